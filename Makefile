@@ -1,0 +1,46 @@
+# Two commands for a fresh Debian 12 / Raspberry Pi OS (bookworm) machine with python3:
+#   make demo   set up and run the desktop demo (embedded broker + simulator + HMI window)
+#   make test   set up and run the whole test suite headless
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+APT_PACKAGES := libgl1 libegl1 xvfb xauth mosquitto mosquitto-clients libmtdev1 python3-venv
+PYTEST_ARGS ?=
+
+.PHONY: demo test system-packages venv clean
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) || { echo "python3-venv is missing: run 'sudo apt-get install -y python3-venv' and retry"; exit 1; }
+	$(PIP) install --quiet --upgrade pip
+
+venv: $(PY)
+
+system-packages:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+		echo "installing system packages:$$missing"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PACKAGES); \
+	else \
+		echo "The tests need system packages that are missing:$$missing"; \
+		echo "Run this once, then 'make test' again:"; \
+		echo "  sudo apt-get install -y --no-install-recommends $(APT_PACKAGES)"; \
+		exit 1; \
+	fi
+
+test: system-packages $(PY)
+	$(PIP) install --quiet -e '.[test]'
+	SDL_VIDEODRIVER=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+demo: $(PY)
+	$(PIP) install --quiet -e '.[demo]'
+	@if [ -x $(VENV)/bin/ema-demo ]; then $(VENV)/bin/ema-demo; else \
+		echo "ema-demo is not built yet (issue: desktop simulation mode)."; \
+		echo "What works today: '$(VENV)/bin/ema-sim' and '$(VENV)/bin/ema-hmi' if installed; see README.md."; \
+		exit 1; fi
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
