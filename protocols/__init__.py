@@ -3,7 +3,7 @@
 Imports nothing else of this project; `vehicle_sim` and `hmi` both build on it.
 """
 
-from .catalogue import (Catalogue, CommandSpec, DataType, FrameSpec, SignalSpec, ValueSpec,
+from .catalogue import (Catalogue, CommandSpec, DataType, FrameSpec, SignalSpec, Value, ValueSpec,
                         load_catalogue)
 from .codec import MAX_PAYLOAD_BYTES, Codec, now_us, unpack
 from .connection import (DEFAULT_BROKER_URL, BrokerSettings, add_connection_arguments,
@@ -16,7 +16,7 @@ from .transport import (InProcessBroker, InProcessTransport, Message, MqttTransp
                         Will)
 
 __all__ = [
-    "Catalogue", "CommandSpec", "DataType", "FrameSpec", "SignalSpec", "ValueSpec",
+    "Catalogue", "CommandSpec", "DataType", "FrameSpec", "SignalSpec", "Value", "ValueSpec",
     "load_catalogue", "MAX_PAYLOAD_BYTES", "Codec", "now_us", "unpack", "DEFAULT_BROKER_URL",
     "BrokerSettings", "add_connection_arguments", "parse_broker_url", "settings_from_args",
     "CatalogueError", "DecodeError", "EncodeError", "ProtocolError", "Command", "CommandResult",

@@ -17,12 +17,12 @@ from .errors import DecodeError, EncodeError
 from .messages import Command, CommandResult, ResultStatus, StateFrame, VehicleStatus
 
 MAX_PAYLOAD_BYTES = 4096
-MAX_STR_LEN = 256
+MAX_RID_LEN = 64
+MAX_TEXT_LEN = 200
+MAX_STR_LEN = 4 * MAX_TEXT_LEN  # a result text of MAX_TEXT_LEN characters in UTF-8
 MAX_MAP_LEN = 128
 MAX_ARRAY_LEN = 0
 MAX_SEQ = 2**63 - 1
-MAX_RID_LEN = 64
-MAX_TEXT_LEN = 200
 
 STATE_KEYS = frozenset({"v", "seq", "ts", "sig"})
 STATUS_KEYS = frozenset({"v", "seq", "ts", "online"})
@@ -196,7 +196,7 @@ class Codec:
             missing = sorted(k for k in keys if k not in data)
             extra = sorted(repr(k) for k in data if k not in keys)
             raise DecodeError(f"envelope keys wrong (missing {missing}, unexpected {extra})")
-        if data["v"] != self.schema_version or isinstance(data["v"], bool):
+        if type(data["v"]) is not int or data["v"] != self.schema_version:
             raise DecodeError(f"schema version {data['v']!r} is not {self.schema_version}")
         seq, ts = data["seq"], data["ts"]
         if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_SEQ:

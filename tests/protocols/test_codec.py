@@ -110,6 +110,7 @@ DECODE_ERRORS = [
     ("extra key", msgpack.packb({**envelope(), "x": 1}), "unexpected"),
     ("wrong schema version", msgpack.packb(envelope(v=2)), "schema version"),
     ("bool schema version", msgpack.packb(envelope(v=True)), "schema version"),
+    ("float schema version", msgpack.packb(envelope(v=1.0)), "schema version"),
     ("negative seq", msgpack.packb(envelope(seq=-1)), "'seq'"),
     ("float timestamp", msgpack.packb(envelope(ts=1.5)), "'ts'"),
     ("sig not a map", msgpack.packb(envelope(sig=5)), "'sig' must be a map"),
@@ -183,3 +184,9 @@ def test_frame_is_at_most_half_of_json(frame: str) -> None:
     as_json = json.dumps({"v": 1, "seq": 123456, "ts": 1_790_000_000_000_000, "sig": values},
                          separators=(",", ":")).encode()
     assert len(wire) <= 0.5 * len(as_json)
+
+
+def test_longest_result_text_in_any_script_decodes() -> None:
+    text = "é" * 200
+    result = CommandResult("r", "set_charge_limit", ResultStatus.COMPLETED, None, text)
+    assert CODEC.decode_result(CODEC.encode_result(result)).text == text
