@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-APT_PACKAGES := libgl1 libegl1 xvfb xauth mosquitto mosquitto-clients libmtdev1 python3-venv
+APT_PACKAGES := libgl1 libegl1 xvfb xauth mosquitto mosquitto-clients libmtdev1 python3-venv openssl shellcheck desktop-file-utils
 PYTEST_ARGS ?=
 
 .PHONY: demo test system-packages venv clean
