@@ -1,0 +1,1 @@
+"""Tests of the vehicle physics model, scenarios and rated figures."""

@@ -1,0 +1,93 @@
+"""Physics model of the simulated compact electric off-roader.
+
+Pure Python (stdlib only, no I/O except scenario.py reading scenario files), SI
+units inside (m, s, m/s, W, J, N, N*m, kg, Pa, rad; temperatures in degC).
+
+Typical use by an adapter::
+
+    from vehicle_sim.model import ScenarioRunner, load_scenario
+
+    runner = ScenarioRunner(load_scenario("showcase"), seed=1, dt_s=0.1)
+    runner.step()                       # advance 0.1 s
+    state = runner.vehicle.snapshot()   # VehicleState; state.to_dict() is JSON-able
+    decision = runner.vehicle.request_terrain_program("ROCK_CRAWL")
+    decision.accepted, decision.code, decision.message
+
+Modules: spec (VehicleSpec), environment (Surface, Environment), energy (road
+load, drive-unit losses, regen and aux, EnergyLedger), battery
+(TractionBattery), terrain (TerrainProgram, effects, rules, Auto), torque (axle
+split, traction, lockers), ride_height, charging, chassis (attitude, wading,
+body, tyres, odometer), driver (Gear, DriverInput, SpeedFollower), range,
+vehicle (Vehicle, VehicleState), scenario (files and ScenarioRunner), rating
+(WLTC consumption, rated range, spec_summary).
+"""
+
+from .charging import ChargerType, ChargingState
+from .chassis import Door, Seat, Wheel
+from .driver import DriverInput, Gear, SpeedFollower
+from .energy import EnergyLedger, RegenLevel
+from .environment import Environment, Surface
+from .rating import spec_summary, wltc_consumption_J_per_m, wltc_rated_range_m
+from .ride_height import RideHeightLevel
+from .rules import Decision
+from .scenario import (
+    Scenario,
+    ScenarioError,
+    ScenarioEvent,
+    ScenarioRunner,
+    Segment,
+    list_scenarios,
+    load_scenario,
+)
+from .spec import DEFAULT_SPEC, MotorSpec, VehicleSpec
+from .terrain import (
+    PROGRAM_EFFECTS,
+    PROGRAM_RULES,
+    ProgramEffects,
+    ProgramState,
+    TerrainProgram,
+    TractionControlMode,
+)
+from .torque import Axle, LockerState
+from .vehicle import InitialConditions, Vehicle, VehicleState
+
+__all__ = [
+    "DEFAULT_SPEC",
+    "PROGRAM_EFFECTS",
+    "PROGRAM_RULES",
+    "Axle",
+    "ChargerType",
+    "ChargingState",
+    "Decision",
+    "Door",
+    "DriverInput",
+    "EnergyLedger",
+    "Environment",
+    "Gear",
+    "InitialConditions",
+    "LockerState",
+    "MotorSpec",
+    "ProgramEffects",
+    "ProgramState",
+    "RegenLevel",
+    "RideHeightLevel",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioEvent",
+    "ScenarioRunner",
+    "Seat",
+    "Segment",
+    "SpeedFollower",
+    "Surface",
+    "TerrainProgram",
+    "TractionControlMode",
+    "Vehicle",
+    "VehicleSpec",
+    "VehicleState",
+    "Wheel",
+    "list_scenarios",
+    "load_scenario",
+    "spec_summary",
+    "wltc_consumption_J_per_m",
+    "wltc_rated_range_m",
+]
