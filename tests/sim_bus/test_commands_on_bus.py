@@ -1,0 +1,62 @@
+"""Commands end to end through a real Mosquitto: request, result, state change on the bus."""
+
+from __future__ import annotations
+
+import msgpack
+
+from protocols import ResultStatus
+
+ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
+SPEED = "Vehicle.Speed"
+LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"
+
+
+def test_program_request_is_accepted_then_completed_and_shown(parked_sim, cockpit) -> None:
+    cockpit.wait_for(lambda c: c.values.get(ACTIVE) == "COMFORT")
+    command = cockpit.send("set_terrain_program", program="SAND")
+    assert cockpit.result_for(command.rid).status is ResultStatus.ACCEPTED
+    cockpit.result_for(command.rid, ResultStatus.COMPLETED, timeout_s=10)
+    cockpit.wait_for(lambda c: c.values.get(ACTIVE) == "SAND")
+
+
+def test_rock_crawl_refused_at_speed_keeps_program(cruising_sim, cockpit) -> None:
+    cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) > 20, timeout_s=15)
+    command = cockpit.send("set_terrain_program", program="ROCK_CRAWL")
+    result = cockpit.result_for(command.rid)
+    assert (result.status, result.reason) == (ResultStatus.REJECTED, "speed_too_high")
+    assert result.text
+    cockpit.wait_for(lambda c: c.frames_seen.get("terrain", 0) > 3)
+    assert cockpit.values[ACTIVE] == "COMFORT"
+
+
+def test_charge_limit_changes_state(parked_sim, cockpit) -> None:
+    command = cockpit.send("set_charge_limit", percent=90)
+    cockpit.result_for(command.rid, ResultStatus.COMPLETED)
+    cockpit.wait_for(lambda c: c.values.get(LIMIT) == 90)
+
+
+def test_malformed_command_is_answered_and_changes_nothing(parked_sim, cockpit) -> None:
+    payload = msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "bad-1", "args": {"percent": 500}})
+    cockpit.send_raw("set_charge_limit", payload)
+    result = cockpit.result_for("bad-1")
+    assert (result.status, result.reason) == (ResultStatus.REJECTED, "invalid_argument")
+    cockpit.send_raw("set_charge_limit", b"\xc1 not msgpack")
+    follow_up = cockpit.send("set_charge_limit", percent=70)
+    cockpit.result_for(follow_up.rid, ResultStatus.COMPLETED)
+    assert parked_sim.node.counters.malformed == 2
+
+
+def test_unknown_command_is_rejected(parked_sim, cockpit) -> None:
+    cockpit.send_raw("self_destruct", msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "x-1",
+                                                     "args": {}}))
+    assert cockpit.result_for("x-1").reason == "unknown_command"
+
+
+def test_repeated_request_id_is_answered_again_not_applied_twice(parked_sim, cockpit) -> None:
+    first = cockpit.send("set_charge_limit", rid="same-rid", percent=85)
+    cockpit.result_for(first.rid, ResultStatus.COMPLETED)
+    cockpit.send("set_charge_limit", rid="same-rid", percent=55)
+    assert cockpit.result_for("same-rid", ResultStatus.ACCEPTED).status is ResultStatus.ACCEPTED
+    cockpit.wait_for(lambda c: c.frames_seen.get("charging", 0) > 2, timeout_s=5)
+    assert cockpit.values[LIMIT] == 85
+    assert parked_sim.node.counters.duplicates == 1

@@ -1,0 +1,116 @@
+"""`ema-sim`: the simulated vehicle on the MQTT bus.
+
+    ema-sim [--broker URL] [--vehicle ID] [--scenario NAME|FILE] [--speed X] [--loop] [--seed N]
+            [--vehicles N] [--duration S]
+    ema-sim spec [--json]       the vehicle spec and its WLTC rated range
+    ema-sim scenarios           the scenarios shipped
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+
+from protocols import (Codec, MqttTransport, VehicleTopics, Will, add_connection_arguments,
+                       settings_from_args)
+
+from .model import DEFAULT_SPEC, list_scenarios, spec_summary
+from .node import VehicleNode
+from .runner import SimulationLoop
+from .simulated import ScenarioVehicle
+
+LOG = logging.getLogger("ema-sim")
+
+
+def fleet_ids(base: str, count: int) -> list[str]:
+    """One id per simulated vehicle: the base id alone, or base-001, base-002, ..."""
+    if count == 1:
+        return [base]
+    return [f"{base[:27]}-{index:03d}" for index in range(1, count + 1)]
+
+
+def build_node(vehicle_id: str, args: argparse.Namespace, codec: Codec, seed: int) -> VehicleNode:
+    topics = VehicleTopics(vehicle_id)
+    will = Will(topics.status, codec.encode_status(False, seq=0))
+    transport = MqttTransport(settings_from_args(args), client_id=f"ema-sim-{vehicle_id}", will=will)
+    vehicle = ScenarioVehicle(args.scenario, seed=seed, loop=args.loop or None)
+    return VehicleNode(vehicle, transport, topics, codec)
+
+
+def run(args: argparse.Namespace) -> int:
+    codec = Codec()
+    nodes = [build_node(vid, args, codec, args.seed + i)
+             for i, vid in enumerate(fleet_ids(args.vehicle, args.vehicles))]
+    loop = SimulationLoop(nodes, speed=args.speed)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: loop.stop())
+    for node in nodes:
+        node.transport.start()
+    LOG.info("simulating %d vehicle(s) on %s, scenario %s at %gx",
+             len(nodes), nodes[0].transport.settings.url, args.scenario, args.speed)
+    watcher = threading.Thread(target=_stop_when_finished, args=(loop, nodes), daemon=True)
+    if not args.loop:
+        watcher.start()
+    try:
+        loop.run(args.duration)
+    finally:
+        for node in nodes:
+            if node.transport.connected:
+                node.announce_offline()
+            node.transport.close()
+    return 0
+
+
+def _stop_when_finished(loop: SimulationLoop, nodes: list[VehicleNode]) -> None:
+    while not loop.stop_event.wait(0.5):
+        if all(getattr(node.vehicle, "finished", False) for node in nodes):
+            LOG.info("scenario finished")
+            loop.stop()
+
+
+def run_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ema-sim", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_connection_arguments(parser)
+    parser.add_argument("--scenario", default="showcase",
+                        help=f"scenario name ({', '.join(list_scenarios())}) or a .toml file")
+    parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per second")
+    parser.add_argument("--loop", action="store_true", help="start the scenario again at its end")
+    parser.add_argument("--seed", type=int, default=1, help="seed for deterministic noise")
+    parser.add_argument("--vehicles", type=int, default=1, help="fleet mode: N vehicles")
+    parser.add_argument("--duration", type=float, default=None, help="stop after S wall seconds")
+    parser.add_argument("--log-level", default="INFO")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["spec"]:
+        parser = argparse.ArgumentParser(prog="ema-sim spec")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+        spec_args = parser.parse_args(argv[1:])
+        summary = spec_summary(DEFAULT_SPEC)
+        print(json.dumps(summary, indent=2) if spec_args.json else _spec_text(summary))
+        return 0
+    if argv[:1] == ["scenarios"]:
+        print("\n".join(list_scenarios()))
+        return 0
+    args = run_parser().parse_args(argv)
+    if args.vehicles < 1 or args.speed <= 0:
+        run_parser().error("--vehicles and --speed must be positive")
+    logging.basicConfig(level=args.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return run(args)
+
+
+def _spec_text(summary: dict) -> str:
+    return "\n".join(f"{key}: {value}" for key, value in summary.items()
+                     if not isinstance(value, (dict, list)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
