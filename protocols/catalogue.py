@@ -20,6 +20,7 @@ from .errors import CatalogueError
 
 PATH_PATTERN = re.compile(r"^Vehicle(\.[A-Z][A-Za-z0-9]*)+$")
 MAX_SIGNAL_ID = 0xFFFF
+COMMAND_SCOPES = ("vehicle", "sim")
 
 
 class DataType(StrEnum):
@@ -130,11 +131,16 @@ class FrameSpec:
 
 @dataclass(frozen=True, slots=True)
 class CommandSpec:
-    """A command the HMI may send to the vehicle, with its typed arguments."""
+    """A command with its typed arguments.
+
+    Scope "vehicle": what a driver may ask of the car (sent by the HMI on cmd/). Scope "sim":
+    what a designer or test engineer asks of the simulator (sent on sim/, never by the HMI).
+    """
 
     name: str
     description: str
     args: Mapping[str, ValueSpec] = field(default_factory=dict)
+    scope: str = "vehicle"
 
 
 @dataclass(frozen=True)
@@ -335,7 +341,11 @@ def _build_commands(raw: Mapping[str, Any], enums: Mapping[str, tuple[str, ...]]
             value = _build_value_spec(arg, enums, f"command {name}.{arg_name}", problems)
             if value is not None:
                 args[arg_name] = value
-        commands[name] = CommandSpec(name, spec.get("description", ""), args)
+        scope = spec.get("scope", "vehicle")
+        if scope not in COMMAND_SCOPES:
+            problems.append(f"command {name}: scope must be one of {COMMAND_SCOPES}")
+            continue
+        commands[name] = CommandSpec(name, spec.get("description", ""), args, scope)
     return commands
 
 

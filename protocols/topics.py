@@ -5,6 +5,7 @@
     ema/v1/{vehicle}/cmd/{command}    HMI -> vehicle, QoS 1, not retained
     ema/v1/{vehicle}/result           vehicle -> HMI, QoS 1, not retained
     ema/v1/{vehicle}/hmi/{channel}    HMI diagnostics (what the screen shows, screenshots)
+    ema/v1/{vehicle}/sim/{command}    designer/test tools -> simulator, QoS 1 (never the HMI)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class TopicKind(StrEnum):
     COMMAND = "cmd"
     RESULT = "result"
     HMI = "hmi"
+    SIM = "sim"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,13 @@ class VehicleTopics:
     def result(self) -> str:
         return f"{self.base}/result"
 
+    def sim(self, command: str) -> str:
+        return f"{self.base}/sim/{command}"
+
+    @property
+    def sim_filter(self) -> str:
+        return f"{self.base}/sim/+"
+
     def hmi(self, channel: str) -> str:
         return f"{self.base}/hmi/{channel}"
 
@@ -100,7 +109,7 @@ def parse_topic(topic: str) -> ParsedTopic:
         kind = TopicKind(kind_text)
     except ValueError:
         raise DecodeError(f"topic {topic!r} has unknown kind {kind_text!r}") from None
-    named = kind in (TopicKind.STATE, TopicKind.COMMAND, TopicKind.HMI)
+    named = kind in (TopicKind.STATE, TopicKind.COMMAND, TopicKind.HMI, TopicKind.SIM)
     if named != (len(rest) == 1) or (named and not NAME_PATTERN.match(rest[0])):
         raise DecodeError(f"topic {topic!r} does not fit the {kind.value} layout")
     return ParsedTopic(vehicle, kind, rest[0] if named else None)

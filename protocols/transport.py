@@ -197,6 +197,7 @@ class MqttTransport(Transport):
             client.will_set(will.topic, will.payload, will.qos, will.retain)
         client.max_queued_messages_set(10000)
         self._client = client
+        self._closing = False
 
     @property
     def connected(self) -> bool:
@@ -209,6 +210,7 @@ class MqttTransport(Transport):
         LOG.info("connecting to %s", self.settings.url)
 
     def close(self) -> None:
+        self._closing = True
         self._client.disconnect()
         self._client.loop_stop()
         self._connected = False
@@ -234,7 +236,9 @@ class MqttTransport(Transport):
     def _handle_disconnect(self, client: mqtt.Client, userdata: object, flags: object,
                            reason_code: mqtt.ReasonCode, properties: object) -> None:
         was_connected, self._connected = self._connected, False
-        if was_connected:
+        if was_connected and self._closing:
+            self.on_connection(False)
+        elif was_connected:
             LOG.warning("lost the broker %s: %s", self.settings.url, reason_code)
             self.on_connection(False)
 

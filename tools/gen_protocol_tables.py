@@ -99,9 +99,12 @@ def commands_table(catalogue: Catalogue) -> str:
     enum_names = {(command, arg): spec["enum"]
                   for command, body in raw_catalogue().get("commands", {}).items()
                   for arg, spec in body.get("args", {}).items() if "enum" in spec}
-    lines = header("command (topic `cmd/NAME`)", "argument", "type", "unit",
+    lines = header("command (topic)", "argument", "type", "unit",
                    "range / values (names on the wire)", "description")
     for command in catalogue.commands.values():
+        topic = f"`{'cmd' if command.scope == 'vehicle' else 'sim'}/{command.name}`"
+        if not command.args:
+            lines.append(row(topic, "(none)", "", "", "", cell(command.description)))
         for index, (arg_name, value) in enumerate(command.args.items()):
             if value.type is DataType.ENUM:
                 allowed = (f"`{enum_names[(command.name, arg_name)]}`: "
@@ -109,7 +112,7 @@ def commands_table(catalogue: Catalogue) -> str:
             else:
                 allowed = value_range(value)
             first = index == 0
-            lines.append(row(f"`{command.name}`" if first else "", f"`{arg_name}`",
+            lines.append(row(topic if first else "", f"`{arg_name}`",
                              value.type.value, cell(value.unit or ""), allowed,
                              cell(command.description) if first else ""))
     return "\n".join(lines)

@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import logging
 import queue
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
+
+import msgpack
 
 from protocols import (Codec, now_us, Command, CommandResult, DecodeError, EncodeError, Message,
                        ResultStatus, TopicKind, Transport, Value, VehicleTopics, parse_topic)
 
 LOG = logging.getLogger(__name__)
 REMEMBERED_REQUESTS = 4096
+SCOPES = {TopicKind.COMMAND: "vehicle", TopicKind.SIM: "sim"}
+OFFLINE = "VEHICLE_OFFLINE"
+DROPOUT = "SIGNAL_DROPOUT"
+DROPOUT_FRAME = "battery"
+OUT_OF_RANGE = "SENSOR_OUT_OF_RANGE"
+OUT_OF_RANGE_FRAME = "terrain"
+OUT_OF_RANGE_SIGNAL = "Vehicle.Ema.Chassis.Pitch"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +39,11 @@ class CommandDecision:
 
 
 class SimulatedVehicle(Protocol):
-    """What the bus needs of a vehicle model."""
+    """What the bus needs of a vehicle model.
+
+    `execute` gets both the driver's commands and the simulator-control commands that act on
+    the vehicle itself (scenario, driving by hand, low battery); the node keeps the rest.
+    """
 
     def advance(self, dt_s: float) -> None: ...
 
@@ -66,6 +78,8 @@ class VehicleNode:
     topics: VehicleTopics
     codec: Codec = field(default_factory=Codec)
     completion_timeout_s: float = 30.0
+    speed: float = 1.0
+    paused: bool = False
 
     def __post_init__(self) -> None:
         self.counters = NodeCounters()
@@ -76,9 +90,12 @@ class VehicleNode:
         self._pending: list[_Pending] = []
         self._next_due: dict[str, float] = {}
         self._republish = True
+        self._debt_s = 0.0
+        self.faults: set[str] = set()
         self.transport.on_message = self._inbox.put
         self.transport.on_connection = self._on_connection
         self.transport.subscribe(self.topics.command_filter, qos=1)
+        self.transport.subscribe(self.topics.sim_filter, qos=1)
 
     # --- called on the transport's thread -----------------------------------------------------
     def _on_connection(self, connected: bool) -> None:
@@ -86,9 +103,14 @@ class VehicleNode:
             self._republish = True
 
     # --- called on the simulation thread ------------------------------------------------------
+    def advance_wall(self, wall_elapsed_s: float) -> None:
+        """Advance the vehicle by the wall time elapsed times this node's speed."""
+        if not self.paused:
+            self.vehicle.advance(wall_elapsed_s * self.speed)
+
     def service(self, now_s: float) -> None:
         """Answer queued commands, finish pending ones, and publish frames that are due."""
-        if self._republish and self.transport.connected:
+        if self._republish and self.transport.connected and OFFLINE not in self.faults:
             self._republish = False
             self._publish_status(True)
             self._next_due.clear()
@@ -98,7 +120,8 @@ class VehicleNode:
             except queue.Empty:
                 break
         self._finish_pending(now_s)
-        self._publish_due(now_s)
+        if OFFLINE not in self.faults:
+            self._publish_due(now_s)
 
     def announce_offline(self) -> None:
         """A clean goodbye: the same retained status the will would leave."""
@@ -114,14 +137,26 @@ class VehicleNode:
             frame = self.codec.catalogue.frames[name]
             self._next_due[name] = max(self._next_due.get(name, now_s) + frame.period_s,
                                        now_s + frame.period_s * 0.5)
+            if name == DROPOUT_FRAME and DROPOUT in self.faults:
+                continue
             frame_values = {s.path: values[s.path] for s in frame.signals if s.path in values}
             try:
                 payload = self.codec.encode_state(name, frame_values, self._next_seq())
             except EncodeError as error:
                 LOG.error("model produced an invalid %s frame: %s", name, error)
                 continue
+            if name == OUT_OF_RANGE_FRAME and OUT_OF_RANGE in self.faults:
+                payload = self._corrupt(name, frame_values)
             self.transport.publish(self.topics.state(name), payload, qos=0, retain=True)
             self.counters.published += 1
+
+    def _corrupt(self, frame: str, values: dict[str, Value | None]) -> bytes:
+        """The frame as a broken sensor would send it: one value far outside its range."""
+        spec = self.codec.catalogue.signal(OUT_OF_RANGE_SIGNAL)
+        good = self.codec.encode_state(frame, {**values, spec.path: None}, self._seq)
+        data = msgpack.unpackb(good, strict_map_key=False)
+        data["sig"][spec.id] = float(spec.value.max) * 10  # type: ignore[arg-type]
+        return msgpack.packb(data)
 
     def _handle(self, message: Message, now_s: float) -> None:
         try:
@@ -130,21 +165,28 @@ class VehicleNode:
             self.counters.malformed += 1
             LOG.warning("ignored message on %s: %s", message.topic, error.reason)
             return
-        if topic.kind is not TopicKind.COMMAND or topic.vehicle != self.topics.vehicle:
+        if topic.kind not in SCOPES or topic.vehicle != self.topics.vehicle:
             return
         name = topic.name or ""
+        spec = self.codec.catalogue.commands.get(name)
+        if spec is None or spec.scope != SCOPES[topic.kind]:
+            self._refuse_malformed(name, message.payload, DecodeError(f"unknown command {name!r}"),
+                                   reason="unknown_command")
+            return
         try:
             command = self.codec.decode_command(name, message.payload)
         except DecodeError as error:
             self._refuse_malformed(name, message.payload, error)
             return
+        if OFFLINE in self.faults and spec.scope == "vehicle":
+            return  # an offline vehicle hears nothing
         self.counters.commands += 1
         if command.rid in self._answers:
             self.counters.duplicates += 1
             for payload in self._answers[command.rid]:
                 self.transport.publish(self.topics.result, payload, qos=1)
             return
-        decision = self.vehicle.execute(command)
+        decision = self._execute_here(command) or self.vehicle.execute(command)
         if decision.accepted:
             self._answer(command, ResultStatus.ACCEPTED, None, decision.text)
             self._pending.append(_Pending(command, now_s + self.completion_timeout_s))
@@ -153,13 +195,39 @@ class VehicleNode:
             self._answer(command, ResultStatus.REJECTED, decision.reason or "internal_error",
                          decision.text)
 
-    def _refuse_malformed(self, name: str, payload: bytes, error: DecodeError) -> None:
+    def _execute_here(self, command: Command) -> CommandDecision | None:
+        """Simulator controls that belong to the node rather than the vehicle model."""
+        args = command.args
+        if command.name == "sim_set_speed":
+            self.speed = float(args["factor"])  # type: ignore[arg-type]
+            return CommandDecision(True, None, f"Time runs at {self.speed:g}x.")
+        if command.name == "sim_pause":
+            self.paused = bool(args["paused"])
+            return CommandDecision(True, None, "Paused." if self.paused else "Running.")
+        if command.name == "sim_fault" and args["fault"] != "LOW_BATTERY":
+            return self._set_fault(str(args["fault"]), bool(args["active"]))
+        return None
+
+    def _set_fault(self, fault: str, active: bool) -> CommandDecision:
+        if active:
+            self.faults.add(fault)
+        else:
+            self.faults.discard(fault)
+        if fault == OFFLINE:
+            if active:
+                self._publish_status(False)
+            else:
+                self._republish = True
+        LOG.info("fault %s %s", fault, "on" if active else "off")
+        return CommandDecision(True, None, f"{fault} {'on' if active else 'off'}.")
+
+    def _refuse_malformed(self, name: str, payload: bytes, error: DecodeError,
+                          reason: str = "invalid_argument") -> None:
         self.counters.malformed += 1
         rid = self.codec.command_rid(payload)
         LOG.warning("refused command %s (rid %s): %s", name, rid, error.reason)
         if rid is None or rid in self._answers:
             return
-        reason = "unknown_command" if name not in self.codec.catalogue.commands else "invalid_argument"
         self._answer(Command(name[:64] or "?", rid), ResultStatus.REJECTED, reason,
                      error.reason[:200])
 
@@ -193,5 +261,3 @@ class VehicleNode:
         return self._seq
 
 
-def monotonic_s() -> float:
-    return time.monotonic()

@@ -1,7 +1,8 @@
 """The real-time loop: advances every simulated vehicle and lets its node publish.
 
-Simulated time runs `speed` times faster than the wall clock in fixed steps (deterministic
-physics whatever the speed); frames are published at their nominal wall-clock rates.
+Simulated time runs `speed` times faster than the wall clock (each node keeps its own speed and
+pause, which the simulator-control commands change); the model steps in fixed increments, so
+physics is deterministic whatever the speed. Frames go out at their nominal wall-clock rates.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Callable
 from .node import VehicleNode
 
 LOG = logging.getLogger(__name__)
-SIM_STEP_S = 0.1
 WALL_TICK_S = 0.02
 
 
@@ -25,16 +25,14 @@ class SimulationLoop:
 
     nodes: list[VehicleNode]
     speed: float = 1.0
-    sim_step_s: float = SIM_STEP_S
     clock: Callable[[], float] = time.monotonic
     stop_event: threading.Event = field(default_factory=threading.Event)
-    paused: bool = False
 
     def __post_init__(self) -> None:
         if self.speed <= 0:
             raise ValueError("speed must be positive")
-        self.sim_time_s = 0.0
-        self._debt_s = 0.0
+        for node in self.nodes:
+            node.speed = self.speed
 
     def run(self, duration_s: float | None = None) -> None:
         """Run in real time; returns after `duration_s` wall seconds or when stopped."""
@@ -48,16 +46,9 @@ class SimulationLoop:
             self.stop_event.wait(WALL_TICK_S)
 
     def tick(self, wall_elapsed_s: float, now_s: float) -> None:
-        """Advance simulated time by the wall time elapsed times speed, then publish."""
-        if not self.paused:
-            self._debt_s += wall_elapsed_s * self.speed
-            steps = int(self._debt_s / self.sim_step_s)
-            self._debt_s -= steps * self.sim_step_s
-            for _ in range(steps):
-                for node in self.nodes:
-                    node.vehicle.advance(self.sim_step_s)
-                self.sim_time_s += self.sim_step_s
+        """Advance each vehicle by the wall time elapsed times its speed, then publish."""
         for node in self.nodes:
+            node.advance_wall(wall_elapsed_s)
             node.service(now_s)
 
     def stop(self) -> None:

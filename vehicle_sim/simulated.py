@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from pathlib import Path
 
 from protocols import Command, Value
 
-from .model import Decision, ScenarioRunner, load_scenario
+from .model import Decision, DriverInput, Environment, Gear, ScenarioRunner, load_scenario
 from .node import CommandDecision
 from .signals import signal_values
 
@@ -22,19 +24,38 @@ PROTOCOL_REASONS = {"speed_too_high", "not_allowed_in_program", "not_available",
                     "vehicle_charging", "vehicle_moving", "not_ready", "invalid_argument"}
 
 
+LOW_BATTERY_SOC = 0.06
+STEP_S = 0.1
+
+
 class ScenarioVehicle:
-    """Runs a scenario on the model and answers commands the way the vehicle would."""
+    """Runs a scenario on the model and answers commands the way the vehicle would.
+
+    A designer may take the wheel (`sim_drive`): the scenario then waits while the car follows
+    the pedals and the slope it was given, until `sim_release`.
+    """
 
     def __init__(self, scenario: str | Path, seed: int = 0, loop: bool | None = None) -> None:
+        self.seed, self.loop = seed, loop
         self.runner = ScenarioRunner(load_scenario(scenario), seed=seed, loop=loop)
         self._values: dict[str, Value | None] | None = None
+        self.manual: tuple[DriverInput, Environment] | None = None
+        self._manual_debt_s = 0.0
+        self._energy_before_fault_J: float | None = None
 
     @property
     def finished(self) -> bool:
-        return self.runner.finished
+        return self.runner.finished and self.manual is None
 
     def advance(self, dt_s: float) -> None:
-        self.runner.advance(dt_s)
+        if self.manual is None:
+            self.runner.advance(dt_s)
+        else:
+            self._manual_debt_s += dt_s
+            driver, env = self.manual
+            while self._manual_debt_s >= STEP_S:
+                self._manual_debt_s -= STEP_S
+                self.runner.vehicle.step(STEP_S, driver, env)
         self._values = None
 
     def signal_values(self) -> dict[str, Value | None]:
@@ -54,9 +75,37 @@ class ScenarioVehicle:
             decision = vehicle.set_charge_limit_pct(float(args["percent"]))  # type: ignore[arg-type]
         elif command.name == "set_ride_height":
             decision = vehicle.request_ride_height(str(args["level"]))
+        elif command.name.startswith("sim_"):
+            return self._simulator_control(command)
         else:
             return CommandDecision(False, "unknown_command", f"Unknown command {command.name}.")
         return _protocol_decision(decision)
+
+    def _simulator_control(self, command: Command) -> CommandDecision:
+        args = command.args
+        if command.name == "sim_set_scenario":
+            self.runner = ScenarioRunner(load_scenario(str(args["scenario"])), seed=self.seed,
+                                         loop=self.loop)
+            self.manual = None
+            return CommandDecision(True, None, f"Scenario {args['scenario']} started.")
+        if command.name == "sim_drive":
+            self.manual = (_pedals(args), _slope(self.manual, args, self.runner))
+            return CommandDecision(True, None, "Driving by hand.")
+        if command.name == "sim_release":
+            self.manual = None
+            return CommandDecision(True, None, "The scenario drives again.")
+        if command.name == "sim_fault" and args["fault"] == "LOW_BATTERY":
+            return self._low_battery(bool(args["active"]))
+        return CommandDecision(False, "not_available", f"{command.name} is not simulated here.")
+
+    def _low_battery(self, active: bool) -> CommandDecision:
+        battery = self.runner.vehicle.battery
+        if active and self._energy_before_fault_J is None:
+            self._energy_before_fault_J = battery.energy_J
+            battery.energy_J = LOW_BATTERY_SOC * battery.usable_capacity_J
+        elif not active and self._energy_before_fault_J is not None:
+            battery.energy_J, self._energy_before_fault_J = self._energy_before_fault_J, None
+        return CommandDecision(True, None, f"Low battery {'on' if active else 'off'}.")
 
     def is_complete(self, command: Command) -> bool:
         state = self.runner.vehicle.snapshot()
@@ -79,3 +128,16 @@ def _protocol_decision(decision: Decision) -> CommandDecision:
     if reason not in PROTOCOL_REASONS:
         reason = "not_available"
     return CommandDecision(False, reason, decision.message[:200])
+
+
+def _pedals(args: dict) -> DriverInput:
+    return DriverInput(accelerator=float(args["accelerator"]), brake=float(args["brake"]),
+                       gear=Gear.D)
+
+
+def _slope(current: tuple[DriverInput, Environment] | None, args: dict,
+           runner: ScenarioRunner) -> Environment:
+    """The scenario's ground under the car, tilted as the designer asks."""
+    base = current[1] if current else (runner.segment or runner.scenario.segments[-1]).environment
+    return dataclasses.replace(base, grade_rad=math.atan(float(args["grade_pct"]) / 100.0),
+                               side_slope_rad=math.atan(float(args["side_slope_pct"]) / 100.0))

@@ -43,6 +43,12 @@ class CockpitProbe:
         self.transport.publish(self.topics.command(name), self.codec.encode_command(command), qos=1)
         return command
 
+    def control(self, name: str, rid: str | None = None, **args: Any) -> Command:
+        """A simulator-control command (sim/ topic), as the designer's panel sends it."""
+        command = Command(name, rid or uuid.uuid4().hex[:12], args)
+        self.transport.publish(self.topics.sim(name), self.codec.encode_command(command), qos=1)
+        return command
+
     def send_raw(self, name: str, payload: bytes) -> None:
         self.transport.publish(self.topics.command(name), payload, qos=1)
 

@@ -1,0 +1,91 @@
+"""Simulator control on the sim/ topics: time, driving by hand, scenarios and injected faults."""
+
+from __future__ import annotations
+
+import time
+
+import msgpack
+
+from protocols import Command, ResultStatus, load_catalogue
+from vehicle_sim.model import list_scenarios
+
+ODOMETER = "Vehicle.TraveledDistance"
+SPEED = "Vehicle.Speed"
+PITCH = "Vehicle.Ema.Chassis.Pitch"
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+
+
+def done(cockpit, command: Command) -> None:
+    cockpit.result_for(command.rid, ResultStatus.ACCEPTED)
+
+
+def test_catalogue_names_every_shipped_scenario() -> None:
+    assert set(load_catalogue().enums.get("Scenario", ())) | set(
+        load_catalogue().commands["sim_set_scenario"].args["scenario"].choices) == set(list_scenarios())
+
+
+def test_driving_by_hand_moves_the_car_and_tilts_it(parked_sim, cockpit) -> None:
+    done(cockpit, cockpit.control("sim_drive", accelerator=0.6, brake=0.0, grade_pct=20.0,
+                                  side_slope_pct=0.0))
+    cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) > 3 and (c.values.get(PITCH) or 0) > 0.15,
+                     timeout_s=5)
+    done(cockpit, cockpit.control("sim_drive", accelerator=0.0, brake=1.0, grade_pct=0.0,
+                                  side_slope_pct=0.0))
+    cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) < 0.1, timeout_s=8)
+
+
+def test_pause_freezes_simulated_time(parked_sim, cockpit) -> None:
+    done(cockpit, cockpit.control("sim_drive", accelerator=0.4, brake=0.0, grade_pct=0.0,
+                                  side_slope_pct=0.0))
+    cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) > 2, timeout_s=5)
+    done(cockpit, cockpit.control("sim_pause", paused=True))
+    time.sleep(1.5)  # body frame is 1 Hz: let one paused copy arrive
+    frozen = cockpit.values[ODOMETER]
+    time.sleep(2.2)
+    assert cockpit.values[ODOMETER] == frozen
+    done(cockpit, cockpit.control("sim_pause", paused=False))
+    cockpit.wait_for(lambda c: c.values[ODOMETER] > frozen, timeout_s=3)
+
+
+def test_vehicle_offline_fault_goes_quiet_and_comes_back(parked_sim, cockpit) -> None:
+    cockpit.wait_for(lambda c: c.online is True)
+    done(cockpit, cockpit.control("sim_fault", fault="VEHICLE_OFFLINE", active=True))
+    cockpit.wait_for(lambda c: c.online is False, timeout_s=2)
+    count = cockpit.frames_seen.get("drive", 0)
+    time.sleep(0.5)
+    assert cockpit.frames_seen.get("drive", 0) <= count + 1
+    done(cockpit, cockpit.control("sim_fault", fault="VEHICLE_OFFLINE", active=False))
+    cockpit.wait_for(lambda c: c.online is True and c.frames_seen["drive"] > count + 3, timeout_s=3)
+
+
+def test_signal_dropout_stops_the_battery_frame_only(parked_sim, cockpit) -> None:
+    cockpit.wait_for(lambda c: c.frames_seen.get("battery", 0) > 0)
+    done(cockpit, cockpit.control("sim_fault", fault="SIGNAL_DROPOUT", active=True))
+    time.sleep(1.2)
+    battery, drive = cockpit.frames_seen["battery"], cockpit.frames_seen["drive"]
+    time.sleep(2.0)
+    assert cockpit.frames_seen["battery"] == battery
+    assert cockpit.frames_seen["drive"] >= drive + 15
+
+
+def test_sensor_out_of_range_sends_frames_a_strict_decoder_refuses(parked_sim, cockpit) -> None:
+    done(cockpit, cockpit.control("sim_fault", fault="SENSOR_OUT_OF_RANGE", active=True))
+    cockpit.wait_for(lambda c: any("Pitch" in e and "maximum" in e for e in c.decode_errors),
+                     timeout_s=3)
+
+
+def test_low_battery_fault_drops_the_charge(parked_sim, cockpit) -> None:
+    done(cockpit, cockpit.control("sim_fault", fault="LOW_BATTERY", active=True))
+    cockpit.wait_for(lambda c: (c.values.get(SOC) or 100) < 7, timeout_s=3)
+
+
+def test_scenario_switch_restarts_from_its_beginning(parked_sim, cockpit) -> None:
+    done(cockpit, cockpit.control("sim_set_scenario", scenario="low-battery"))
+    cockpit.wait_for(lambda c: (c.values.get(SOC) or 100) < 15, timeout_s=4)
+
+
+def test_simulator_control_is_refused_on_the_driver_command_topic(parked_sim, cockpit) -> None:
+    payload = msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "sneaky", "args": {"paused": True}})
+    cockpit.send_raw("sim_pause", payload)
+    assert cockpit.result_for("sneaky").reason == "unknown_command"
+    assert parked_sim.node.paused is False
