@@ -1,0 +1,84 @@
+"""Recorded messages as text a person can read: decoded through the catalogue, never trusted.
+
+Every payload goes through the strict Codec, as the HMI would see it: state frames become
+`path = value unit` lines, status, commands and results their fields. What the codec refuses is
+shown as hex with the DecodeError reason, because that is exactly what one looks for in a
+recording of a misbehaving vehicle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from ..catalogue import Value
+from ..codec import Codec
+from ..errors import DecodeError
+from ..topics import TopicKind, parse_topic
+from .recording import Record, RecordingHeader
+
+HEX_PREVIEW_BYTES = 256
+INDENT = "    "
+
+
+def describe_header(header: RecordingHeader, name: str) -> str:
+    started = dt.datetime.fromtimestamp(header.start_us / 1e6, dt.timezone.utc)
+    filters = ", ".join(header.filters) or "-"
+    return (f"# {name}: EMA recording v{header.version}, started "
+            f"{started.isoformat(timespec='milliseconds')}, vehicle {header.vehicle or '-'}, "
+            f"filters {filters}")
+
+
+def describe_record(record: Record, codec: Codec) -> Iterator[str]:
+    """The lines for one record: a heading line, then indented details."""
+    flags = f"q{record.qos}{' R' if record.retain else ''}"
+    yield f"{record.t_offset_s:10.6f} {record.topic} [{flags}] {len(record.payload)} B"
+    if not record.payload:
+        yield f"{INDENT}(empty payload: clears the retained copy)"
+        return
+    try:
+        yield from _decoded(record, codec)
+    except DecodeError as error:
+        yield f"{INDENT}undecodable: DecodeError: {error.reason}"
+        yield f"{INDENT}hex: {hex_preview(record.payload)}"
+
+
+def _decoded(record: Record, codec: Codec) -> Iterator[str]:
+    topic = parse_topic(record.topic)
+    if topic.kind is TopicKind.STATE and topic.name:
+        frame = codec.decode_state(topic.name, record.payload)
+        yield f"{INDENT}state {frame.frame} seq={frame.seq} ts={frame.ts_us}"
+        for path, value in frame.values.items():
+            unit = codec.catalogue.signals[path].unit
+            shown_unit = f" {unit}" if unit and value is not None else ""
+            yield f"{INDENT}{INDENT}{path} = {format_value(value)}{shown_unit}"
+    elif topic.kind is TopicKind.STATUS:
+        status = codec.decode_status(record.payload)
+        yield (f"{INDENT}status online={format_value(status.online)} "
+               f"seq={status.seq} ts={status.ts_us}")
+    elif topic.kind in (TopicKind.COMMAND, TopicKind.SIM) and topic.name:
+        command = codec.decode_command(topic.name, record.payload)
+        args = ", ".join(f"{name}={format_value(value)}" for name, value in command.args.items())
+        yield (f"{INDENT}command {command.name} rid={command.rid} args({args}) "
+               f"seq={command.seq} ts={command.ts_us}")
+    elif topic.kind is TopicKind.RESULT:
+        result = codec.decode_result(record.payload)
+        reason = f" reason={result.reason}" if result.reason else ""
+        yield (f"{INDENT}result {result.command} rid={result.rid} {result.status.value}{reason} "
+               f"text={result.text!r} seq={result.seq} ts={result.ts_us}")
+    else:
+        raise DecodeError(f"no decoder for {topic.kind.value} messages")
+
+
+def format_value(value: Value | None) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def hex_preview(payload: bytes) -> str:
+    shown = payload[:HEX_PREVIEW_BYTES].hex(" ")
+    more = len(payload) - HEX_PREVIEW_BYTES
+    return f"{shown} ... ({more} more bytes)" if more > 0 else shown

@@ -1,0 +1,159 @@
+"""`ema-record`: recording from a real broker, stopping, and printing a recording decoded."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from protocols import Codec, Command, CommandResult, MqttTransport, ResultStatus, parse_broker_url
+from protocols.tools import Record, read_records
+from protocols.tools.record_cli import main as record_main
+from protocols.tools.recording import encode_record
+
+from .conftest import start_recorder, write_recording
+
+CODEC = Codec()
+
+
+@pytest.fixture
+def publisher(mosquitto):
+    """An ordinary MQTT 3.1.1 client, as the vehicle and the HMI use."""
+    transport = MqttTransport(parse_broker_url(mosquitto.url))
+    transport.start()
+    assert transport.wait_connected(5)
+    yield transport
+    transport.close()
+
+
+def print_lines(path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert record_main(["--print", str(path)]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def test_print_shows_state_signals_with_path_value_and_unit(tmp_path, capsys) -> None:
+    payload = CODEC.encode_state("drive", {"Vehicle.Speed": 12.5,
+                                           "Vehicle.Powertrain.Transmission.SelectedGear": "D",
+                                           "Vehicle.Ema.Energy.Consumption.Instant": None}, seq=7)
+    path = write_recording(tmp_path / "r.emarec",
+                           [Record(250_000, "ema/v1/ema-01/state/drive", payload, 0, True)])
+    lines = [line.strip() for line in print_lines(path, capsys)]
+    assert "Vehicle.Speed = 12.5 m/s" in lines
+    assert "Vehicle.Powertrain.Transmission.SelectedGear = D" in lines
+    assert "Vehicle.Ema.Energy.Consumption.Instant = n/a" in lines
+    assert any(line.startswith("0.250000 ema/v1/ema-01/state/drive [q0 R]") for line in lines)
+
+
+def test_print_shows_status_command_and_result(tmp_path, capsys) -> None:
+    command = Command("set_terrain_program", "r-1", {"program": "SAND"}, seq=3)
+    result = CommandResult("r-1", "set_terrain_program", ResultStatus.REJECTED,
+                           "not_available", "too fast", seq=4)
+    path = write_recording(tmp_path / "r.emarec", [
+        Record(0, "ema/v1/ema-01/status", CODEC.encode_status(True, seq=1), 1, True),
+        Record(1, "ema/v1/ema-01/cmd/set_terrain_program", CODEC.encode_command(command), 1),
+        Record(2, "ema/v1/ema-01/result", CODEC.encode_result(result), 1),
+    ])
+    text = "\n".join(print_lines(path, capsys))
+    assert "status online=true" in text
+    assert "command set_terrain_program rid=r-1 args(program=SAND)" in text
+    assert ("result set_terrain_program rid=r-1 rejected reason=not_available text='too fast'"
+            in text)
+
+
+def test_print_shows_undecodable_payload_as_hex_with_the_reason(tmp_path, capsys) -> None:
+    path = write_recording(tmp_path / "r.emarec",
+                           [Record(0, "ema/v1/ema-01/state/drive", b"\x93\x01\x02\x03", 0, True)])
+    text = "\n".join(print_lines(path, capsys))
+    assert "undecodable: DecodeError: not valid msgpack" in text
+    assert "hex: 93 01 02 03" in text
+
+
+def test_print_reports_where_a_recording_is_cut(tmp_path, capsys) -> None:
+    records = [Record(i, "ema/v1/ema-01/status", CODEC.encode_status(True, seq=i), 1, True)
+               for i in range(3)]
+    path = write_recording(tmp_path / "r.emarec", records)
+    data = path.read_bytes()
+    path.write_bytes(data[:-5])
+    cut_at = len(data) - len(encode_record(records[-1]))
+    lines = print_lines(path, capsys)
+    assert f"# truncated at byte {cut_at}: the last record is incomplete" in lines
+    assert "# 2 messages over 0.000 s" in lines
+
+
+def test_recorder_keeps_live_retain_flags_and_qos(tmp_path, publisher, vehicle_id) -> None:
+    """Under MQTT 3.1.1 a broker clears the retain flag of live messages; ours must not lose it."""
+    path = tmp_path / "r.emarec"
+    recorder = start_recorder("-o", str(path), "--broker", publisher.settings.url,
+                              "--vehicle", vehicle_id, "--duration", "1.0")
+    base = f"ema/v1/{vehicle_id}"
+    publisher.publish(f"{base}/state/drive", b"frame", qos=0, retain=True)
+    publisher.publish(f"{base}/result", b"answer", qos=1)
+    publisher.publish(f"{base}/status", b"", qos=1, retain=True)  # clears the retained frame
+    publisher.publish(f"{base}/state/drive", b"", qos=0, retain=True)
+    assert recorder.wait(10) == 0
+    assert [(r.topic, r.payload, r.qos, r.retain) for r in read_records(path)] == [
+        (f"{base}/state/drive", b"frame", 0, True), (f"{base}/result", b"answer", 1, False),
+        (f"{base}/status", b"", 1, True), (f"{base}/state/drive", b"", 0, True)]
+
+
+def test_recorder_keeps_to_its_vehicle_by_default(tmp_path, publisher, vehicle_id) -> None:
+    path = tmp_path / "r.emarec"
+    recorder = start_recorder("-o", str(path), "--broker", publisher.settings.url,
+                              "--vehicle", vehicle_id, "--duration", "0.5")
+    publisher.publish(f"ema/v1/{vehicle_id}-other/result", b"not mine", qos=1)
+    publisher.publish(f"ema/v1/{vehicle_id}/result", b"mine", qos=1)
+    assert recorder.wait(10) == 0
+    assert [r.payload for r in read_records(path)] == [b"mine"]
+
+
+def test_all_vehicles_records_every_vehicle(tmp_path, publisher, vehicle_id) -> None:
+    path = tmp_path / "r.emarec"
+    recorder = start_recorder("-o", str(path), "--broker", publisher.settings.url,
+                              "--all-vehicles", "--duration", "0.5")
+    publisher.publish(f"ema/v1/{vehicle_id}-a/result", b"a", qos=1)
+    publisher.publish(f"ema/v1/{vehicle_id}-b/result", b"b", qos=1)
+    publisher.publish(f"elsewhere/{vehicle_id}", b"c", qos=1)
+    assert recorder.wait(10) == 0
+    mine = [r.payload for r in read_records(path) if vehicle_id in r.topic]
+    assert mine == [b"a", b"b"]
+
+
+def test_topics_override_the_default_filter(tmp_path, publisher, vehicle_id) -> None:
+    path = tmp_path / "r.emarec"
+    recorder = start_recorder("-o", str(path), "--broker", publisher.settings.url,
+                              "--vehicle", vehicle_id, "--duration", "0.5",
+                              "--topics", f"ema/v1/{vehicle_id}/cmd/+", f"lab/{vehicle_id}")
+    publisher.publish(f"ema/v1/{vehicle_id}/result", b"no", qos=1)
+    publisher.publish(f"ema/v1/{vehicle_id}/cmd/set_ride_height", b"yes", qos=1)
+    publisher.publish(f"lab/{vehicle_id}", b"also", qos=1)
+    assert recorder.wait(10) == 0
+    assert [r.payload for r in read_records(path)] == [b"yes", b"also"]
+
+
+def test_sigterm_stops_the_recorder_cleanly_with_everything_written(
+        tmp_path, publisher, vehicle_id) -> None:
+    path = tmp_path / "r.emarec"
+    recorder = start_recorder("-o", str(path), "--broker", publisher.settings.url,
+                              "--vehicle", vehicle_id)
+    for index in range(20):
+        publisher.publish(f"ema/v1/{vehicle_id}/result", str(index).encode(), qos=1)
+    time.sleep(0.3)
+    recorder.send_signal(signal.SIGTERM)
+    _, stderr = recorder.communicate(timeout=10)
+    assert recorder.returncode == 0
+    assert b"recorded 20 messages" in stderr
+    assert [r.payload for r in read_records(path)] == [str(i).encode() for i in range(20)]
+
+
+def test_a_killed_recorder_leaves_a_readable_file(tmp_path, publisher, vehicle_id) -> None:
+    path = tmp_path / "r.emarec"
+    recorder = start_recorder("-o", str(path), "--broker", publisher.settings.url,
+                              "--vehicle", vehicle_id)
+    for index in range(5):
+        publisher.publish(f"ema/v1/{vehicle_id}/result", str(index).encode(), qos=1)
+    time.sleep(1.0)  # longer than the flush interval (0.5 s)
+    recorder.kill()
+    recorder.communicate(timeout=10)
+    assert [r.payload for r in read_records(path)] == [str(i).encode() for i in range(5)]
