@@ -1,0 +1,137 @@
+"""`ema-hmi`: run the cabin HMI, or render one screen headless to a PNG.
+
+Kivy reads its environment and its own command-line flags at import time, so everything it
+must know (no argument parsing, no console/file log, where its home is, which clipboard) is
+set here before the first Kivy import, and the window Config before the window exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from protocols import add_connection_arguments, settings_from_args
+
+from .profiles import DEFAULT_PROFILE, PROFILES
+
+LOG = logging.getLogger(__name__)
+SCREEN_CHOICES = ("drive", "terrain", "energy", "charging", "vehicle", "settings")
+
+
+def state_dir() -> Path:
+    """Per-user state folder: $XDG_STATE_HOME/ema-hmi or ~/.local/state/ema-hmi."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "ema-hmi"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ema-hmi", description="EMA cabin HMI (Kivy, MQTT).")
+    add_connection_arguments(parser)
+    parser.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE,
+                        help="target display: desktop 800x480 window, pi7 800x480 fullscreen, "
+                             "pi-touch2 720x1280 portrait fullscreen")
+    parser.add_argument("--fullscreen", action="store_true", help="fullscreen on any profile")
+    parser.add_argument("--screen", choices=SCREEN_CHOICES, default="drive",
+                        help="screen shown first")
+    parser.add_argument("--screenshot", metavar="PATH", type=Path,
+                        help="render headless, write a PNG to exactly PATH, exit")
+    parser.add_argument("--after", metavar="SECONDS", type=float, default=1.0,
+                        help="with --screenshot: seconds of live running before the capture")
+    parser.add_argument("--log-level", default="INFO",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    args = parser.parse_args(argv)
+    if args.after < 0:
+        parser.error("--after must not be negative")
+    return args
+
+
+def prepare_kivy_environment(screenshot: bool) -> None:
+    """Environment Kivy reads when first imported; explicit settings of the caller win."""
+    os.environ["KIVY_NO_ARGS"] = "1"
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    if "KIVY_HOME" not in os.environ:
+        home = state_dir() / "kivy"
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["KIVY_HOME"] = str(home)
+    if screenshot and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ["SDL_VIDEODRIVER"] = "offscreen"
+
+
+def configure_window(profile_name: str, fullscreen: bool, headless: bool) -> None:
+    """Kivy Config that must be in place before the Window is created."""
+    from kivy.config import Config
+
+    profile = PROFILES[profile_name]
+    Config.set("graphics", "width", str(profile.width))
+    Config.set("graphics", "height", str(profile.height))
+    Config.set("graphics", "resizable", "1" if profile.resizable and not headless else "0")
+    full = (fullscreen or profile.fullscreen) and not headless
+    Config.set("graphics", "fullscreen", "auto" if full else "0")
+    Config.set("graphics", "maxfps", "60")
+    Config.set("graphics", "show_cursor", "1" if profile.show_cursor else "0")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "window_icon", "")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = settings_from_args(args)
+    except (ValueError, OSError) as error:
+        print(f"ema-hmi: {error}", file=sys.stderr)
+        return 2
+    headless = args.screenshot is not None
+    prepare_kivy_environment(headless)
+    configure_window(args.profile, args.fullscreen, headless)
+
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+
+    from .app import HmiApp
+    from .composition import build_mqtt_hmi
+
+    hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, args.screen,
+                         state_dir() / "preferences.json")
+    app = HmiApp(hmi)
+    outcome = {"code": 0}
+    if headless:
+        target = args.screenshot.resolve()
+
+        def capture(_dt: float) -> None:
+            try:
+                write_screenshot(Window, target)
+                LOG.info("wrote %s", target)
+            except Exception:  # report and exit non-zero rather than hang
+                LOG.exception("screenshot failed")
+                outcome["code"] = 1
+            app.stop()
+
+        Clock.schedule_once(capture, args.after)
+    app.run()
+    return outcome["code"]
+
+
+def write_screenshot(window: object, target: Path) -> None:
+    """Window.screenshot appends a counter to the name; write to a temp dir and move it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+        written = window.screenshot(name=str(Path(scratch) / "shot.png"))  # type: ignore[attr-defined]
+        if not written or not Path(written).exists():
+            raise RuntimeError("the window produced no screenshot")
+        os.replace(written, target)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

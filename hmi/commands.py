@@ -1,0 +1,132 @@
+"""Commands the driver started and where each stands: pending, accepted, done or refused.
+
+Main thread only. The link sends and reports; this keeps the story per request id so a tile
+or a button can say "requested", "engaging" or "refused: slow down first" within a frame of
+the answer, and gives up with "no response" if the vehicle stays silent.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Callable, Mapping
+
+from protocols import CommandResult, ResultStatus
+from protocols.catalogue import Value
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT_S = 3.0
+
+REASON_TEXT = {
+    "speed_too_high": "Slow down first",
+    "not_allowed_in_program": "Not in this program",
+    "not_available": "Not available now",
+    "vehicle_charging": "Unplug charger first",
+    "not_ready": "Vehicle not ready",
+    "invalid_argument": "Invalid request",
+    "unknown_command": "Not supported",
+    "duplicate_request": "Already requested",
+    "unauthorised": "Not authorised",
+    "superseded": "Replaced by newer request",
+    "internal_error": "Vehicle fault",
+    "offline": "Vehicle not connected",
+    "no_response": "No response",
+}
+
+
+def reason_text(reason: str | None, fallback: str = "") -> str:
+    if reason is None:
+        return fallback
+    return REASON_TEXT.get(reason, fallback or reason.replace("_", " "))
+
+
+class CommandPhase(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    COMPLETED = "completed"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedCommand:
+    rid: str
+    name: str
+    args: Mapping[str, Value]
+    sent_s: float
+    phase: CommandPhase = CommandPhase.PENDING
+    reason: str | None = None
+    changed_s: float = 0.0
+
+    @property
+    def reason_text(self) -> str:
+        return reason_text(self.reason)
+
+    @property
+    def open(self) -> bool:
+        """Still waiting for the vehicle to finish or refuse."""
+        return self.phase in (CommandPhase.PENDING, CommandPhase.ACCEPTED)
+
+
+Sender = Callable[[str, Mapping[str, Value]], str]
+
+
+class CommandTracker:
+    """Sends through `sender` and follows each request id to its end."""
+
+    def __init__(self, sender: Sender, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
+        self._sender = sender
+        self.timeout_s = timeout_s
+        self._by_rid: dict[str, TrackedCommand] = {}
+        self._latest: dict[str, str] = {}  # slot -> rid of the newest request
+        self.revision = 0  # bumps on every change, so views know when to look again
+
+    def send(self, name: str, args: Mapping[str, Value], now_s: float,
+             slot: str | None = None) -> TrackedCommand:
+        """Send a command; `slot` (default: the name) groups requests that replace each other."""
+        slot = slot or name
+        rid = self._sender(name, args)
+        tracked = TrackedCommand(rid, name, dict(args), now_s, changed_s=now_s)
+        previous = self._latest.get(slot)
+        if previous is not None:
+            self._by_rid.pop(previous, None)  # only the newest request of a slot matters
+        self._by_rid[rid] = tracked
+        self._latest[slot] = rid
+        self.revision += 1
+        return tracked
+
+    def on_result(self, result: CommandResult, now_s: float) -> TrackedCommand | None:
+        tracked = self._by_rid.get(result.rid)
+        if tracked is None:
+            return None
+        phase = {ResultStatus.ACCEPTED: CommandPhase.ACCEPTED,
+                 ResultStatus.COMPLETED: CommandPhase.COMPLETED,
+                 ResultStatus.REJECTED: CommandPhase.REFUSED}[result.status]
+        if tracked.phase is CommandPhase.COMPLETED and phase is CommandPhase.ACCEPTED:
+            return tracked  # a late "accepted" after "completed" changes nothing
+        return self._update(tracked, phase, result.reason, now_s)
+
+    def on_failed(self, rid: str, reason: str, now_s: float) -> TrackedCommand | None:
+        tracked = self._by_rid.get(rid)
+        if tracked is None:
+            return None
+        return self._update(tracked, CommandPhase.REFUSED, reason, now_s)
+
+    def expire(self, now_s: float) -> list[TrackedCommand]:
+        """Give up on requests the vehicle never answered."""
+        expired = [t for t in self._by_rid.values()
+                   if t.phase is CommandPhase.PENDING and now_s - t.sent_s > self.timeout_s]
+        return [self._update(t, CommandPhase.REFUSED, "no_response", now_s) for t in expired]
+
+    def latest(self, slot: str) -> TrackedCommand | None:
+        rid = self._latest.get(slot)
+        return self._by_rid.get(rid) if rid else None
+
+    def _update(self, tracked: TrackedCommand, phase: CommandPhase, reason: str | None,
+                now_s: float) -> TrackedCommand:
+        updated = replace(tracked, phase=phase, reason=reason, changed_s=now_s)
+        self._by_rid[tracked.rid] = updated
+        self.revision += 1
+        LOG.info("%s rid=%s %s %s", tracked.name, tracked.rid, phase.value, reason or "")
+        return updated

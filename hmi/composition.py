@@ -1,0 +1,145 @@
+"""Composition root: the one place that builds the link, the view-models and the screens.
+
+Everything is passed in from here (no `App.get_running_app()` lookups), so a test builds
+exactly the same object graph as the product, with a transport of its choice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from protocols import Codec, Transport, VehicleTopics, load_catalogue
+from protocols.connection import BrokerSettings
+
+from .applier import FrameApplier
+from .commands import CommandTracker
+from .link import VehicleLink
+from .models import (BodyModel, ChargingModel, DriveModel, EnergyModel, LinkModel,
+                     PreferencesModel, TerrainModel, ViewModels)
+from .metrics import Metrics
+from .profiles import DEFAULT_PROFILE, PROFILES, Profile
+from .signals import SignalTable
+from .store import SignalStore
+from .theme import Theme
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class Hmi:
+    """The running HMI: link, models, frame applier and (once built) the root widget."""
+
+    link: VehicleLink
+    store: SignalStore
+    table: SignalTable
+    commands: CommandTracker
+    models: ViewModels
+    applier: FrameApplier
+    theme: Theme
+    metrics: Metrics
+    profile: Profile
+    initial_screen: str = "drive"
+    root: Any = None
+    _scheduled: Any = field(default=None, repr=False)
+
+    def build_root(self) -> Any:
+        """Create the widget tree (needs the Kivy window, so call it from App.build or a test)."""
+        from .shell import Shell
+
+        if self.root is None:
+            self.root = Shell(models=self.models, theme=self.theme, metrics=self.metrics,
+                              current=self.initial_screen)
+        return self.root
+
+    def start(self) -> None:
+        """Connect and apply bus data once per frame from now on."""
+        from kivy.clock import Clock
+
+        if self._scheduled is None:
+            self.link.start()
+            self._scheduled = Clock.schedule_interval(self.applier.tick, 0)
+
+    def stop(self) -> None:
+        """Idempotent: Kivy calls on_stop twice."""
+        if self._scheduled is not None:
+            self._scheduled.cancel()
+            self._scheduled = None
+            self.link.close()
+
+    def show(self, screen: str) -> None:
+        self.build_root().show(screen)
+
+    def display_snapshot(self) -> dict[str, Any]:
+        """What the screen shows now, as plain data (for tests now, for publishing later).
+
+        {"screen", "profile", "theme", "accent", "units": {...},
+         "banner": {"visible", "text"}, "telltales": [{"name", "label", "colour"}],
+         "terrain_tiles": {PROGRAM: {"state", "detail"}},
+         "lockers": {AXLE: {"state", "detail", "engaged"}},
+         "readouts": {"drive.speed": {"signal", "text", "unit", "stale", "state", "age"}, ...}}
+        """
+        models = self.models
+        readouts: dict[str, Any] = {}
+        for model in models.domains:
+            readouts.update(model.snapshot())
+        return {
+            "screen": self.root.current if self.root is not None else self.initial_screen,
+            "profile": self.profile.name,
+            "theme": models.preferences.theme,
+            "accent": models.preferences.accent,
+            "units": models.preferences.units.as_dict(),
+            "link": models.link.snapshot(),
+            "banner": {"visible": models.link.banner_visible,
+                       "text": models.link.banner_text if models.link.banner_visible else ""},
+            "telltales": models.drive.visible_telltales(),
+            "terrain_tiles": models.terrain.tile_snapshot(),
+            "lockers": {axle: control.snapshot()
+                        for axle, control in models.terrain.lockers.items()},
+            "charge_limit": {"setpoint": models.charging.limit_setpoint_text,
+                             "status": models.charging.limit_status_text},
+            "readouts": readouts,
+        }
+
+
+def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE,
+              screen: str = "drive", broker_url: str = "",
+              preferences_path: Path | None = None) -> Hmi:
+    """Wire an HMI around `transport` (MqttTransport in the product, any Transport in tests)."""
+    catalogue = load_catalogue()
+    store = SignalStore()
+    link = VehicleLink(transport, VehicleTopics(vehicle), store, Codec(catalogue), broker_url)
+    commands = CommandTracker(link.send_command)
+    preferences = PreferencesModel(preferences_path)
+    models = ViewModels(
+        drive=DriveModel(catalogue),
+        energy=EnergyModel(catalogue),
+        terrain=TerrainModel(catalogue, commands, time.monotonic),
+        charging=ChargingModel(catalogue, commands, time.monotonic),
+        body=BodyModel(catalogue),
+        link=LinkModel(broker_url, vehicle),
+        preferences=preferences,
+    )
+    table = SignalTable(catalogue)
+    applier = FrameApplier(store, table, models, commands)
+    theme = Theme(preferences.theme, preferences.accent)
+    preferences.bind(theme=lambda *_: theme.apply(preferences.theme, preferences.accent),
+                     accent=lambda *_: theme.apply(preferences.theme, preferences.accent))
+    chosen = PROFILES[profile]
+    return Hmi(link, store, table, commands, models, applier, theme, Metrics(chosen), chosen,
+               screen)
+
+
+def build_mqtt_hmi(settings: BrokerSettings, vehicle: str, profile: str = DEFAULT_PROFILE,
+                   screen: str = "drive", preferences_path: Path | None = None) -> Hmi:
+    """The product wiring: paho-mqtt transport with reconnect/backoff to `settings`."""
+    import uuid
+
+    from protocols import MqttTransport
+
+    transport = MqttTransport(settings, client_id=f"ema-hmi-{vehicle}-{uuid.uuid4().hex[:8]}",
+                              min_backoff_s=0.2, max_backoff_s=5.0)
+    return build_hmi(transport, vehicle, profile, screen, settings.url, preferences_path)

@@ -1,0 +1,1 @@
+"""Desktop simulation mode: embedded broker + simulator process + HMI window (`ema-demo`)."""

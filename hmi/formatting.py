@@ -1,0 +1,148 @@
+"""Display formatting: SI value in, (text, unit) out, ready for a label.
+
+One function per kind of figure, each choosing the precision a driver can read at a glance
+(no jittering decimals on big numerals). `NOT_AVAILABLE` is the one text for "no value".
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from . import units as u
+from .units import UnitPreferences
+
+NOT_AVAILABLE = "--"
+MI_PER_KWH_CAP = 99.9
+
+
+class Shown(NamedTuple):
+    """What a label shows: the figure and its unit, kept apart so they can be sized apart."""
+
+    text: str
+    unit: str
+
+
+def _integer(value: float) -> str:
+    rounded = int(round(value))
+    return "0" if rounded == 0 else str(rounded)  # never "-0"
+
+
+def _grouped(value: float) -> str:
+    """Integer with a space between thousands (12 345), readable in every locale."""
+    return f"{int(round(value)):,}".replace(",", " ")
+
+
+def _one_decimal(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def speed(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.speed(value, units)
+    return Shown(_integer(number), unit)
+
+
+def range_distance(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.distance(value, units)
+    return Shown(_integer(number), unit)
+
+
+def odometer(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.distance(value, units)
+    return Shown(_grouped(math.floor(number)), unit)
+
+
+def trip(value: float, units: UnitPreferences) -> Shown:
+    """Truncated like the odometer, so it never shows distance not yet driven."""
+    number, unit = u.distance(value, units)
+    return Shown(_one_decimal(math.floor(number * 10.0) / 10.0), unit)
+
+
+def consumption(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.consumption(value, units)
+    if number > MI_PER_KWH_CAP:
+        return Shown(f"> {MI_PER_KWH_CAP:.0f}", unit)
+    return Shown(_one_decimal(number), unit)
+
+
+def temperature(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.temperature(value, units)
+    return Shown(_integer(number), unit)
+
+
+def pressure(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.pressure(value, units)
+    return Shown(_integer(number) if units.imperial else _one_decimal(number), unit)
+
+
+def short_length(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.short_length(value, units)
+    return Shown(_one_decimal(number) if units.imperial else _integer(number), unit)
+
+
+def power(value: float, units: UnitPreferences | None = None) -> Shown:
+    number, unit = u.power(value)
+    return Shown(_integer(number), unit)
+
+
+def power_magnitude(value: float, units: UnitPreferences | None = None) -> Shown:
+    """Unsigned kW: the power meter says drive or regen with its side and colour."""
+    number, unit = u.power(abs(value))
+    return Shown(_integer(number), unit)
+
+
+def energy(value: float, units: UnitPreferences | None = None) -> Shown:
+    number, unit = u.energy(value)
+    return Shown(_one_decimal(number), unit)
+
+
+def percent(value: float, units: UnitPreferences | None = None) -> Shown:
+    return Shown(_integer(value), "%")
+
+
+def angle(value: float, units: UnitPreferences | None = None) -> Shown:
+    """Degrees written without a space ("8°"), as on inclinometers."""
+    number, unit = u.angle(value)
+    return Shown(f"{_integer(number)}{unit}", "")
+
+
+def range_rate(value: float, units: UnitPreferences) -> Shown:
+    number, unit = u.range_rate(value, units)
+    return Shown(f"+{_integer(number)}", unit)
+
+
+def duration(seconds: float, units: UnitPreferences | None = None) -> Shown:
+    """Time to a charge limit: "45 min", "1 h 05 min", "< 1 min"."""
+    if seconds < 60.0:
+        return Shown("< 1", "min")
+    minutes = int(round(seconds / 60.0))
+    hours, minutes = divmod(minutes, 60)
+    if hours == 0:
+        return Shown(str(minutes), "min")
+    return Shown(f"{hours} h {minutes:02d}", "min")
+
+
+def torque(value: float, units: UnitPreferences | None = None) -> Shown:
+    return Shown(_integer(value), "N·m")
+
+
+def torque_split(value: float, units: UnitPreferences | None = None) -> Shown:
+    """VSS distribution -100 (all front) .. +100 (all rear) as "front : rear" percentages."""
+    rear = (value + 100.0) / 2.0
+    front = 100.0 - rear
+    return Shown(f"{_integer(front)} : {_integer(rear)}", "F : R")
+
+
+def age(seconds: float) -> str:
+    """How old a stale value is, coarse on purpose: "4 s ago", "3 min ago", "2 h ago"."""
+    if seconds < 60.0:
+        return f"{int(seconds)} s ago"
+    if seconds < 3600.0:
+        return f"{int(seconds // 60)} min ago"
+    return f"{int(seconds // 3600)} h ago"
+
+
+def enum_label(name: str) -> str:
+    """CHARGING -> Charging, OFF_ROAD -> Off road."""
+    return name.replace("_", " ").capitalize()

@@ -1,0 +1,44 @@
+"""View-models, one per domain: Kivy EventDispatchers whose properties the .kv files bind to."""
+
+from __future__ import annotations
+
+from kivy.event import EventDispatcher
+
+from .base import DomainModel
+from .body import BodyModel
+from .charging import ChargingModel
+from .drive import DriveModel
+from .energy import EnergyModel
+from .link import LinkModel
+from .preferences import PreferencesModel
+from .readout import Readout, Telltale
+from .terrain import TerrainModel
+
+
+class ViewModels(EventDispatcher):
+    """Every view-model of the app, handed to each screen by the composition root.
+
+    An EventDispatcher (not a dataclass) on purpose: kv keeps what it meets in a binding
+    chain like `root.models.drive.speed.text`, weakly for EventDispatchers and strongly for
+    anything else, and a strong reference there would keep every screen alive for ever.
+    """
+
+    def __init__(self, drive: DriveModel, energy: EnergyModel, terrain: TerrainModel,
+                 charging: ChargingModel, body: BodyModel, link: LinkModel,
+                 preferences: PreferencesModel) -> None:
+        super().__init__()
+        self.drive = drive
+        self.energy = energy
+        self.terrain = terrain
+        self.charging = charging
+        self.body = body
+        self.link = link
+        self.preferences = preferences
+
+    @property
+    def domains(self) -> tuple[DomainModel, ...]:
+        return (self.drive, self.energy, self.terrain, self.charging, self.body)
+
+
+__all__ = ["BodyModel", "ChargingModel", "DomainModel", "DriveModel", "EnergyModel",
+           "LinkModel", "PreferencesModel", "Readout", "Telltale", "TerrainModel", "ViewModels"]

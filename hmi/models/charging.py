@@ -1,0 +1,115 @@
+"""Charging view-model: state, power, SoC to limit, time to limit, range per hour, limit control."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from protocols import Catalogue
+
+from .. import formatting as fmt
+from ..commands import CommandPhase, CommandTracker
+from ..signals import SignalTable
+from ..units import UnitPreferences
+from .base import DomainModel, clamp
+
+STATE = "Vehicle.Ema.Charging.State"
+TYPE = "Vehicle.Ema.Charging.Type"
+POWER = "Vehicle.Ema.Charging.Power"
+LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"
+TIME_TO_LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete"
+RANGE_RATE = "Vehicle.Ema.Charging.RangeRate"
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+
+LIMIT_STEP = 5
+LIMIT_MIN, LIMIT_MAX = 50, 100
+RESULT_SHOWN_S = 6.0
+STATE_TEXT = {"DISCONNECTED": "Not plugged in", "CONNECTED": "Plugged in",
+              "CHARGING": "Charging", "COMPLETE": "Charge complete", "FAULT": "Charging fault"}
+
+
+class ChargingModel(DomainModel):
+    """The charging screen's figures and the charge-limit control."""
+
+    name = "charging"
+    uses_commands = True
+    soc_fraction = NumericProperty(0.0)
+    limit_fraction = NumericProperty(0.8)
+    soc_to_limit_text = StringProperty("--")
+    state_colour = StringProperty("dim")
+    limit_setpoint = NumericProperty(80)
+    limit_setpoint_text = StringProperty("--")
+    limit_status_text = StringProperty("")
+    limit_pending = BooleanProperty(False)
+    limit_refused = BooleanProperty(False)
+    can_lower = BooleanProperty(False)
+    can_raise = BooleanProperty(False)
+    limit_tone = StringProperty("text")          # accent while a new limit is on its way
+    limit_status_tone = StringProperty("dim")    # amber for a refusal
+
+    def __init__(self, catalogue: Catalogue, commands: CommandTracker,
+                 clock: Callable[[], float] = time.monotonic, **kwargs: Any) -> None:
+        super().__init__(catalogue, **kwargs)
+        self.commands = commands
+        self.clock = clock
+        self.state = self.readout("state", STATE,
+                                  lambda v, u: fmt.Shown(STATE_TEXT.get(v, v), ""))
+        self.type = self.readout("type", TYPE, lambda v, u: fmt.Shown("" if v == "NONE" else v, ""))
+        self.power = self.readout("power", POWER, fmt.power)
+        self.limit = self.readout("limit", LIMIT, fmt.percent, keep_last=True)
+        self.time_to_limit = self.readout("time_to_limit", TIME_TO_LIMIT, fmt.duration)
+        self.range_rate = self.readout("range_rate", RANGE_RATE, fmt.range_rate)
+        self.soc = self.readout("soc", SOC, fmt.percent, keep_last=True)
+        self._last: tuple[SignalTable, UnitPreferences] | None = None
+
+    # --- driver actions ---------------------------------------------------------------------
+    def change_limit(self, step: int) -> None:
+        """Raise or lower the charge limit by `step` from what is shown now."""
+        base = int(self.limit_setpoint)
+        target = max(LIMIT_MIN, min(LIMIT_MAX, base + step))
+        if target == base and not self.limit_refused:
+            return
+        self.commands.send("set_charge_limit", {"percent": target}, self.clock())
+        if self._last is not None:
+            self.derive(*self._last, self.clock())
+
+    # --- derived ------------------------------------------------------------------------------
+    def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
+        self._last = (table, units)
+        soc, limit = table.live(SOC), table.live(LIMIT)
+        state = table.live(STATE)
+        self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
+        self.state_colour = {"CHARGING": "green", "COMPLETE": "green", "FAULT": "red",
+                             "CONNECTED": "blue"}.get(str(state), "dim")
+        if soc is not None and limit is not None:
+            self.soc_to_limit_text = f"{soc:.0f} % › {limit:.0f} %"
+        else:
+            self.soc_to_limit_text = "--"
+        command = self.commands.latest("set_charge_limit")
+        requested = int(command.args["percent"]) if command else None
+        age = now_s - command.changed_s if command else 0.0
+        self.limit_pending = command is not None and command.open
+        self.limit_refused = (command is not None and command.phase is CommandPhase.REFUSED
+                              and age < RESULT_SHOWN_S)
+        if self.limit_pending and requested is not None:
+            setpoint = requested
+            self.limit_status_text = f"Setting {requested} %…"
+        else:
+            setpoint = int(limit) if limit is not None else int(self.limit_setpoint)
+            if self.limit_refused and command is not None:
+                self.limit_status_text = f"Refused: {command.reason_text}"
+            elif (command is not None and command.phase is CommandPhase.COMPLETED
+                  and age < RESULT_SHOWN_S):
+                self.limit_status_text = f"Limit set to {requested} %"
+            else:
+                self.limit_status_text = ""
+        self.limit_setpoint = setpoint
+        known = limit is not None or self.limit_pending
+        self.limit_setpoint_text = f"{setpoint} %" if known else "-- %"
+        self.limit_tone = "accent" if self.limit_pending else "text"
+        self.limit_status_tone = "amber" if self.limit_refused else "dim"
+        self.limit_fraction = clamp(setpoint / 100.0, 0.0, 1.0)
+        self.can_lower = known and setpoint > LIMIT_MIN
+        self.can_raise = known and setpoint < LIMIT_MAX

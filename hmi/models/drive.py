@@ -1,0 +1,91 @@
+"""Drive view-model: speed, gear, power meter and the telltales of the home screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+
+from protocols import Catalogue
+
+from .. import formatting as fmt
+from ..signals import SignalTable
+from ..units import UnitPreferences
+from .base import DomainModel, clamp
+from .readout import Telltale
+
+SPEED = "Vehicle.Speed"
+GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"
+BATTERY_POWER = "Vehicle.Powertrain.TractionBattery.CurrentPower"
+READY = "Vehicle.Ema.Powertrain.IsReady"
+TRACTION_MODE = "Vehicle.Ema.Chassis.TractionControl.Mode"
+TRACTION_INTERVENING = "Vehicle.Ema.Chassis.TractionControl.IsIntervening"
+LOCKER_FRONT = "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement"
+LOCKER_REAR = "Vehicle.Powertrain.Transmission.DiffLockRearEngagement"
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+INSTANT_CONSUMPTION = "Vehicle.Ema.Energy.Consumption.Instant"
+
+GEARS = ("P", "R", "N", "D")
+DRIVE_FULL_SCALE_W = 300_000.0   # power meter end stops; the pack can do more in bursts
+REGEN_FULL_SCALE_W = 150_000.0
+LOW_BATTERY_PERCENT = 15.0
+CRITICAL_BATTERY_PERCENT = 5.0
+LOCKED_PERCENT = 50.0
+
+
+class DriveModel(DomainModel):
+    """Everything the home screen needs besides energy and terrain."""
+
+    name = "drive"
+    power_fraction = NumericProperty(0.0)   # -1 full regen .. +1 full drive (battery power)
+    power_available = BooleanProperty(False)
+    power_mode = StringProperty("")         # "DRIVE", "REGEN" or ""
+    gear_selected = ListProperty([False, False, False, False])  # one flag per GEARS entry
+    telltales = ListProperty()
+
+    def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
+        super().__init__(catalogue, **kwargs)
+        self.speed = self.readout("speed", SPEED, fmt.speed)
+        self.gear = self.readout("gear", GEAR, lambda v, u: fmt.Shown(str(v), ""))
+        self.power = self.readout("power", BATTERY_POWER, fmt.power_magnitude)
+        self.consumption_instant = self.readout("consumption_instant", INSTANT_CONSUMPTION,
+                                                fmt.consumption)
+        self.uses(READY, TRACTION_MODE, TRACTION_INTERVENING, LOCKER_FRONT, LOCKER_REAR, SOC)
+        self.ready_telltale = Telltale("ready", "READY", "green")
+        self.low_battery_telltale = Telltale("low_battery", "LOW BATTERY", "amber")
+        self.locker_telltale = Telltale("locker", "LOCKER", "amber")
+        self.traction_telltale = Telltale("traction", "TC REDUCED", "amber")
+        self.offline_telltale = Telltale("offline", "OFFLINE", "red")
+        self.telltales = [self.ready_telltale, self.low_battery_telltale, self.locker_telltale,
+                          self.traction_telltale, self.offline_telltale]
+
+    def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
+        gear = table.live(GEAR)
+        self.gear_selected = [gear == g for g in GEARS]
+        self._derive_power(table.live(BATTERY_POWER))
+        self.ready_telltale.visible = table.live(READY) is True
+        soc = table.live(SOC)
+        self.low_battery_telltale.visible = soc is not None and soc < LOW_BATTERY_PERCENT
+        self.low_battery_telltale.colour = (
+            "red" if soc is not None and soc < CRITICAL_BATTERY_PERCENT else "amber")
+        lockers = [table.live(LOCKER_FRONT), table.live(LOCKER_REAR)]
+        self.locker_telltale.visible = any(e is not None and e >= LOCKED_PERCENT for e in lockers)
+        mode = table.live(TRACTION_MODE)
+        self.traction_telltale.visible = mode in ("REDUCED", "OFF")
+        self.traction_telltale.label = "TC OFF" if mode == "OFF" else "TC REDUCED"
+
+    def _derive_power(self, battery_w: Any) -> None:
+        if battery_w is None:
+            self.power_available, self.power_fraction, self.power_mode = False, 0.0, ""
+            return
+        drive_w = -float(battery_w)  # VSS: positive = into the battery
+        scale = DRIVE_FULL_SCALE_W if drive_w >= 0 else REGEN_FULL_SCALE_W
+        self.power_available = True
+        self.power_fraction = clamp(drive_w / scale)
+        self.power_mode = "REGEN" if drive_w < -500.0 else "DRIVE" if drive_w > 500.0 else ""
+
+    def set_offline(self, offline: bool) -> None:
+        self.offline_telltale.visible = offline
+
+    def visible_telltales(self) -> list[dict[str, Any]]:
+        return [t.snapshot() for t in self.telltales if t.visible]

@@ -1,0 +1,130 @@
+"""Energy view-model: state of charge, the two ranges, consumption figures and graph."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+
+from protocols import Catalogue
+
+from .. import formatting as fmt
+from .. import units as u
+from ..consumption import ConsumptionHistory
+from ..programs import PROGRAM_ORDER, PROGRAMS
+from ..signals import SignalTable
+from ..units import UnitPreferences
+from .base import DomainModel, clamp
+
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+ENERGY_LEFT = "Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy"
+CAPACITY = "Vehicle.Powertrain.TractionBattery.NetCapacity"
+BATTERY_TEMPERATURE = "Vehicle.Powertrain.TractionBattery.Temperature.Average"
+RANGE_ESTIMATED = "Vehicle.Powertrain.TractionBattery.Range"
+RANGE_RATED = "Vehicle.Ema.Range.Rated"
+CONSUMPTION_INSTANT = "Vehicle.Ema.Energy.Consumption.Instant"
+CONSUMPTION_ROLLING = "Vehicle.Ema.Energy.Consumption.Rolling"
+CONSUMPTION_TRIP = "Vehicle.Ema.Energy.Consumption.TripAverage"
+ODOMETER = "Vehicle.TraveledDistance"
+
+GRAPH_FLOOR_J_PER_M = -360.0   # -10 kWh/100 km: regen shows below the zero line
+GRAPH_CEILING_J_PER_M = 1440.0  # 40 kWh/100 km: raised automatically if data goes higher
+
+
+class EnergyModel(DomainModel):
+    """Battery and consumption, for the drive, energy and charging screens."""
+
+    name = "energy"
+    soc_fraction = NumericProperty(0.0)
+    soc_available = BooleanProperty(False)
+    graph_points = ListProperty()          # flat [x0, y0, x1, y1, ...] normalised 0..1
+    graph_zero_y = NumericProperty(0.2)     # where 0 consumption sits, 0..1
+    graph_average_y = NumericProperty(-1.0)  # rolling average line, <0 when unknown
+    graph_top_text = StringProperty("")
+    graph_bottom_text = StringProperty("")
+    graph_unit_text = StringProperty("")
+    graph_span_text = StringProperty("")
+    graph_available = BooleanProperty(False)
+    projected_fractions = ListProperty()   # one per program of `projected`, 0..1 of the longest
+    projected_available = ListProperty()
+
+    def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
+        super().__init__(catalogue, **kwargs)
+        self.soc = self.readout("soc", SOC, fmt.percent, keep_last=True)
+        self.energy_left = self.readout("energy_left", ENERGY_LEFT, fmt.energy, keep_last=True)
+        self.capacity = self.readout("capacity", CAPACITY, fmt.energy, keep_last=True)
+        self.battery_temperature = self.readout("battery_temperature", BATTERY_TEMPERATURE,
+                                                fmt.temperature, keep_last=True)
+        self.range_estimated = self.readout("range_estimated", RANGE_ESTIMATED,
+                                            fmt.range_distance, keep_last=True)
+        self.range_rated = self.readout("range_rated", RANGE_RATED, fmt.range_distance,
+                                        keep_last=True)
+        self.consumption_rolling = self.readout("consumption_rolling", CONSUMPTION_ROLLING,
+                                                fmt.consumption, keep_last=True)
+        self.consumption_trip = self.readout("consumption_trip", CONSUMPTION_TRIP,
+                                             fmt.consumption, keep_last=True)
+        self.projected_programs = [p for p in PROGRAM_ORDER if PROGRAMS[p].projected_range_signal]
+        self.projected = [
+            self.readout(f"range_{p.lower()}", PROGRAMS[p].projected_range_signal or "",
+                         fmt.range_distance, keep_last=True)
+            for p in self.projected_programs]
+        self.projected_labels = [PROGRAMS[p].label for p in self.projected_programs]
+        self.projected_fractions = [0.0] * len(self.projected)
+        self.projected_available = [False] * len(self.projected)
+        self.uses(CONSUMPTION_INSTANT, ODOMETER)
+        self.history = ConsumptionHistory()
+        self._history_units: UnitPreferences | None = None
+        self._range = (GRAPH_FLOOR_J_PER_M, GRAPH_CEILING_J_PER_M)
+
+    def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
+        soc = table.live(SOC)
+        self.soc_available = soc is not None
+        self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
+        ranges = [table.live(r.signal) for r in self.projected]
+        longest = max((r for r in ranges if r is not None), default=0.0)
+        self.projected_available = [r is not None for r in ranges]
+        self.projected_fractions = [(r / longest) if r is not None and longest > 0 else 0.0
+                                    for r in ranges]
+        odometer = table.live(ODOMETER)
+        grew = False
+        if odometer is not None:
+            grew = self.history.add(float(odometer), table.live(CONSUMPTION_INSTANT))
+        if grew or units != self._history_units:
+            self._history_units = units
+            self._derive_graph(units)
+        rolling = table.live(CONSUMPTION_ROLLING)
+        self.graph_average_y = (self._graph_y(float(rolling)) if rolling is not None
+                                and self.graph_available else -1.0)
+
+    def _derive_graph(self, units: UnitPreferences) -> None:
+        points = self.history.points()
+        self.graph_available = len(points) >= 2
+        data_max = max((c for _, c in points), default=0.0)
+        data_min = min((c for _, c in points), default=0.0)
+        top = _nice_ceiling(max(GRAPH_CEILING_J_PER_M, data_max), units)
+        bottom = min(GRAPH_FLOOR_J_PER_M, data_min)
+        self._range = (bottom, top)
+        window = self.history.window_m
+        self.graph_points = [coord for d, c in points
+                             for coord in (1.0 + d / window, self._graph_y(c))]
+        self.graph_zero_y = self._graph_y(0.0)
+        top_value, unit = u.consumption_for_graph(top, units)
+        bottom_value, _ = u.consumption_for_graph(bottom, units)
+        self.graph_top_text = f"{top_value:.0f}"
+        self.graph_bottom_text = f"{bottom_value:.0f}"
+        self.graph_unit_text = unit
+        span, span_unit = u.distance(window, units)
+        self.graph_span_text = f"last {span:.0f} {span_unit}"
+
+    def _graph_y(self, joules_per_metre: float) -> float:
+        bottom, top = self._range
+        return clamp((joules_per_metre - bottom) / (top - bottom), 0.0, 1.0)
+
+
+def _nice_ceiling(joules_per_metre: float, units: UnitPreferences) -> float:
+    """Round the graph top up to a round number in the display unit (10 kWh/100 km, 100 Wh/mi)."""
+    value, _ = u.consumption_for_graph(joules_per_metre, units)
+    per_unit = value / joules_per_metre if joules_per_metre else 1.0
+    step = 100.0 if value > 100 else 10.0
+    return math.ceil(value / step) * step / per_unit

@@ -1,0 +1,81 @@
+"""Link view-model: connection, vehicle online state, the offline banner and diagnostics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.event import EventDispatcher
+from kivy.properties import BooleanProperty, StringProperty
+
+from ..store import LinkCounters
+
+
+class LinkModel(EventDispatcher):
+    """What the status bar, the banner and the diagnostics page show about the link."""
+
+    name = "link"
+    broker_connected = BooleanProperty(False)
+    vehicle_online = BooleanProperty(False)
+    banner_visible = BooleanProperty(True)
+    banner_text = StringProperty("Connecting to vehicle…")
+    status_text = StringProperty("Connecting")
+    status_tone = StringProperty("amber")  # green when live data flows
+    broker_text = StringProperty("")
+    vehicle_text = StringProperty("")
+    rate_text = StringProperty("--")
+    latency_text = StringProperty("--")
+    stale_text = StringProperty("0")
+    rejected_text = StringProperty("0")
+    last_reject_text = StringProperty("")
+    received_text = StringProperty("0")
+
+    def __init__(self, broker_url: str, vehicle: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.broker_text = broker_url
+        self.vehicle_text = vehicle
+        self._ever_connected = False
+        self._vehicle_status: bool | None = None  # None: no status message yet
+
+    def set_broker_connected(self, connected: bool) -> None:
+        self.broker_connected = connected
+        self._ever_connected = self._ever_connected or connected
+
+    def set_vehicle_status(self, online: bool) -> None:
+        self._vehicle_status = online
+
+    @property
+    def vehicle_reported_offline(self) -> bool:
+        return self._vehicle_status is False
+
+    def update_banner(self, any_fresh: bool) -> None:
+        """Offline = broker lost, vehicle's will/status offline, or nothing live at all."""
+        if not self.broker_connected:
+            text = ("Connection lost · reconnecting…" if self._ever_connected
+                    else "Connecting to vehicle…")
+            status = "Reconnecting" if self._ever_connected else "Connecting"
+        elif self._vehicle_status is False:
+            text, status = "Vehicle offline · data not live", "Vehicle offline"
+        elif not any_fresh:
+            text, status = "No data from vehicle", "No data"
+        else:
+            text, status = "", "Online"
+        self.vehicle_online = not text
+        self.banner_visible = bool(text)
+        if text:
+            self.banner_text = text
+        self.status_text = status
+        self.status_tone = "amber" if text else "green"
+
+    def update_diagnostics(self, counters: LinkCounters, rate: float, p50: float | None,
+                           p99: float | None, stale: int) -> None:
+        self.received_text = f"{counters.received}"
+        self.rejected_text = f"{counters.rejected}"
+        self.last_reject_text = counters.last_reject_reason[:80]
+        self.rate_text = f"{rate:.0f} msg/s"
+        self.latency_text = ("--" if p50 is None or p99 is None else
+                             f"{p50 * 1000:.0f} / {p99 * 1000:.0f} ms")
+        self.stale_text = f"{stale}"
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"broker_connected": self.broker_connected, "vehicle_online": self.vehicle_online,
+                "status": self.status_text}

@@ -1,0 +1,227 @@
+"""Terrain view-model: program tiles, program effects, torque and lockers, attitude, wading, height."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, Callable
+
+from kivy.event import EventDispatcher
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from protocols import Catalogue
+
+from .. import formatting as fmt
+from ..commands import CommandTracker
+from ..programs import PROGRAM_ORDER, PROGRAMS, program_label
+from ..signals import SignalTable
+from ..tiles import TileState, locker_state, terrain_tile
+from ..units import UnitPreferences
+from .base import DomainModel, clamp
+
+REQUESTED = "Vehicle.Ema.TerrainResponse.Program.Requested"
+ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
+CHANGE_STATE = "Vehicle.Ema.TerrainResponse.Program.ChangeState"
+AUTO_SELECTED = "Vehicle.Ema.TerrainResponse.Program.AutoSelected"
+TORQUE_FRONT = "Vehicle.Ema.Drivetrain.Axle.Row1.Torque"
+TORQUE_REAR = "Vehicle.Ema.Drivetrain.Axle.Row2.Torque"
+TORQUE_SPLIT = "Vehicle.Powertrain.Transmission.TorqueDistribution"
+LOCKER_FRONT_REQUESTED = "Vehicle.Ema.Drivetrain.Axle.Row1.LockerRequested"
+LOCKER_REAR_REQUESTED = "Vehicle.Ema.Drivetrain.Axle.Row2.LockerRequested"
+LOCKER_FRONT = "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement"
+LOCKER_REAR = "Vehicle.Powertrain.Transmission.DiffLockRearEngagement"
+PITCH = "Vehicle.Ema.Chassis.Pitch"
+ROLL = "Vehicle.Ema.Chassis.Roll"
+WADE_DEPTH = "Vehicle.Ema.Chassis.WadeDepth"
+WADE_LIMIT = "Vehicle.Ema.Chassis.WadeDepthLimit"
+RIDE_LEVEL = "Vehicle.Ema.Chassis.RideHeight.Level"
+RIDE_TARGET = "Vehicle.Ema.Chassis.RideHeight.Target"
+RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
+
+TORQUE_FULL_SCALE_NM = 4000.0
+RIDE_MIN_M, RIDE_MAX_M = 0.10, 0.40
+RIDE_SETTLED_M = 0.005
+WADE_SHOWN_FROM_M = 0.05
+WADE_CAUTION_FRACTION = 0.8
+AXLES = ("FRONT", "REAR")
+
+
+class TerrainTile(EventDispatcher):
+    """One program tile: label, icon name and where a change to it stands."""
+
+    state = StringProperty("idle")
+    detail = StringProperty("")
+
+    def __init__(self, program: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.program = program
+        self.label = PROGRAMS[program].label
+
+    def apply(self, tile: TileState) -> None:
+        self.state, self.detail = tile.state, tile.detail
+
+    def snapshot(self) -> dict[str, str]:
+        return {"state": self.state, "detail": self.detail}
+
+
+class LockerControl(EventDispatcher):
+    """One axle locker: its state text and whether the button is lit."""
+
+    state = StringProperty("unavailable")
+    detail = StringProperty("--")
+    engaged = BooleanProperty(False)
+
+    def __init__(self, axle: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.axle = axle
+        self.label = f"{axle.capitalize()} locker"
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"state": self.state, "detail": self.detail, "engaged": self.engaged}
+
+
+class TerrainModel(DomainModel):
+    """Terrain Response and chassis state, and the commands that change them."""
+
+    name = "terrain"
+    uses_commands = True
+    active_label = StringProperty("--")
+    active_program = StringProperty("")
+    active_icon = StringProperty("")         # Auto shows the icon of the program it chose
+    active_detail = StringProperty("")       # Auto: which program it chose; else change state
+    program_available = BooleanProperty(False)
+    effect_torque = StringProperty("--")
+    effect_traction = StringProperty("--")
+    effect_throttle = StringProperty("--")
+    effect_regen = StringProperty("--")
+    effect_ride = StringProperty("--")
+    torque_front_fraction = NumericProperty(0.0)
+    torque_rear_fraction = NumericProperty(0.0)
+    torque_available = BooleanProperty(False)
+    pitch_deg = NumericProperty(0.0)
+    roll_deg = NumericProperty(0.0)
+    attitude_available = BooleanProperty(False)
+    wade_visible = BooleanProperty(False)
+    wade_fraction = NumericProperty(0.0)
+    wade_colour = StringProperty("green")
+    ride_target_fraction = NumericProperty(0.0)
+    ride_actual_fraction = NumericProperty(0.0)
+    ride_available = BooleanProperty(False)
+    ride_moving = BooleanProperty(False)
+    ride_tone = StringProperty("text")     # accent while the suspension is still moving
+
+    def __init__(self, catalogue: Catalogue, commands: CommandTracker,
+                 clock: Callable[[], float] = time.monotonic, **kwargs: Any) -> None:
+        super().__init__(catalogue, **kwargs)
+        self.commands = commands
+        self.clock = clock
+        label = lambda v, u: fmt.Shown(program_label(v), "")  # noqa: E731
+        self.active = self.readout("active", ACTIVE, label)
+        self.requested = self.readout("requested", REQUESTED, label)
+        self.auto_selected = self.readout("auto_selected", AUTO_SELECTED, label)
+        self.change_state = self.readout("change_state", CHANGE_STATE,
+                                         lambda v, u: fmt.Shown(fmt.enum_label(v), ""))
+        self.torque_front = self.readout("torque_front", TORQUE_FRONT, fmt.torque)
+        self.torque_rear = self.readout("torque_rear", TORQUE_REAR, fmt.torque)
+        self.torque_split = self.readout("torque_split", TORQUE_SPLIT, fmt.torque_split)
+        self.pitch = self.readout("pitch", PITCH, fmt.angle)
+        self.roll = self.readout("roll", ROLL, fmt.angle)
+        self.wade_depth = self.readout("wade_depth", WADE_DEPTH, fmt.short_length)
+        self.wade_limit = self.readout("wade_limit", WADE_LIMIT, fmt.short_length)
+        self.ride_level = self.readout("ride_level", RIDE_LEVEL,
+                                       lambda v, u: fmt.Shown(fmt.enum_label(v), ""))
+        self.ride_target = self.readout("ride_target", RIDE_TARGET, fmt.short_length)
+        self.ride_actual = self.readout("ride_actual", RIDE_ACTUAL, fmt.short_length)
+        self.uses(LOCKER_FRONT_REQUESTED, LOCKER_REAR_REQUESTED, LOCKER_FRONT, LOCKER_REAR,
+                  *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER))
+        self.tiles = [TerrainTile(p) for p in PROGRAM_ORDER]
+        self.tile = {t.program: t for t in self.tiles}
+        self.lockers = {axle: LockerControl(axle) for axle in AXLES}
+        self.locker_front, self.locker_rear = self.lockers["FRONT"], self.lockers["REAR"]
+        self._last: tuple[SignalTable, UnitPreferences] | None = None
+
+    # --- driver actions (called from .kv) ----------------------------------------------------
+    def request_program(self, program: str) -> None:
+        self.commands.send("set_terrain_program", {"program": program}, self.clock())
+        self._rederive()
+
+    def toggle_locker(self, axle: str) -> None:
+        requested = self._last[0].live(self._locker_signals(axle)[0]) if self._last else None
+        self.commands.send("set_axle_locker", {"axle": axle, "engaged": not requested},
+                           self.clock(), slot=f"set_axle_locker:{axle}")
+        self._rederive()
+
+    # --- derived state ------------------------------------------------------------------------
+    def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
+        self._last = (table, units)
+        active, requested = table.live(ACTIVE), table.live(REQUESTED)
+        change = table.live(CHANGE_STATE)
+        self.program_available = active is not None
+        self.active_program = str(active or "")
+        auto = table.live(AUTO_SELECTED)
+        self.active_label = program_label(active) if active else "--"
+        if active == "AUTO" and auto is not None:
+            self.active_icon = str(auto)
+            self.active_detail = f"Using {program_label(auto)}"
+        else:
+            self.active_icon = str(active or "")
+            self.active_detail = fmt.enum_label(str(change)) if change else ""
+        effects = PROGRAMS[active].effects if active in PROGRAMS else None
+        self.effect_torque = effects.torque_bias if effects else "--"
+        self.effect_traction = effects.traction if effects else "--"
+        self.effect_throttle = effects.throttle if effects else "--"
+        self.effect_regen = effects.regen if effects else "--"
+        self.effect_ride = effects.ride_height if effects else "--"
+        command = self.commands.latest("set_terrain_program")
+        for tile in self.tiles:
+            available = table.live(PROGRAMS[tile.program].availability_signal)
+            tile.apply(terrain_tile(tile.program, active, requested, change, available,
+                                    command, now_s))
+        self._derive_drivetrain(table, now_s)
+        self._derive_chassis(table, active)
+
+    def _derive_drivetrain(self, table: SignalTable, now_s: float) -> None:
+        front, rear = table.live(TORQUE_FRONT), table.live(TORQUE_REAR)
+        self.torque_available = front is not None and rear is not None
+        self.torque_front_fraction = clamp((front or 0.0) / TORQUE_FULL_SCALE_NM)
+        self.torque_rear_fraction = clamp((rear or 0.0) / TORQUE_FULL_SCALE_NM)
+        for axle, control in self.lockers.items():
+            requested_signal, engagement_signal = self._locker_signals(axle)
+            engagement = table.live(engagement_signal)
+            state = locker_state(table.live(requested_signal), engagement,
+                                 self.commands.latest(f"set_axle_locker:{axle}"), now_s)
+            control.state, control.detail = state.state, state.detail
+            control.engaged = engagement is not None and engagement >= 50.0
+
+    def _derive_chassis(self, table: SignalTable, active: Any) -> None:
+        pitch, roll = table.live(PITCH), table.live(ROLL)
+        self.attitude_available = pitch is not None and roll is not None
+        self.pitch_deg = math.degrees(pitch or 0.0)
+        self.roll_deg = math.degrees(roll or 0.0)
+        depth, limit = table.live(WADE_DEPTH), table.live(WADE_LIMIT)
+        self.wade_visible = active == "WADE" or (depth is not None and depth >= WADE_SHOWN_FROM_M)
+        fraction = (depth / limit) if depth is not None and limit else 0.0
+        self.wade_fraction = clamp(fraction, 0.0, 1.0)
+        self.wade_colour = ("red" if fraction >= 1.0 else
+                            "amber" if fraction >= WADE_CAUTION_FRACTION else "blue")
+        target, actual = table.live(RIDE_TARGET), table.live(RIDE_ACTUAL)
+        self.ride_available = target is not None and actual is not None
+        span = RIDE_MAX_M - RIDE_MIN_M
+        self.ride_target_fraction = clamp(((target or RIDE_MIN_M) - RIDE_MIN_M) / span, 0.0, 1.0)
+        self.ride_actual_fraction = clamp(((actual or RIDE_MIN_M) - RIDE_MIN_M) / span, 0.0, 1.0)
+        self.ride_moving = (self.ride_available
+                            and abs((target or 0.0) - (actual or 0.0)) > RIDE_SETTLED_M)
+        self.ride_tone = "accent" if self.ride_moving else "text"
+
+    def _rederive(self) -> None:
+        if self._last is not None:
+            self.derive(*self._last, self.clock())
+
+    @staticmethod
+    def _locker_signals(axle: str) -> tuple[str, str]:
+        if axle == "FRONT":
+            return LOCKER_FRONT_REQUESTED, LOCKER_FRONT
+        return LOCKER_REAR_REQUESTED, LOCKER_REAR
+
+    def tile_snapshot(self) -> dict[str, dict[str, str]]:
+        return {tile.program: tile.snapshot() for tile in self.tiles}

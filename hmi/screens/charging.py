@@ -1,0 +1,12 @@
+"""Charging screen: state, power, SoC to limit, time to limit, range per hour, limit control."""
+
+from ..kvloader import load_kv_beside
+from .base import HmiScreen
+
+
+class ChargingScreen(HmiScreen):
+    title = "Charging"
+    icon = "charging"
+
+
+load_kv_beside(__file__)

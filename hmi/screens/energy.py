@@ -1,0 +1,12 @@
+"""Energy screen: consumption over recent distance, averages, ranges, range per program."""
+
+from ..kvloader import load_kv_beside
+from .base import HmiScreen
+
+
+class EnergyScreen(HmiScreen):
+    title = "Energy"
+    icon = "energy"
+
+
+load_kv_beside(__file__)

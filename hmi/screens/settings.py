@@ -1,0 +1,12 @@
+"""Settings screen: units, day/night theme, accent colour, connection and diagnostics."""
+
+from ..kvloader import load_kv_beside
+from .base import HmiScreen
+
+
+class SettingsScreen(HmiScreen):
+    title = "Settings"
+    icon = "settings"
+
+
+load_kv_beside(__file__)

@@ -1,0 +1,12 @@
+"""Vehicle screen: doors and tailgate, seat belts (five seats and the jump seat), tyres, distances."""
+
+from ..kvloader import load_kv_beside
+from .base import HmiScreen
+
+
+class VehicleScreen(HmiScreen):
+    title = "Vehicle"
+    icon = "vehicle"
+
+
+load_kv_beside(__file__)

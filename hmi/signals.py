@@ -1,0 +1,111 @@
+"""The main thread's view of every signal: last value, when it came, and whether it is live.
+
+Staleness is judged per signal from its receive time (time.monotonic) against the catalogue's
+`stale_after_s`; a None value from the source means "not available" and is never shown as a
+number. A vehicle that announced itself offline makes every value stale at once: its retained
+frames are a memory, not a measurement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Iterable, Mapping
+
+from protocols import Catalogue
+from protocols.catalogue import Value
+
+from .store import Sample
+
+
+class Availability(StrEnum):
+    FRESH = "fresh"                  # a live value
+    STALE = "stale"                  # had a value, but it is older than the stale timeout
+    NOT_AVAILABLE = "not_available"  # the source says it has no value (None in the frame)
+    NEVER = "never"                  # nothing received yet
+
+
+@dataclass(frozen=True, slots=True)
+class SignalState:
+    """One signal as the screen should treat it now."""
+
+    availability: Availability
+    value: Value | None = None   # the last value received (even if stale)
+    age_s: float | None = None   # seconds since it arrived
+
+    @property
+    def fresh(self) -> bool:
+        return self.availability is Availability.FRESH
+
+    @property
+    def live(self) -> Value | None:
+        """The value if it may be shown as live, else None."""
+        return self.value if self.availability is Availability.FRESH else None
+
+
+NEVER_RECEIVED = SignalState(Availability.NEVER)
+
+
+class SignalTable:
+    """Latest sample per signal plus its freshness, updated by the frame applier."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._samples: dict[str, Sample] = {}
+        self._fresh: dict[str, bool] = {}
+        self._stale_after = {path: spec.stale_after_s for path, spec in catalogue.signals.items()}
+        self._now_s = 0.0
+        self._wall_s: float | None = None
+        self.vehicle_offline = False
+
+    def apply(self, samples: Mapping[str, Sample]) -> None:
+        self._samples.update(samples)
+
+    def refresh(self, now_s: float, wall_s: float | None = None) -> set[str]:
+        """Recompute freshness at `now_s` (monotonic); return the signals whose freshness
+        flipped. `wall_s` (Unix time) lets ages count from the frame's own timestamp, so a
+        retained value from hours ago does not claim to be seconds old."""
+        self._now_s = now_s
+        self._wall_s = wall_s
+        flipped: set[str] = set()
+        for path, sample in self._samples.items():
+            fresh = (not self.vehicle_offline
+                     and now_s - sample.received_s <= self._stale_after[path])
+            if self._fresh.get(path) != fresh:
+                self._fresh[path] = fresh
+                flipped.add(path)
+        return flipped
+
+    def state(self, path: str) -> SignalState:
+        sample = self._samples.get(path)
+        if sample is None:
+            return NEVER_RECEIVED
+        age = max(0.0, self._now_s - sample.received_s)
+        if self._wall_s is not None and sample.ts_us > 0:
+            age = max(age, self._wall_s - sample.ts_us / 1e6)
+        if not self._fresh.get(path, False):
+            if sample.value is None:
+                return SignalState(Availability.NOT_AVAILABLE, None, age)
+            return SignalState(Availability.STALE, sample.value, age)
+        if sample.value is None:
+            return SignalState(Availability.NOT_AVAILABLE, None, age)
+        return SignalState(Availability.FRESH, sample.value, age)
+
+    def received_at(self, path: str) -> float | None:
+        """When the last value of `path` arrived (time.monotonic), or None."""
+        sample = self._samples.get(path)
+        return sample.received_s if sample else None
+
+    def live(self, path: str) -> Value | None:
+        """Shorthand: the value if live, else None."""
+        return self.state(path).live
+
+    def stale_count(self) -> int:
+        """Signals that have had a value and are no longer live."""
+        return sum(1 for path in self._samples if not self._fresh.get(path, False))
+
+    def any_fresh(self) -> bool:
+        return any(self._fresh.values())
+
+    def received_paths(self) -> Iterable[str]:
+        return self._samples.keys()

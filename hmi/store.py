@@ -1,0 +1,161 @@
+"""Hand-over point between the link thread and the Kivy main thread.
+
+The link thread only decodes and stores here; the main thread drains once per frame.
+State signals are coalesced to their latest value (memory is bounded by the catalogue, not
+by the message rate: a flood only overwrites). Events that must not be lost (connection
+changes, vehicle online/offline, command results) go to a FIFO that the main thread empties
+completely every frame; the link only enqueues edges and answers to our own requests, so it
+stays small however fast the bus is.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Union
+
+from protocols import CommandResult, StateFrame, VehicleStatus
+from protocols.catalogue import Value
+
+from .frameorder import SeqGate
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """The latest value of one signal and when it arrived (time.monotonic, frame timestamp)."""
+
+    value: Value | None
+    received_s: float
+    ts_us: int
+    frame: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionChanged:
+    connected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleOnlineChanged:
+    online: bool
+    received_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class ResultReceived:
+    result: CommandResult
+
+
+@dataclass(frozen=True, slots=True)
+class CommandFailed:
+    """A command that never reached the vehicle (link down, refused by our own encoder)."""
+
+    rid: str
+    command: str
+    reason: str
+
+
+LinkEvent = Union[ConnectionChanged, VehicleOnlineChanged, ResultReceived, CommandFailed]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCounters:
+    """Totals since start, for the diagnostics page."""
+
+    received: int = 0
+    rejected: int = 0
+    out_of_order: int = 0
+    last_reject_reason: str = ""
+
+
+@dataclass(slots=True)
+class Drained:
+    """Everything that changed since the previous drain."""
+
+    samples: dict[str, Sample] = field(default_factory=dict)
+    events: list[LinkEvent] = field(default_factory=list)
+    frame_ts_us: dict[str, int] = field(default_factory=dict)
+
+
+class SignalStore:
+    """Thread-safe latest-value table plus lossless event queue."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._changed: dict[str, Sample] = {}
+        self._frame_ts_us: dict[str, int] = {}
+        self._events: deque[LinkEvent] = deque()
+        self._seq_gate = SeqGate()
+        self._last_status: VehicleStatus | None = None
+        self._received = 0
+        self._rejected = 0
+        self._out_of_order = 0
+        self._last_reject_reason = ""
+
+    # --- link thread ------------------------------------------------------------------------
+    def count_message(self) -> None:
+        with self._lock:
+            self._received += 1
+
+    def put_frame(self, frame: StateFrame, received_s: float, retained: bool = False) -> bool:
+        """Store a decoded frame's values; False if its seq is not newer (dropped whole).
+
+        Retained copies are as old as the broker kept them, so they stay out of the latency
+        statistics (`frame_ts_us`).
+        """
+        with self._lock:
+            if not self._seq_gate.admit(frame.frame, frame.seq):
+                self._out_of_order += 1
+                return False
+            for path, value in frame.values.items():
+                self._changed[path] = Sample(value, received_s, frame.ts_us, frame.frame)
+            if not retained:
+                self._frame_ts_us[frame.frame] = frame.ts_us
+            return True
+
+    def put_status(self, status: VehicleStatus, received_s: float) -> None:
+        """A new status publication means the publisher may have restarted: reset seq order."""
+        with self._lock:
+            previous = self._last_status
+            if previous == status:
+                return  # the same retained message again (after our reconnect)
+            self._last_status = status
+            self._seq_gate.reset()
+            if previous is None or previous.online != status.online:
+                self._events.append(VehicleOnlineChanged(status.online, received_s))
+
+    def put_event(self, event: LinkEvent) -> None:
+        with self._lock:
+            self._events.append(event)
+
+    def reject(self, reason: str) -> None:
+        with self._lock:
+            self._rejected += 1
+            self._last_reject_reason = reason
+
+    # --- main thread ------------------------------------------------------------------------
+    def drain(self) -> Drained:
+        with self._lock:
+            drained = Drained(self._changed, list(self._events), self._frame_ts_us)
+            self._changed = {}
+            self._frame_ts_us = {}
+            self._events.clear()
+        return drained
+
+    def counters(self) -> LinkCounters:
+        with self._lock:
+            return LinkCounters(self._received, self._rejected, self._out_of_order,
+                                self._last_reject_reason)
+
+    @property
+    def pending_events(self) -> int:
+        """How many events wait for the next drain."""
+        with self._lock:
+            return len(self._events)
+
+    @property
+    def pending_samples(self) -> int:
+        """How many signals wait for the next drain (bounded by the catalogue)."""
+        with self._lock:
+            return len(self._changed)

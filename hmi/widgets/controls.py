@@ -1,0 +1,314 @@
+"""Themed building blocks the screens lay out: labels that fit, readouts, panels, buttons.
+
+Each takes `theme` and `metrics` from the screen (passed down in .kv from the screen, which
+got them from the composition root) and picks its colours and sizes from a role name, so the
+.kv files say what a thing is ("caption", "value", "accent") and never carry numbers.
+"""
+
+from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, Line, RoundedRectangle
+from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, ObjectProperty,
+                             OptionProperty, StringProperty)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from .icons import Icon
+
+ROLES = ("hero", "display", "title", "value", "body", "label", "caption")
+TONES = ("text", "dim", "accent", "red", "amber", "green", "blue", "accent_ink")
+
+
+class Themed:
+    """Mixin: re-style when the theme or metrics object, or any of their values, changes."""
+
+    def _watch_style(self):
+        self._style_trigger = Clock.create_trigger(lambda *a: self.restyle(), -1)
+        self._watched = []
+        self.fbind("theme", self._rewatch)
+        self.fbind("metrics", self._rewatch)
+        self._rewatch()
+
+    def _rewatch(self, *args):
+        for obj, uid_names in self._watched:
+            for name, uid in uid_names:
+                obj.unbind_uid(name, uid)
+        self._watched = []
+        for obj in (self.theme, self.metrics):
+            if obj is None:
+                continue
+            uids = [(name, obj.fbind(name, self._style_trigger)) for name in obj.properties()]
+            self._watched.append((obj, uids))
+        self.restyle()
+
+    def tone_colour(self, tone):
+        if self.theme is None:
+            return [1, 1, 1, 1]
+        if tone == "dim":
+            return list(self.theme.text_dim)
+        if tone in ("accent_ink", "alert_ink"):
+            return list(getattr(self.theme, tone))
+        return list(getattr(self.theme, tone, self.theme.text))
+
+
+class TextLabel(Themed, Label):
+    """A label whose font size comes from `role` and shrinks until the text fits its box."""
+
+    theme = ObjectProperty(None, allownone=True)
+    metrics = ObjectProperty(None, allownone=True)
+    role = OptionProperty("body", options=ROLES)
+    tone = StringProperty("text")
+    dimmed = BooleanProperty(False)   # stale or unavailable: draw in the dim colour
+    fit = BooleanProperty(True)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("halign", "left")
+        kwargs.setdefault("valign", "middle")
+        super().__init__(**kwargs)
+        self._watch_style()
+        for name in ("role", "tone", "dimmed", "text", "size", "bold"):
+            self.fbind(name, self._style_trigger)
+
+    def restyle(self):
+        self.text_size = self.size
+        self.color = self.tone_colour("dim" if self.dimmed else self.tone)
+        if self.metrics is None:
+            return
+        size = getattr(self.metrics, self.role)
+        if self.fit and self.text and self.width > 1:
+            width, height = natural_size(self.text, size, self.bold, self.font_name)
+            scale = min(1.0, self.width / width if width else 1.0,
+                        self.height / height if height else 1.0)
+            if scale < 1.0:
+                size = max(8, int(size * scale * 0.97))
+        self.font_size = size
+
+
+def natural_size(text, font_size, bold=False, font_name="Roboto"):
+    """Width and height `text` needs on one line per paragraph, unwrapped."""
+    label = CoreLabel(font_size=font_size, bold=bold, font_name=font_name)
+    lines = text.split("\n")
+    extents = [label.get_extents(line) for line in lines]
+    return (max(w for w, _ in extents), sum(h for _, h in extents))
+
+
+class ReadoutLabel(Themed, Widget):
+    """A value and its unit side by side (the unit smaller), dimmed with its age when stale."""
+
+    theme = ObjectProperty(None, allownone=True)
+    metrics = ObjectProperty(None, allownone=True)
+    readout = ObjectProperty(None, allownone=True)
+    role = OptionProperty("value", options=ROLES)
+    unit_role = OptionProperty("label", options=ROLES)
+    tone = StringProperty("text")
+    halign = OptionProperty("left", options=("left", "center", "right"))
+    show_unit = BooleanProperty(True)
+
+    def __init__(self, **kwargs):
+        self._value = Label(halign="left", valign="bottom")
+        self._unit = Label(halign="left", valign="bottom")
+        super().__init__(**kwargs)
+        self.add_widget(self._value)
+        self.add_widget(self._unit)
+        self._bound_readout = None
+        self._layout_trigger = Clock.create_trigger(self._layout, -1)
+        self._watch_style()
+        for name in ("readout", "role", "unit_role", "tone", "halign", "show_unit"):
+            self.fbind(name, self._style_trigger)
+        self.fbind("readout", self._rebind_readout)
+        self.fbind("pos", self._layout_trigger)
+        self.fbind("size", self._style_trigger)
+        self._value.fbind("texture_size", self._layout_trigger)
+        self._unit.fbind("texture_size", self._layout_trigger)
+        self._rebind_readout()
+
+    @property
+    def shown_text(self):
+        """The figure as drawn now (tests and snapshots read this)."""
+        return self._value.text
+
+    @property
+    def shown_unit(self):
+        return self._unit.text
+
+    @property
+    def shown_colour(self):
+        return list(self._value.color)
+
+    def _rebind_readout(self, *args):
+        if self._bound_readout is not None:
+            for name in ("text", "unit", "available", "age_text"):
+                self._bound_readout.funbind(name, self._style_trigger)
+        self._bound_readout = self.readout
+        if self.readout is not None:
+            for name in ("text", "unit", "available", "age_text"):
+                self.readout.fbind(name, self._style_trigger)
+        self._style_trigger()
+
+    def restyle(self):
+        readout = self.readout
+        if readout is None or self.metrics is None:
+            return
+        live = readout.available
+        colour = self.tone_colour(self.tone if live else "dim")
+        self._value.text = readout.text
+        unit = readout.unit if self.show_unit else ""
+        if readout.age_text:
+            unit = f"{unit} · {readout.age_text}" if unit else readout.age_text
+        self._unit.text = unit
+        self._value.color = colour
+        self._unit.color = self.tone_colour("dim")
+        self._value.font_size = getattr(self.metrics, self.role)
+        self._unit.font_size = getattr(self.metrics, self.unit_role)
+        self._layout_trigger()
+
+    def _layout(self, *args):
+        value, unit = self._value, self._unit
+        value.texture_update()
+        unit.texture_update()
+        vw, vh = value.texture_size
+        uw, uh = unit.texture_size if unit.text else (0, 0)
+        gap = (self.metrics.gap * 0.6) if unit.text and self.metrics else 0
+        total = vw + gap + uw
+        if total > self.width + 0.5 or vh > self.height + 0.5:
+            scale = min(self.width / total if total else 1, self.height / vh if vh else 1)
+            if scale < 0.99 and value.font_size > 8:
+                value.font_size = max(8, int(value.font_size * scale * 0.97))
+                unit.font_size = max(8, int(unit.font_size * scale * 0.97))
+                return  # texture_size changes and brings us back here
+        if self.halign == "left":
+            x = self.x
+        elif self.halign == "right":
+            x = self.right - total
+        else:
+            x = self.center_x - total / 2
+        base = self.center_y - vh / 2
+        value.size = (vw, vh)
+        value.pos = (x, base)
+        unit.size = (uw, uh)
+        # sit the unit on the value's baseline (descender heights are about equal shares)
+        unit.pos = (x + vw + gap, base + vh * 0.12)
+
+
+class Panel(BoxLayout):
+    """A rounded surface that groups related figures."""
+
+    fill = ColorProperty([0, 0, 0, 0])
+    radius = NumericProperty(10)
+    outline = ColorProperty([0, 0, 0, 0])
+    outline_width = NumericProperty(1.5)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        with self.canvas.before:
+            self._fill_colour = Color(*self.fill)
+            self._fill_rect = RoundedRectangle(pos=self.pos, size=self.size, radius=[self.radius])
+            self._outline_colour = Color(*self.outline)
+            self._outline = Line(rounded_rectangle=(self.x, self.y, self.width, self.height,
+                                                    self.radius), width=1.5)
+        self.fbind("pos", self._update)
+        self.fbind("size", self._update)
+        self.fbind("fill", self._update)
+        self.fbind("outline", self._update)
+        self.fbind("radius", self._update)
+        self.fbind("outline_width", self._update)
+
+    def _update(self, *args):
+        self._fill_colour.rgba = self.fill
+        self._fill_rect.pos, self._fill_rect.size = self.pos, self.size
+        self._fill_rect.radius = [self.radius]
+        self._outline_colour.rgba = self.outline
+        self._outline.width = self.outline_width
+        self._outline.rounded_rectangle = (self.x + 1, self.y + 1, max(0, self.width - 2),
+                                           max(0, self.height - 2), self.radius)
+
+
+class TapButton(ButtonBehavior, Panel):
+    """A touch target: a panel that darkens while pressed."""
+
+    enabled = BooleanProperty(True)
+
+    def on_state(self, instance, state):
+        self.opacity = 0.72 if state == "down" else 1.0
+
+    def on_touch_down(self, touch):
+        if not self.enabled:
+            return False
+        return super().on_touch_down(touch)
+
+
+class NavButton(Themed, ButtonBehavior, BoxLayout):
+    """One entry of the navigation rail: icon and short name; lit when its screen is shown."""
+
+    theme = ObjectProperty(None, allownone=True)
+    metrics = ObjectProperty(None, allownone=True)
+    icon = StringProperty("")
+    text = StringProperty("")
+    selected = BooleanProperty(False)
+
+    def __init__(self, **kwargs):
+        super().__init__(orientation="vertical", **kwargs)
+        self._icon = Icon(size_hint_y=0.58)
+        self._label = TextLabel(role="caption", halign="center", size_hint_y=0.42)
+        self.add_widget(self._icon)
+        self.add_widget(self._label)
+        with self.canvas.before:
+            self._bg_colour = Color(0, 0, 0, 0)
+            self._bg = RoundedRectangle(pos=self.pos, size=self.size, radius=[10])
+        self._watch_style()
+        for name in ("icon", "text", "selected", "pos", "size"):
+            self.fbind(name, self._style_trigger)
+
+    def restyle(self):
+        if self.theme is None or self.metrics is None:
+            return
+        pad = self.metrics.gap
+        self.padding = [pad, pad, pad, pad * 0.5]
+        self._icon.name = self.icon
+        self._icon.color = self.theme.accent if self.selected else self.theme.text_dim
+        self._label.theme, self._label.metrics = self.theme, self.metrics
+        self._label.text = self.text
+        self._label.tone = "accent" if self.selected else "dim"
+        self._bg_colour.rgba = self.theme.accent_soft if self.selected else (0, 0, 0, 0)
+        inset = self.metrics.gap * 0.5
+        self._bg.pos = (self.x + inset, self.y + inset)
+        self._bg.size = (max(0, self.width - 2 * inset), max(0, self.height - 2 * inset))
+        self._bg.radius = [self.metrics.radius]
+
+    def on_state(self, instance, state):
+        self.opacity = 0.72 if state == "down" else 1.0
+
+
+class Chip(Themed, Label):
+    """A telltale lamp: coloured label on a rounded pill; invisible (not removed) when off."""
+
+    theme = ObjectProperty(None, allownone=True)
+    metrics = ObjectProperty(None, allownone=True)
+    colour_role = StringProperty("amber")
+    lit = BooleanProperty(False)
+
+    def __init__(self, **kwargs):
+        super().__init__(halign="center", valign="middle", bold=True, **kwargs)
+        with self.canvas.before:
+            self._bg_colour = Color(0, 0, 0, 0)
+            self._bg = RoundedRectangle(pos=self.pos, size=self.size, radius=[8])
+        self._watch_style()
+        for name in ("colour_role", "lit", "pos", "size", "text"):
+            self.fbind(name, self._style_trigger)
+
+    def restyle(self):
+        if self.theme is None or self.metrics is None:
+            return
+        size = self.metrics.label
+        if self.text and self.width > 0:
+            width, _ = natural_size(self.text, size, True, self.font_name)
+            if width > self.width * 0.92:
+                size = max(8, int(size * self.width * 0.92 / width))
+        self.font_size = size
+        colour = self.theme.role(self.colour_role)
+        self._bg_colour.rgba = colour if self.lit else (0, 0, 0, 0)
+        self._bg.pos, self._bg.size = self.pos, self.size
+        self._bg.radius = [self.height / 2]
+        self.color = self.theme.accent_ink if self.lit else (0, 0, 0, 0)

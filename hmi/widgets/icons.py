@@ -1,0 +1,122 @@
+"""Simple vector icons drawn with canvas lines (no image files, no icon font).
+
+Each icon is drawn in a unit square mapped onto (x, y, size); call inside `with canvas:`.
+"""
+
+import math
+
+from kivy.graphics import Color, Ellipse, Line
+from kivy.properties import ColorProperty, StringProperty
+
+from .base import CanvasWidget
+
+
+def _map(x, y, size, points):
+    return [c for px, py in zip(points[0::2], points[1::2]) for c in (x + px * size, y + py * size)]
+
+
+def _wave(x, y, size, y0, amplitude, width, lw, x0=0.1, x1=0.9, waves=2):
+    steps = 24
+    points = []
+    for i in range(steps + 1):
+        t = i / steps
+        px = x0 + (x1 - x0) * t
+        points += [px, y0 + amplitude * math.sin(t * waves * 2 * math.pi)]
+    Line(points=_map(x, y, size, points), width=lw)
+
+
+def draw_icon(name, x, y, size, lw):
+    """Draw icon `name`; the caller has set the Color."""
+    m = lambda *pts: _map(x, y, size, pts)  # noqa: E731
+    if name == "drive":
+        Line(circle=(x + size * 0.5, y + size * 0.42, size * 0.4, -120, 120), width=lw)
+        Line(points=m(0.5, 0.42, 0.72, 0.66), width=lw)
+        Ellipse(pos=(x + size * 0.45, y + size * 0.37), size=(size * 0.1, size * 0.1))
+    elif name == "terrain":
+        Line(points=m(0.05, 0.18, 0.35, 0.72, 0.5, 0.48, 0.65, 0.82, 0.95, 0.18, 0.05, 0.18),
+             width=lw, joint="round")
+    elif name == "energy":
+        Line(points=m(0.58, 0.95, 0.25, 0.45, 0.5, 0.45, 0.42, 0.05, 0.75, 0.58, 0.5, 0.58,
+                      0.58, 0.95), width=lw, joint="round")
+    elif name == "charging":
+        Line(rounded_rectangle=(x + size * 0.28, y + size * 0.38, size * 0.44, size * 0.3,
+                                size * 0.06), width=lw)
+        Line(points=m(0.4, 0.68, 0.4, 0.9), width=lw)
+        Line(points=m(0.6, 0.68, 0.6, 0.9), width=lw)
+        Line(bezier=m(0.5, 0.38, 0.5, 0.1, 0.8, 0.2, 0.85, 0.05), width=lw)
+    elif name == "vehicle":
+        Line(rounded_rectangle=(x + size * 0.28, y + size * 0.05, size * 0.44, size * 0.9,
+                                size * 0.12), width=lw)
+        Line(points=m(0.32, 0.66, 0.68, 0.66), width=lw)
+        Line(points=m(0.32, 0.3, 0.68, 0.3), width=lw)
+    elif name == "settings":
+        cx, cy = x + size * 0.5, y + size * 0.5
+        Line(circle=(cx, cy, size * 0.27), width=lw)
+        Line(circle=(cx, cy, size * 0.1), width=lw)
+        for i in range(8):
+            a = i * math.pi / 4
+            Line(points=[cx + math.cos(a) * size * 0.27, cy + math.sin(a) * size * 0.27,
+                         cx + math.cos(a) * size * 0.43, cy + math.sin(a) * size * 0.43],
+                 width=lw * 1.6, cap="none")
+    elif name == "AUTO":
+        Line(circle=(x + size * 0.5, y + size * 0.5, size * 0.44), width=lw)
+        Line(points=m(0.3, 0.25, 0.5, 0.76, 0.7, 0.25), width=lw, joint="round")
+        Line(points=m(0.38, 0.44, 0.62, 0.44), width=lw)
+    elif name == "COMFORT":
+        Line(points=m(0.1, 0.05, 0.4, 0.95), width=lw)
+        Line(points=m(0.9, 0.05, 0.6, 0.95), width=lw)
+        for y0, y1 in ((0.08, 0.28), (0.42, 0.58), (0.72, 0.86)):
+            Line(points=m(0.5, y0, 0.5, y1), width=lw)
+    elif name == "ECO":
+        Line(bezier=m(0.15, 0.15, 0.1, 0.85, 0.7, 0.95, 0.9, 0.9), width=lw)
+        Line(bezier=m(0.15, 0.15, 0.8, 0.1, 0.95, 0.6, 0.9, 0.9), width=lw)
+        Line(points=m(0.15, 0.15, 0.65, 0.65), width=lw)
+    elif name == "GRASS_GRAVEL_SNOW":
+        for bx in (0.12, 0.3, 0.48):
+            Line(bezier=m(bx, 0.08, bx + 0.02, 0.4, bx + 0.12, 0.55), width=lw)
+        cx, cy, r = x + size * 0.72, y + size * 0.68, size * 0.2
+        for i in range(3):
+            a = i * math.pi / 3 + math.pi / 2
+            Line(points=[cx - math.cos(a) * r, cy - math.sin(a) * r,
+                         cx + math.cos(a) * r, cy + math.sin(a) * r], width=lw)
+        Ellipse(pos=(x + size * 0.62, y + size * 0.1), size=(size * 0.1, size * 0.1))
+        Ellipse(pos=(x + size * 0.8, y + size * 0.22), size=(size * 0.08, size * 0.08))
+    elif name == "MUD_RUTS":
+        for x0 in (0.18, 0.62):
+            Line(bezier=m(x0, 0.05, x0 + 0.25, 0.35, x0 - 0.1, 0.65, x0 + 0.15, 0.95), width=lw)
+            Line(bezier=m(x0 + 0.18, 0.05, x0 + 0.43, 0.35, x0 + 0.08, 0.65, x0 + 0.33, 0.95),
+                 width=lw * 0.6)
+    elif name == "SAND":
+        Line(bezier=m(0.02, 0.3, 0.3, 0.75, 0.5, 0.75, 0.75, 0.3), width=lw)
+        Line(bezier=m(0.4, 0.2, 0.65, 0.55, 0.8, 0.55, 0.98, 0.22), width=lw)
+        Line(points=m(0.05, 0.12, 0.95, 0.12), width=lw)
+    elif name == "ROCK_CRAWL":
+        Line(points=m(0.05, 0.1, 0.15, 0.5, 0.35, 0.68, 0.55, 0.45, 0.6, 0.1), width=lw,
+             joint="round")
+        Line(points=m(0.5, 0.1, 0.62, 0.38, 0.8, 0.5, 0.95, 0.3, 0.95, 0.1), width=lw,
+             joint="round")
+        Line(points=m(0.02, 0.1, 0.98, 0.1), width=lw)
+    elif name == "WADE":
+        Line(rounded_rectangle=(x + size * 0.2, y + size * 0.5, size * 0.6, size * 0.3,
+                                size * 0.06), width=lw)
+        _wave(x, y, size, 0.42, 0.05, size, lw)
+        _wave(x, y, size, 0.2, 0.05, size, lw)
+
+
+class Icon(CanvasWidget):
+    """A square icon centred in the widget."""
+
+    name = StringProperty("")
+    color = ColorProperty([1, 1, 1, 1])
+    redraw_on = ("name", "color")
+
+    def _redraw(self, *args):
+        # icons carry their own colour and need no theme
+        self.canvas.clear()
+        if not self.name or self.width < 2:
+            return
+        size = min(self.width, self.height)
+        with self.canvas:
+            Color(*self.color)
+            draw_icon(self.name, self.center_x - size / 2, self.center_y - size / 2, size,
+                      max(1.2, size / 18))

@@ -1,0 +1,143 @@
+"""HMI test fixtures: one headless Kivy window per process, an HMI wired to a real Mosquitto,
+and a fake vehicle on the same broker. Frames are advanced until a condition holds; nothing
+sleeps for a fixed time where a condition can be polled."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Iterator
+
+import pytest
+
+from protocols import MqttTransport, parse_broker_url
+from tests.support.injector import VehicleInjector
+from tests.support.sample_vehicle import typical
+
+WINDOW_SIZE = (800, 480)
+
+
+@pytest.fixture(scope="session")
+def window() -> Any:
+    """The process's one Kivy window (Config must be set before it exists)."""
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(WINDOW_SIZE[0]))
+    Config.set("graphics", "height", str(WINDOW_SIZE[1]))
+    Config.set("graphics", "maxfps", "60")
+    Config.set("graphics", "resizable", "1")
+    from kivy.base import EventLoop
+
+    EventLoop.ensure_window()
+    return EventLoop.window
+
+
+def advance_until(condition: Callable[[], Any], timeout_s: float = 3.0,
+                  what: str = "condition") -> Any:
+    """Run Kivy frames until `condition()` is truthy; fail after `timeout_s`."""
+    from kivy.base import EventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        EventLoop.idle()
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+
+
+def advance_frames(count: int = 2) -> None:
+    from kivy.base import EventLoop
+
+    for _ in range(count):
+        EventLoop.idle()
+
+
+def tap(widget: Any) -> None:
+    """Press and release a real touch at the widget's centre, through the window."""
+    from kivy.tests.common import UnitTestTouch
+
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    advance_frames(1)
+    touch.touch_up()
+    advance_frames(1)
+
+
+def find(root: Any, predicate: Callable[[Any], bool]) -> list[Any]:
+    return [w for w in root.walk(restrict=True) if predicate(w)]
+
+
+class HmiHarness:
+    """An HMI in the shared window, plus helpers to look at it."""
+
+    def __init__(self, hmi: Any, window: Any) -> None:
+        self.hmi = hmi
+        self.window = window
+
+    @property
+    def root(self) -> Any:
+        return self.hmi.root
+
+    @property
+    def models(self) -> Any:
+        return self.hmi.models
+
+    def screen(self, name: str) -> Any:
+        self.hmi.show(name)
+        advance_frames(2)
+        return self.root.screens[name]
+
+    def wait(self, condition: Callable[[], Any], timeout_s: float = 3.0, what: str = "") -> Any:
+        return advance_until(condition, timeout_s, what or "condition")
+
+    def snapshot(self) -> dict[str, Any]:
+        return self.hmi.display_snapshot()
+
+
+def start_hmi(window: Any, broker_url: str, vehicle: str, profile: str = "desktop",
+              screen: str = "drive") -> HmiHarness:
+    from hmi.composition import build_hmi
+
+    transport = MqttTransport(parse_broker_url(broker_url), client_id=f"hmi-{vehicle}",
+                              min_backoff_s=0.05, max_backoff_s=0.3)
+    hmi = build_hmi(transport, vehicle, profile, screen, broker_url)
+    root = hmi.build_root()
+    hmi.metrics.follow_window(*window.size)
+    window.add_widget(root)
+    hmi.start()
+    harness = HmiHarness(hmi, window)
+    advance_until(lambda: hmi.models.link.broker_connected, 5.0, "broker connection")
+    return harness
+
+
+def stop_hmi(harness: HmiHarness) -> None:
+    harness.hmi.stop()
+    harness.window.remove_widget(harness.root)
+    advance_frames(1)
+
+
+@pytest.fixture
+def vehicle(mosquitto: Any, vehicle_id: str) -> Iterator[VehicleInjector]:
+    injector = VehicleInjector(mosquitto.url, vehicle_id).start()
+    yield injector
+    injector.clear_retained()
+    injector.close()
+
+
+@pytest.fixture
+def hmi(window: Any, mosquitto: Any, vehicle_id: str) -> Iterator[HmiHarness]:
+    harness = start_hmi(window, mosquitto.url, vehicle_id)
+    yield harness
+    stop_hmi(harness)
+
+
+def publish_all(vehicle: VehicleInjector, values: dict[str, dict[str, Any]] | None = None,
+                online: bool = True) -> None:
+    """Status online, then every frame at its rate from now on, like a live vehicle.
+
+    Tests that need a signal to go quiet call `vehicle.stop_cycle()`.
+    """
+    vehicle.status(online)
+    vehicle.start_cycle(values or typical())

@@ -1,0 +1,149 @@
+"""Each profile lays out every screen without overlap, clipping or undersized touch targets.
+
+Checked on the real widget tree with the widest values the catalogue allows, by comparing
+widget rectangles in window coordinates.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+
+from hmi.profiles import PROFILES
+from hmi.screens import SCREEN_NAMES
+from hmi.widgets import CanvasWidget, TextLabel
+from hmi.widgets.controls import natural_size
+from tests.hmi.conftest import WINDOW_SIZE, advance_frames, publish_all, start_hmi, stop_hmi
+from tests.support.injector import VehicleInjector
+from tests.support.sample_vehicle import widest
+
+TOLERANCE = 1.0
+
+
+@pytest.fixture(scope="module", params=sorted(PROFILES))
+def laid_out(request, window, mosquitto) -> Iterator[Any]:
+    profile = PROFILES[request.param]
+    window.size = profile.size
+    vehicle_id = f"layout-{request.param}"
+    vehicle = VehicleInjector(mosquitto.url, vehicle_id).start()
+    publish_all(vehicle, widest())
+    harness = start_hmi(window, mosquitto.url, vehicle_id, profile.name)
+    harness.wait(lambda: harness.models.energy.range_rated.available
+                 and harness.models.terrain.program_available, what="widest data shown")
+    yield harness
+    stop_hmi(harness)
+    vehicle.clear_retained()
+    vehicle.close()
+    window.size = WINDOW_SIZE
+    advance_frames(2)
+
+
+def visible(widget: Any) -> bool:
+    node = widget
+    while node is not None and node is not node.parent:
+        if getattr(node, "opacity", 1) == 0:
+            return False
+        node = node.parent
+    return widget.width > 0.5 and widget.height > 0.5
+
+
+def rect(widget: Any) -> tuple[float, float, float, float]:
+    x0, y0 = widget.to_window(widget.x, widget.y)
+    return (x0, y0, x0 + widget.width, y0 + widget.height)
+
+
+def leaves(screen: Any) -> list[Any]:
+    """Things that draw: labels with text, canvas instruments and icons."""
+    from kivy.uix.label import Label
+
+    found = []
+    for widget in screen.walk(restrict=True):
+        drawn = (isinstance(widget, Label) and widget.text.strip()) or \
+            isinstance(widget, CanvasWidget)
+        if drawn and visible(widget):
+            found.append(widget)
+    return found
+
+
+def is_ancestor(a: Any, b: Any) -> bool:
+    node = b.parent
+    while node is not None and node is not node.parent:
+        if node is a:
+            return True
+        node = node.parent
+    return False
+
+
+def shown(harness: Any, name: str) -> Any:
+    screen = harness.screen(name)
+    advance_frames(3)
+    return screen
+
+
+@pytest.mark.parametrize("name", SCREEN_NAMES)
+def test_no_two_drawn_widgets_overlap(laid_out, name) -> None:
+    items = [(w, rect(w)) for w in leaves(shown(laid_out, name))]
+    overlaps = []
+    for i, (a, ra) in enumerate(items):
+        for b, rb in items[i + 1:]:
+            dx = min(ra[2], rb[2]) - max(ra[0], rb[0])
+            dy = min(ra[3], rb[3]) - max(ra[1], rb[1])
+            if dx > TOLERANCE and dy > TOLERANCE and not is_ancestor(a, b) \
+                    and not is_ancestor(b, a):
+                overlaps.append((describe(a), describe(b)))
+    assert overlaps == []
+
+
+@pytest.mark.parametrize("name", SCREEN_NAMES)
+def test_everything_stays_inside_its_parent_and_the_window(laid_out, name) -> None:
+    window = laid_out.window
+    outside = []
+    for widget in leaves(shown(laid_out, name)):
+        x0, y0, x1, y1 = rect(widget)
+        px0, py0, px1, py1 = rect(widget.parent)
+        if (x0 < -TOLERANCE or y0 < -TOLERANCE or x1 > window.width + TOLERANCE
+                or y1 > window.height + TOLERANCE
+                or x0 < px0 - TOLERANCE or y0 < py0 - TOLERANCE
+                or x1 > px1 + TOLERANCE or y1 > py1 + TOLERANCE):
+            outside.append(describe(widget))
+    assert outside == []
+
+
+@pytest.mark.parametrize("name", SCREEN_NAMES)
+def test_text_fits_its_box(laid_out, name) -> None:
+    clipped = []
+    for widget in leaves(shown(laid_out, name)):
+        if not isinstance(widget, TextLabel) or not widget.fit:
+            continue
+        width, height = natural_size(widget.text, widget.font_size, widget.bold,
+                                     widget.font_name)
+        if width > widget.width + TOLERANCE or height > widget.height + TOLERANCE:
+            clipped.append(describe(widget))
+    assert clipped == []
+
+
+@pytest.mark.parametrize("name", SCREEN_NAMES)
+def test_touch_targets_are_at_least_12_mm(laid_out, name) -> None:
+    from kivy.uix.behaviors import ButtonBehavior
+
+    screen = shown(laid_out, name)
+    minimum = laid_out.hmi.metrics.touch - TOLERANCE
+    targets = [w for w in screen.walk(restrict=True) if isinstance(w, ButtonBehavior)]
+    targets += list(laid_out.root.nav_buttons.values())
+    small = [describe(w) for w in targets if visible(w) and min(w.size) < minimum]
+    assert small == []
+
+
+def test_nothing_on_screen_is_shrunk_below_legibility(laid_out) -> None:
+    tiny = []
+    for name in SCREEN_NAMES:
+        for widget in leaves(shown(laid_out, name)):
+            if isinstance(widget, TextLabel) and widget.font_size < laid_out.hmi.metrics.caption * 0.75:
+                tiny.append(describe(widget))
+    assert tiny == []
+
+
+def describe(widget: Any) -> str:
+    label = getattr(widget, "text", "") or type(widget).__name__
+    return f"{type(widget).__name__}({label!r}) at {tuple(round(v) for v in rect(widget))}"

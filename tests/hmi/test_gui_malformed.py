@@ -1,0 +1,40 @@
+"""Malformed or out-of-range payloads are counted and dropped; the app keeps running."""
+
+from __future__ import annotations
+
+import msgpack
+import pytest
+
+from tests.hmi.conftest import publish_all
+
+GARBAGE = [
+    ("state/drive", b"\x00\xff\xfe"),
+    ("state/drive", msgpack.packb({"v": 1, "seq": 999, "ts": 1, "sig": {1: 500.0}})),
+    ("state/drive", msgpack.packb({"v": 1, "seq": 999, "ts": 1, "sig": {1: "fast"}})),
+    ("state/battery", b"x" * 5000),
+    ("state/unknown", msgpack.packb({"v": 1, "seq": 1, "ts": 1, "sig": {}})),
+    ("status", msgpack.packb({"v": 1, "seq": 1, "ts": 1, "online": "yes"})),
+    ("result", msgpack.packb({"nonsense": True})),
+]
+
+
+@pytest.mark.parametrize("suffix, payload", GARBAGE)
+def test_garbage_is_counted_and_the_app_keeps_going(hmi, vehicle, suffix, payload) -> None:
+    publish_all(vehicle)
+    speed = hmi.screen("drive").ids.speed
+    hmi.wait(lambda: speed.shown_text == "23", what="valid speed")
+    vehicle.raw(f"{vehicle.topics.base}/{suffix}", payload)
+    rejected = hmi.screen("settings").ids.diag_rejected_text
+    hmi.wait(lambda: rejected.text == "1", what="rejected count on the diagnostics page")
+    vehicle.state("drive", {"Vehicle.Speed": 20.0})
+    hmi.wait(lambda: hmi.models.drive.speed.text == "72", what="next valid frame applied")
+
+
+def test_out_of_range_frame_leaves_the_last_good_value(hmi, vehicle) -> None:
+    publish_all(vehicle)
+    hmi.wait(lambda: hmi.models.drive.speed.text == "23")
+    vehicle.raw(vehicle.topics.state("drive"),
+                msgpack.packb({"v": 1, "seq": 10_000, "ts": 1, "sig": {1: 500.0, 2: 1}}))
+    hmi.wait(lambda: hmi.hmi.store.counters().rejected == 1)
+    assert (hmi.models.drive.speed.text, hmi.models.drive.gear.text) == ("23", "D")
+    assert "above the maximum" in hmi.hmi.store.counters().last_reject_reason

@@ -1,0 +1,81 @@
+"""Staleness per signal from receive time against the catalogue's timeout."""
+
+from __future__ import annotations
+
+from protocols import load_catalogue
+
+from hmi.signals import Availability, SignalTable
+from hmi.store import Sample
+
+SPEED = "Vehicle.Speed"                                                     # 0.5 s
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"          # 3 s
+
+
+def table_with(path: str, value, received_s: float = 0.0) -> SignalTable:
+    table = SignalTable(load_catalogue())
+    table.apply({path: Sample(value, received_s, 0, "drive")})
+    return table
+
+
+def test_fresh_within_the_timeout() -> None:
+    table = table_with(SPEED, 10.0)
+    table.refresh(0.49)
+    assert table.state(SPEED).availability is Availability.FRESH
+
+
+def test_stale_after_the_timeout() -> None:
+    table = table_with(SPEED, 10.0)
+    table.refresh(0.51)
+    assert table.state(SPEED).availability is Availability.STALE
+
+
+def test_each_signal_has_its_own_timeout() -> None:
+    table = table_with(SOC, 50.0)
+    table.refresh(2.0)
+    assert table.state(SOC).fresh
+
+
+def test_stale_value_is_never_live() -> None:
+    table = table_with(SPEED, 10.0)
+    table.refresh(5.0)
+    assert table.live(SPEED) is None
+
+
+def test_none_from_source_is_not_available() -> None:
+    table = table_with(SPEED, None)
+    table.refresh(0.1)
+    assert table.state(SPEED).availability is Availability.NOT_AVAILABLE
+
+
+def test_never_received_is_never() -> None:
+    table = SignalTable(load_catalogue())
+    table.refresh(0.0)
+    assert table.state(SPEED).availability is Availability.NEVER
+
+
+def test_vehicle_offline_makes_everything_stale_at_once() -> None:
+    table = table_with(SOC, 50.0)
+    table.vehicle_offline = True
+    table.refresh(0.1)
+    assert table.state(SOC).availability is Availability.STALE
+
+
+def test_refresh_reports_only_flips() -> None:
+    table = table_with(SPEED, 10.0)
+    assert table.refresh(0.1) == {SPEED}
+    assert table.refresh(0.2) == set()
+    assert table.refresh(0.6) == {SPEED}
+
+
+def test_stale_count_counts_received_signals_gone_quiet() -> None:
+    table = table_with(SPEED, 10.0)
+    table.apply({SOC: Sample(50.0, 0.0, 0, "battery")})
+    table.refresh(1.0)
+    assert table.stale_count() == 1
+
+
+def test_age_counts_from_the_frame_timestamp_when_older() -> None:
+    table = SignalTable(load_catalogue())
+    table.apply({SOC: Sample(50.0, 100.0, ts_us=1_000_000_000 * 1_000_000, frame="battery")})
+    table.refresh(100.0, wall_s=1_000_000_000 + 7200.0)
+    assert table.state(SOC).age_s == 7200.0

@@ -1,0 +1,60 @@
+"""Terrain tile and locker button states, as a table."""
+
+from __future__ import annotations
+
+import pytest
+
+from hmi.commands import CommandPhase, TrackedCommand
+from hmi.tiles import REFUSED_HOLD_S, TileState, locker_state, terrain_tile
+
+
+def command(program: str, phase: CommandPhase, reason: str | None = None,
+            changed_s: float = 0.0) -> TrackedCommand:
+    return TrackedCommand("rid", "set_terrain_program", {"program": program}, 0.0, phase,
+                          reason, changed_s)
+
+
+@pytest.mark.parametrize("program, active, requested, change, available, cmd, state", [
+    ("SAND", "COMFORT", "COMFORT", "ACTIVE", True, None, "idle"),
+    ("COMFORT", "COMFORT", "COMFORT", "ACTIVE", True, None, "active"),
+    ("SAND", "COMFORT", "SAND", "REQUESTED", True, None, "requested"),
+    ("SAND", "COMFORT", "SAND", "ENGAGING", True, None, "engaging"),
+    ("SAND", "COMFORT", "SAND", "REFUSED", True, None, "refused"),
+    ("WADE", "COMFORT", "COMFORT", "ACTIVE", False, None, "unavailable"),
+    ("SAND", "COMFORT", "COMFORT", "ACTIVE", True, command("SAND", CommandPhase.PENDING),
+     "requested"),
+    ("SAND", "COMFORT", "COMFORT", "ACTIVE", True, command("SAND", CommandPhase.ACCEPTED),
+     "engaging"),
+    ("SAND", "SAND", "SAND", "ACTIVE", True, command("SAND", CommandPhase.COMPLETED), "active"),
+    ("SAND", "COMFORT", "COMFORT", "ACTIVE", True,
+     command("SAND", CommandPhase.REFUSED, "speed_too_high"), "refused"),
+    ("COMFORT", "COMFORT", "COMFORT", "ACTIVE", True, command("SAND", CommandPhase.PENDING),
+     "active"),
+    ("SAND", None, None, None, None, None, "idle"),  # terrain frame not live
+])
+def test_tile_state(program, active, requested, change, available, cmd, state) -> None:
+    assert terrain_tile(program, active, requested, change, available, cmd, 1.0).state == state
+
+
+def test_refusal_shows_the_reason() -> None:
+    tile = terrain_tile("SAND", "COMFORT", "COMFORT", "ACTIVE", True,
+                        command("SAND", CommandPhase.REFUSED, "speed_too_high"), 1.0)
+    assert tile.detail == "Slow down first"
+
+
+def test_refusal_clears_after_its_hold_time() -> None:
+    tile = terrain_tile("SAND", "COMFORT", "COMFORT", "ACTIVE", True,
+                        command("SAND", CommandPhase.REFUSED, "speed_too_high"),
+                        REFUSED_HOLD_S + 0.1)
+    assert tile.state == "idle"
+
+
+@pytest.mark.parametrize("requested, engagement, state, detail", [
+    (False, 0.0, "idle", "Open"),
+    (True, 40.0, "engaging", "Locking 40 %"),
+    (True, 100.0, "active", "Locked"),
+    (False, 60.0, "engaging", "Unlocking"),
+    (None, None, "unavailable", "--"),
+])
+def test_locker_state(requested, engagement, state, detail) -> None:
+    assert locker_state(requested, engagement, None, 0.0) == TileState(state, detail)

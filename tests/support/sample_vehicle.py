@@ -1,0 +1,201 @@
+"""Plausible values for every signal of the catalogue, per frame, for tests and screenshots.
+
+`TYPICAL`: the car climbing a muddy track in Mud/Ruts at 23 km/h on a part-charged pack.
+`WIDEST`: the values with the widest text, to prove the layouts never clip or overlap.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+TYPICAL: dict[str, dict[str, Any]] = {
+    "drive": {
+        "Vehicle.Speed": 6.4,
+        "Vehicle.Powertrain.Transmission.SelectedGear": "D",
+        "Vehicle.Powertrain.TractionBattery.CurrentPower": -48_000.0,
+        "Vehicle.Powertrain.ElectricMotor.Row1.Power": 21_000.0,
+        "Vehicle.Powertrain.ElectricMotor.Row2.Power": 25_000.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row1.Torque": 1450.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row2.Torque": 1780.0,
+        "Vehicle.Powertrain.Transmission.TorqueDistribution": 10.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row1.LockerRequested": False,
+        "Vehicle.Ema.Drivetrain.Axle.Row2.LockerRequested": True,
+        "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement": 0.0,
+        "Vehicle.Powertrain.Transmission.DiffLockRearEngagement": 100.0,
+        "Vehicle.Ema.Chassis.TractionControl.Mode": "REDUCED",
+        "Vehicle.Ema.Chassis.TractionControl.IsIntervening": False,
+        "Vehicle.Ema.Powertrain.IsReady": True,
+        "Vehicle.Ema.Energy.Consumption.Instant": 1150.0,
+    },
+    "battery": {
+        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": 62.0,
+        "Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy": 178_000_000.0,
+        "Vehicle.Powertrain.TractionBattery.NetCapacity": 288_000_000.0,
+        "Vehicle.Powertrain.TractionBattery.Temperature.Average": 27.0,
+        "Vehicle.Powertrain.TractionBattery.Range": 231_000.0,
+        "Vehicle.Ema.Range.Rated": 312_000.0,
+    },
+    "energy": {
+        "Vehicle.Ema.Energy.Consumption.Rolling": 830.0,
+        "Vehicle.Ema.Energy.Consumption.TripAverage": 760.0,
+        "Vehicle.Ema.Range.Projected.Comfort": 262_000.0,
+        "Vehicle.Ema.Range.Projected.Eco": 298_000.0,
+        "Vehicle.Ema.Range.Projected.GrassGravelSnow": 236_000.0,
+        "Vehicle.Ema.Range.Projected.MudRuts": 198_000.0,
+        "Vehicle.Ema.Range.Projected.Sand": 171_000.0,
+        "Vehicle.Ema.Range.Projected.RockCrawl": 150_000.0,
+        "Vehicle.Ema.Range.Projected.Wade": 185_000.0,
+    },
+    "terrain": {
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "MUD_RUTS",
+        "Vehicle.Ema.TerrainResponse.Program.Active": "MUD_RUTS",
+        "Vehicle.Ema.TerrainResponse.Program.ChangeState": "ACTIVE",
+        "Vehicle.Ema.TerrainResponse.Program.AutoSelected": "COMFORT",
+        "Vehicle.Ema.TerrainResponse.Availability.Auto": True,
+        "Vehicle.Ema.TerrainResponse.Availability.Comfort": True,
+        "Vehicle.Ema.TerrainResponse.Availability.Eco": True,
+        "Vehicle.Ema.TerrainResponse.Availability.GrassGravelSnow": True,
+        "Vehicle.Ema.TerrainResponse.Availability.MudRuts": True,
+        "Vehicle.Ema.TerrainResponse.Availability.Sand": True,
+        "Vehicle.Ema.TerrainResponse.Availability.RockCrawl": True,
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": False,
+        "Vehicle.Ema.Chassis.RideHeight.Level": "OFF_ROAD",
+        "Vehicle.Ema.Chassis.RideHeight.Target": 0.29,
+        "Vehicle.Ema.Chassis.RideHeight.Actual": 0.27,
+        "Vehicle.Ema.Chassis.Pitch": 0.14,
+        "Vehicle.Ema.Chassis.Roll": -0.05,
+        "Vehicle.Ema.Chassis.WadeDepth": 0.0,
+        "Vehicle.Ema.Chassis.WadeDepthLimit": 0.85,
+    },
+    "charging": {
+        "Vehicle.Ema.Charging.State": "DISCONNECTED",
+        "Vehicle.Ema.Charging.Type": "NONE",
+        "Vehicle.Ema.Charging.Power": 0.0,
+        "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit": 80,
+        "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete": None,
+        "Vehicle.Ema.Charging.RangeRate": 0.0,
+    },
+    "body": {
+        "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen": False,
+        "Vehicle.Cabin.Door.Row1.PassengerSide.IsOpen": False,
+        "Vehicle.Cabin.Door.Row2.DriverSide.IsOpen": False,
+        "Vehicle.Cabin.Door.Row2.PassengerSide.IsOpen": False,
+        "Vehicle.Body.Trunk.Rear.IsOpen": False,
+        "Vehicle.Cabin.Seat.Row1.DriverSide.IsBelted": True,
+        "Vehicle.Cabin.Seat.Row1.Middle.IsBelted": False,
+        "Vehicle.Cabin.Seat.Row1.PassengerSide.IsBelted": True,
+        "Vehicle.Cabin.Seat.Row2.DriverSide.IsBelted": False,
+        "Vehicle.Cabin.Seat.Row2.Middle.IsBelted": False,
+        "Vehicle.Cabin.Seat.Row2.PassengerSide.IsBelted": True,
+        "Vehicle.Cabin.Seat.Row1.DriverSide.IsOccupied": True,
+        "Vehicle.Cabin.Seat.Row1.Middle.IsOccupied": False,
+        "Vehicle.Cabin.Seat.Row1.PassengerSide.IsOccupied": True,
+        "Vehicle.Cabin.Seat.Row2.DriverSide.IsOccupied": True,
+        "Vehicle.Cabin.Seat.Row2.Middle.IsOccupied": False,
+        "Vehicle.Cabin.Seat.Row2.PassengerSide.IsOccupied": True,
+        "Vehicle.Ema.Cabin.JumpSeat.IsFitted": True,
+        "Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.Pressure": 210_000.0,
+        "Vehicle.Chassis.Axle.Row1.Wheel.Right.Tire.Pressure": 212_000.0,
+        "Vehicle.Chassis.Axle.Row2.Wheel.Left.Tire.Pressure": 205_000.0,
+        "Vehicle.Chassis.Axle.Row2.Wheel.Right.Tire.Pressure": 168_000.0,
+        "Vehicle.TraveledDistance": 12_845_300.0,
+        "Vehicle.Ema.Trip.Distance": 84_250.0,
+        "Vehicle.Exterior.AirTemperature": 14.0,
+    },
+}
+
+
+def typical() -> dict[str, dict[str, Any]]:
+    return copy.deepcopy(TYPICAL)
+
+
+def widest() -> dict[str, dict[str, Any]]:
+    """Long texts everywhere: three-digit speeds, six-digit ranges, every lamp lit."""
+    values = typical()
+    values["drive"].update({
+        "Vehicle.Speed": 55.5,  # 200 km/h
+        "Vehicle.Powertrain.TractionBattery.CurrentPower": -449_000.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row1.Torque": -7999.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row2.Torque": -7999.0,
+        "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement": 40.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row1.LockerRequested": True,
+        "Vehicle.Ema.Chassis.TractionControl.Mode": "REDUCED",
+    })
+    values["battery"].update({
+        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": 4.0,
+        "Vehicle.Powertrain.TractionBattery.Range": 999_000.0,
+        "Vehicle.Ema.Range.Rated": 999_000.0,
+        "Vehicle.Powertrain.TractionBattery.Temperature.Average": -39.0,
+    })
+    values["energy"].update({f"Vehicle.Ema.Range.Projected.{p}": 999_000.0 for p in (
+        "Comfort", "Eco", "GrassGravelSnow", "MudRuts", "Sand", "RockCrawl", "Wade")})
+    values["energy"]["Vehicle.Ema.Energy.Consumption.Rolling"] = -19_999.0
+    values["energy"]["Vehicle.Ema.Energy.Consumption.TripAverage"] = 19_999.0
+    values["terrain"].update({
+        "Vehicle.Ema.TerrainResponse.Program.Active": "AUTO",
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "GRASS_GRAVEL_SNOW",
+        "Vehicle.Ema.TerrainResponse.Program.ChangeState": "ENGAGING",
+        "Vehicle.Ema.TerrainResponse.Program.AutoSelected": "GRASS_GRAVEL_SNOW",
+        "Vehicle.Ema.Chassis.Pitch": -0.99, "Vehicle.Ema.Chassis.Roll": -0.99,
+        "Vehicle.Ema.Chassis.WadeDepth": 1.45, "Vehicle.Ema.Chassis.WadeDepthLimit": 1.45,
+        "Vehicle.Ema.Chassis.RideHeight.Level": "EXTENDED",
+    })
+    values["charging"].update({
+        "Vehicle.Ema.Charging.State": "COMPLETE",
+        "Vehicle.Ema.Charging.Type": "DC",
+        "Vehicle.Ema.Charging.Power": 349_000.0,
+        "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit": 100,
+        "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete": 172_000.0,
+        "Vehicle.Ema.Charging.RangeRate": 999.0,
+    })
+    values["body"].update({
+        "Vehicle.TraveledDistance": 9_999_999_000.0,
+        "Vehicle.Ema.Trip.Distance": 99_999_000.0,
+        "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen": True,
+        "Vehicle.Body.Trunk.Rear.IsOpen": True,
+        "Vehicle.Exterior.AirTemperature": -49.0,
+    })
+    return values
+
+
+def charging_session() -> dict[str, dict[str, Any]]:
+    """Parked on a DC charger, for the charging screenshot."""
+    values = typical()
+    values["drive"].update({"Vehicle.Speed": 0.0, "Vehicle.Powertrain.Transmission.SelectedGear": "P",
+                            "Vehicle.Powertrain.TractionBattery.CurrentPower": 142_000.0,
+                            "Vehicle.Ema.Energy.Consumption.Instant": None})
+    values["charging"].update({
+        "Vehicle.Ema.Charging.State": "CHARGING", "Vehicle.Ema.Charging.Type": "DC",
+        "Vehicle.Ema.Charging.Power": 142_000.0,
+        "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete": 1_260.0,
+        "Vehicle.Ema.Charging.RangeRate": 180.0,
+    })
+    return values
+
+
+def wading() -> dict[str, dict[str, Any]]:
+    """Crossing a river in Wade at walking pace, for the terrain screenshot."""
+    values = typical()
+    values["drive"].update({"Vehicle.Speed": 1.6,
+                            "Vehicle.Powertrain.TractionBattery.CurrentPower": -21_000.0,
+                            "Vehicle.Ema.Drivetrain.Axle.Row1.Torque": 900.0,
+                            "Vehicle.Ema.Drivetrain.Axle.Row2.Torque": 950.0,
+                            "Vehicle.Powertrain.Transmission.TorqueDistribution": 2.0,
+                            "Vehicle.Ema.Drivetrain.Axle.Row2.LockerRequested": False,
+                            "Vehicle.Powertrain.Transmission.DiffLockRearEngagement": 0.0,
+                            "Vehicle.Ema.Chassis.TractionControl.Mode": "NORMAL"})
+    values["terrain"].update({
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "WADE",
+        "Vehicle.Ema.TerrainResponse.Program.Active": "WADE",
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": True,
+        "Vehicle.Ema.TerrainResponse.Availability.Eco": False,
+        "Vehicle.Ema.Chassis.RideHeight.Level": "EXTENDED",
+        "Vehicle.Ema.Chassis.RideHeight.Target": 0.32,
+        "Vehicle.Ema.Chassis.RideHeight.Actual": 0.32,
+        "Vehicle.Ema.Chassis.Pitch": -0.06,
+        "Vehicle.Ema.Chassis.Roll": 0.03,
+        "Vehicle.Ema.Chassis.WadeDepth": 0.58,
+        "Vehicle.Ema.Chassis.WadeDepthLimit": 0.85,
+    })
+    return values
