@@ -18,6 +18,7 @@ from typing import Sequence
 from protocols import add_connection_arguments, settings_from_args
 
 from .profiles import DEFAULT_PROFILE, PROFILES
+from .touch import configure_input, install_touch_filter
 
 LOG = logging.getLogger(__name__)
 SCREEN_CHOICES = ("drive", "terrain", "energy", "charging", "vehicle", "settings")
@@ -78,7 +79,7 @@ def configure_window(profile_name: str, fullscreen: bool, headless: bool) -> Non
     Config.set("graphics", "fullscreen", "auto" if full else "0")
     Config.set("graphics", "maxfps", "60")
     Config.set("graphics", "show_cursor", "1" if profile.show_cursor else "0")
-    Config.set("input", "mouse", "mouse,disable_multitouch")
+    configure_input(profile_name)
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "window_icon", "")
 
@@ -105,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, args.screen,
                          state_dir() / "preferences.json")
     app = HmiApp(hmi)
+    install_touch_filter()
     outcome = {"code": 0}
     if headless:
         target = args.screenshot.resolve()
