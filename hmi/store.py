@@ -102,10 +102,15 @@ class SignalStore:
         """Store a decoded frame's values; False if its seq is not newer (dropped whole).
 
         Retained copies are as old as the broker kept them, so they stay out of the latency
-        statistics (`frame_ts_us`).
+        statistics (`frame_ts_us`). A broker hands out retained copies only when we
+        (re)subscribe, and the copy it keeps is the latest one published: it is admitted even
+        when its seq is lower, since after a reconnect it may come from a restarted publisher
+        whose status has not reached us yet.
         """
         with self._lock:
-            if not self._seq_gate.admit(frame.frame, frame.seq):
+            if retained:
+                self._seq_gate.restart(frame.frame, frame.seq)
+            elif not self._seq_gate.admit(frame.frame, frame.seq):
                 self._out_of_order += 1
                 return False
             for path, value in frame.values.items():
