@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 APT_PACKAGES := libgl1 libegl1 xvfb xauth mosquitto mosquitto-clients libmtdev1 python3-venv openssl shellcheck desktop-file-utils
 PYTEST_ARGS ?=
 
-.PHONY: demo test system-packages venv clean
+.PHONY: demo test soak system-packages venv clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { echo "python3-venv is missing: run 'sudo apt-get install -y python3-venv' and retry"; exit 1; }
@@ -34,6 +34,12 @@ system-packages:
 test: system-packages $(PY)
 	$(PIP) install --quiet -e '.[test]'
 	SDL_VIDEODRIVER=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+# The long reliability runs (60 s flood, a million fuzz payloads, 10,000 audited commands,
+# 50 broker restarts); figures printed and kept in .pytest_cache/reliability-figures.txt.
+soak: system-packages $(PY)
+	$(PIP) install --quiet -e '.[test]'
+	EMA_SOAK=1 SDL_VIDEODRIVER=offscreen $(PY) -m pytest tests/reliability -s $(PYTEST_ARGS)
 
 demo: $(PY)
 	$(PIP) install --quiet -e '.[demo]'

@@ -29,6 +29,7 @@ REASON_TEXT = {
     "unknown_command": "Not supported",
     "duplicate_request": "Already requested",
     "unauthorised": "Not authorised",
+    "replayed": "Request expired",
     "superseded": "Replaced by newer request",
     "internal_error": "Vehicle fault",
     "offline": "Vehicle not connected",

@@ -23,10 +23,12 @@ MAX_STR_LEN = 4 * MAX_TEXT_LEN  # a result text of MAX_TEXT_LEN characters in UT
 MAX_MAP_LEN = 128
 MAX_ARRAY_LEN = 0
 MAX_SEQ = 2**63 - 1
+MAC_LEN = 16  # bytes of the command MAC (HMAC-SHA256, truncated); the only bin allowed
 
 STATE_KEYS = frozenset({"v", "seq", "ts", "sig"})
 STATUS_KEYS = frozenset({"v", "seq", "ts", "online"})
 COMMAND_KEYS = frozenset({"v", "seq", "ts", "rid", "args"})
+SIGNED_COMMAND_KEYS = COMMAND_KEYS | {"ctr", "mac"}
 RESULT_KEYS = frozenset({"v", "seq", "ts", "rid", "cmd", "status", "reason", "text"})
 
 
@@ -38,8 +40,11 @@ def _refuse_ext(code: int, data: bytes) -> None:
     raise DecodeError(f"msgpack extension type {code} is not allowed")
 
 
-def unpack(payload: bytes) -> dict[Any, Any]:
-    """Unpack one msgpack map with every declared size bounded; DecodeError on anything else."""
+def unpack(payload: bytes, max_bin_len: int = 0) -> dict[Any, Any]:
+    """Unpack one msgpack map with every declared size bounded; DecodeError on anything else.
+
+    Bin is refused unless `max_bin_len` allows it (commands: the MAC, checked by the caller).
+    """
     if not isinstance(payload, (bytes, bytearray, memoryview)):
         raise DecodeError(f"payload must be bytes, got {type(payload).__name__}")
     if len(payload) > MAX_PAYLOAD_BYTES:
@@ -47,7 +52,7 @@ def unpack(payload: bytes) -> dict[Any, Any]:
     try:
         data = msgpack.unpackb(
             payload, raw=False, strict_map_key=False, use_list=False, ext_hook=_refuse_ext,
-            max_str_len=MAX_STR_LEN, max_bin_len=0,
+            max_str_len=MAX_STR_LEN, max_bin_len=max_bin_len,
             max_array_len=MAX_ARRAY_LEN, max_map_len=MAX_MAP_LEN, max_ext_len=0,
         )
     except DecodeError:
@@ -133,25 +138,39 @@ class Codec:
             args = _checked_args(spec, command.args)
         except ValueError as error:
             raise EncodeError(f"{command.name}: {error}") from None
-        return self._pack({"v": self.schema_version, "seq": _checked_seq(command.seq),
-                           "ts": command.ts_us or now_us(), "rid": command.rid, "args": args})
+        message = {"v": self.schema_version, "seq": _checked_seq(command.seq),
+                   "ts": command.ts_us or now_us(), "rid": command.rid, "args": args}
+        if command.mac is not None:
+            if not isinstance(command.mac, bytes) or len(command.mac) != MAC_LEN:
+                raise EncodeError(f"mac must be {MAC_LEN} bytes")
+            message["ctr"] = _checked_seq(command.ctr)
+            message["mac"] = command.mac
+        return self._pack(message)
 
     def decode_command(self, name: str, payload: bytes) -> Command:
+        """A command, signed (with `ctr` and `mac`) or not; whether to trust it is the
+        receiver's decision (protocols.auth.CommandVerifier)."""
         spec = self._command_spec(name, DecodeError)
-        data = self._envelope(payload, COMMAND_KEYS)
+        data = self._envelope(payload, COMMAND_KEYS, SIGNED_COMMAND_KEYS, max_bin_len=MAC_LEN)
         rid = _checked_rid(data["rid"])
         if not isinstance(data["args"], dict):
             raise DecodeError("'args' must be a map")
+        ctr, mac = data.get("ctr", 0), data.get("mac")
+        if "mac" in data:
+            if isinstance(ctr, bool) or not isinstance(ctr, int) or not 0 <= ctr <= MAX_SEQ:
+                raise DecodeError("'ctr' must be an int in 0..2**63-1")
+            if not isinstance(mac, bytes) or len(mac) != MAC_LEN:
+                raise DecodeError(f"'mac' must be bin of exactly {MAC_LEN} bytes")
         try:
             args = _checked_args(spec, data["args"])
         except ValueError as error:
             raise DecodeError(f"{name}: {error}") from None
-        return Command(name, rid, args, data["seq"], data["ts"])
+        return Command(name, rid, args, data["seq"], data["ts"], ctr, mac)
 
     def command_rid(self, payload: bytes) -> str | None:
         """Best-effort request id of a refused command, so the refusal can still be answered."""
         try:
-            data = unpack(payload)
+            data = unpack(payload, max_bin_len=MAC_LEN)
             return _checked_rid(data.get("rid"))
         except DecodeError:
             return None
@@ -190,9 +209,11 @@ class Codec:
         return CommandResult(rid, command, status, reason, text, data["seq"], data["ts"])
 
     # --- shared -------------------------------------------------------------------------------
-    def _envelope(self, payload: bytes, keys: frozenset[str]) -> dict[str, Any]:
-        data = unpack(payload)
-        if data.keys() != keys:
+    def _envelope(self, payload: bytes, keys: frozenset[str],
+                  alternative: frozenset[str] | None = None,
+                  max_bin_len: int = 0) -> dict[str, Any]:
+        data = unpack(payload, max_bin_len)
+        if data.keys() != keys and (alternative is None or data.keys() != alternative):
             missing = sorted(k for k in keys if k not in data)
             extra = sorted(repr(k) for k in data if k not in keys)
             raise DecodeError(f"envelope keys wrong (missing {missing}, unexpected {extra})")

@@ -34,6 +34,8 @@ class Command:
     args: Mapping[str, Value] = field(default_factory=dict)
     seq: int = 0
     ts_us: int = 0
+    ctr: int = 0                # authentication counter, rising per sender (protocols.auth)
+    mac: bytes | None = None    # HMAC over vehicle, name, rid, ctr, args; None = unsigned
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,7 +177,7 @@ class MqttTransport(Transport):
     """paho-mqtt 2.x client: TCP_NODELAY, will, TLS, reconnect with backoff, resubscribe."""
 
     def __init__(self, settings: BrokerSettings, client_id: str = "", will: Will | None = None,
-                 min_backoff_s: float = 0.1, max_backoff_s: float = 2.0) -> None:
+                 min_backoff_s: float = 0.1, max_backoff_s: float = 1.0) -> None:
         super().__init__()
         self.settings = settings
         self._connected = False

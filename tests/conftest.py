@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -40,5 +41,6 @@ def private_mosquitto(tmp_path: Path) -> MosquittoBroker:
 @pytest.fixture
 def vehicle_id(request: pytest.FixtureRequest) -> str:
     """A vehicle id unique to the test, so tests sharing a broker never see each other."""
-    name = "".join(c if c.isalnum() else "-" for c in request.node.name)[-24:]
-    return f"t-{name}".strip("-")
+    name = "".join(c if c.isalnum() else "-" for c in request.node.name)[-18:].strip("-")
+    digest = hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:6]
+    return f"t-{name}-{digest}"

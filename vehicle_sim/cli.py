@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 
+from protocols.auth import CommandKey, CommandVerifier, add_auth_arguments, key_from_args
 from protocols import (Codec, MqttTransport, VehicleTopics, Will, add_connection_arguments,
                        settings_from_args)
 
@@ -33,17 +34,19 @@ def fleet_ids(base: str, count: int) -> list[str]:
     return [f"{base[:27]}-{index:03d}" for index in range(1, count + 1)]
 
 
-def build_node(vehicle_id: str, args: argparse.Namespace, codec: Codec, seed: int) -> VehicleNode:
+def build_node(vehicle_id: str, args: argparse.Namespace, codec: Codec, seed: int,
+               key: CommandKey) -> VehicleNode:
     topics = VehicleTopics(vehicle_id)
     will = Will(topics.status, codec.encode_status(False, seq=0))
     transport = MqttTransport(settings_from_args(args), client_id=f"ema-sim-{vehicle_id}", will=will)
     vehicle = ScenarioVehicle(args.scenario, seed=seed, loop=args.loop or None)
-    return VehicleNode(vehicle, transport, topics, codec)
+    return VehicleNode(vehicle, transport, topics, codec,
+                       verifier=CommandVerifier(key, vehicle_id))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, key: CommandKey) -> int:
     codec = Codec()
-    nodes = [build_node(vid, args, codec, args.seed + i)
+    nodes = [build_node(vid, args, codec, args.seed + i, key)
              for i, vid in enumerate(fleet_ids(args.vehicle, args.vehicles))]
     loop = SimulationLoop(nodes, speed=args.speed)
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -76,6 +79,7 @@ def run_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ema-sim", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add_connection_arguments(parser)
+    add_auth_arguments(parser)
     parser.add_argument("--scenario", default="showcase",
                         help=f"scenario name ({', '.join(list_scenarios())}) or a .toml file")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per second")
@@ -104,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
         run_parser().error("--vehicles and --speed must be positive")
     logging.basicConfig(level=args.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return run(args)
+    try:
+        key = key_from_args(args, LOG)
+        settings_from_args(args)  # an unreadable password file or a bad URL: say so, exit 2
+    except (OSError, ValueError) as error:
+        print(f"ema-sim: {error}", file=sys.stderr)
+        return 2
+    return run(args, key)
 
 
 def _spec_text(summary: dict) -> str:

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import logging
 import queue
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import msgpack
 
+from protocols.auth import CommandVerifier, development_key
 from protocols import (Codec, now_us, Command, CommandResult, DecodeError, EncodeError, Message,
                        ResultStatus, TopicKind, Transport, Value, VehicleTopics, parse_topic)
 
 LOG = logging.getLogger(__name__)
+REFUSALS_LOGGED_PER_WINDOW = 10   # a fuzzer or an attacker must not flood the log
+REFUSAL_LOG_WINDOW_S = 10.0
 REMEMBERED_REQUESTS = 4096
 SCOPES = {TopicKind.COMMAND: "vehicle", TopicKind.SIM: "sim"}
 OFFLINE = "VEHICLE_OFFLINE"
@@ -61,6 +65,8 @@ class NodeCounters:
     rejected: int = 0
     malformed: int = 0
     duplicates: int = 0
+    unauthorised: int = 0
+    replayed: int = 0
 
 
 @dataclass
@@ -80,8 +86,11 @@ class VehicleNode:
     completion_timeout_s: float = 30.0
     speed: float = 1.0
     paused: bool = False
+    verifier: CommandVerifier | None = None
 
     def __post_init__(self) -> None:
+        if self.verifier is None:
+            self.verifier = CommandVerifier(development_key(), self.topics.vehicle)
         self.counters = NodeCounters()
         # Counting from the clock keeps seq rising across restarts of the simulator.
         self._seq = now_us()
@@ -92,6 +101,7 @@ class VehicleNode:
         self._republish = True
         self._debt_s = 0.0
         self.faults: set[str] = set()
+        self._refusal_window = (0.0, 0, 0)  # window start, logged in it, suppressed in it
         self.transport.on_message = self._inbox.put
         self.transport.on_connection = self._on_connection
         self.transport.subscribe(self.topics.command_filter, qos=1)
@@ -163,7 +173,7 @@ class VehicleNode:
             topic = parse_topic(message.topic)
         except DecodeError as error:
             self.counters.malformed += 1
-            LOG.warning("ignored message on %s: %s", message.topic, error.reason)
+            self._log_refusal("ignored message on %s: %s", message.topic, error.reason)
             return
         if topic.kind not in SCOPES or topic.vehicle != self.topics.vehicle:
             return
@@ -180,12 +190,24 @@ class VehicleNode:
             return
         if OFFLINE in self.faults and spec.scope == "vehicle":
             return  # an offline vehicle hears nothing
+        assert self.verifier is not None
+        if not self.verifier.authentic(command):
+            self.counters.unauthorised += 1
+            self._refuse_unremembered(command, "unauthorised", "The command is not authentic.")
+            return
         self.counters.commands += 1
         if command.rid in self._answers:
+            # A known request id: a QoS 1 redelivery, a replay or a reused rid. Answer again
+            # with what was answered then; apply nothing.
             self.counters.duplicates += 1
             for payload in self._answers[command.rid]:
                 self.transport.publish(self.topics.result, payload, qos=1)
             return
+        if not self.verifier.fresh(command):
+            self.counters.replayed += 1
+            self._refuse_unremembered(command, "replayed", "The command's counter was used before.")
+            return
+        self.verifier.commit(command)
         decision = self._execute_here(command) or self.vehicle.execute(command)
         if decision.accepted:
             self._answer(command, ResultStatus.ACCEPTED, None, decision.text)
@@ -225,11 +247,37 @@ class VehicleNode:
                           reason: str = "invalid_argument") -> None:
         self.counters.malformed += 1
         rid = self.codec.command_rid(payload)
-        LOG.warning("refused command %s (rid %s): %s", name, rid, error.reason)
+        self._log_refusal("refused command %s (rid %s): %s", name, rid, error.reason)
         if rid is None or rid in self._answers:
             return
         self._answer(Command(name[:64] or "?", rid), ResultStatus.REJECTED, reason,
                      error.reason[:200])
+
+    def _refuse_unremembered(self, command: Command, reason: str, text: str) -> None:
+        """Refuse without remembering the rid: a forged or replayed command must not take a
+        request id away from the genuine sender."""
+        self.counters.rejected += 1
+        self._log_refusal("refused command %s (rid %s): %s", command.name, command.rid, reason)
+        result = CommandResult(command.rid, command.name, ResultStatus.REJECTED, reason, text,
+                               self._next_seq())
+        self.transport.publish(self.topics.result, self.codec.encode_result(result), qos=1)
+
+    def _log_refusal(self, text: str, *args: object) -> None:
+        """At most REFUSALS_LOGGED_PER_WINDOW warnings per window, then one line of how many
+        were left out; the counters keep the full count."""
+        now = time.monotonic()
+        start, logged, suppressed = self._refusal_window
+        if now - start > REFUSAL_LOG_WINDOW_S:
+            if suppressed:
+                LOG.warning("%d more refusals not logged in the last %.0f s", suppressed,
+                            REFUSAL_LOG_WINDOW_S)
+            start, logged, suppressed = now, 0, 0
+        if logged < REFUSALS_LOGGED_PER_WINDOW:
+            LOG.warning(text, *args)
+            logged += 1
+        else:
+            suppressed += 1
+        self._refusal_window = (start, logged, suppressed)
 
     def _finish_pending(self, now_s: float) -> None:
         still: list[_Pending] = []

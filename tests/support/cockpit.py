@@ -8,6 +8,7 @@ import time
 import uuid
 from typing import Any, Callable
 
+from protocols.auth import CommandSigner, load_command_key
 from protocols import (Codec, Command, CommandResult, DecodeError, Message, MqttTransport,
                        ResultStatus, TopicKind, Value, VehicleTopics, parse_broker_url,
                        parse_topic)
@@ -18,6 +19,7 @@ class CockpitProbe:
 
     def __init__(self, broker_url: str, vehicle: str) -> None:
         self.codec = Codec()
+        self.signer = CommandSigner(load_command_key(), vehicle)  # signs send() and control()
         self.topics = VehicleTopics(vehicle)
         self.transport = MqttTransport(parse_broker_url(broker_url))
         self.values: dict[str, Value | None] = {}
@@ -39,13 +41,13 @@ class CockpitProbe:
         self.transport.close()
 
     def send(self, name: str, rid: str | None = None, **args: Any) -> Command:
-        command = Command(name, rid or uuid.uuid4().hex[:12], args)
+        command = self.signer.sign(Command(name, rid or uuid.uuid4().hex[:12], args))
         self.transport.publish(self.topics.command(name), self.codec.encode_command(command), qos=1)
         return command
 
     def control(self, name: str, rid: str | None = None, **args: Any) -> Command:
         """A simulator-control command (sim/ topic), as the designer's panel sends it."""
-        command = Command(name, rid or uuid.uuid4().hex[:12], args)
+        command = self.signer.sign(Command(name, rid or uuid.uuid4().hex[:12], args))
         self.transport.publish(self.topics.sim(name), self.codec.encode_command(command), qos=1)
         return command
 

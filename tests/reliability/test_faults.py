@@ -1,0 +1,75 @@
+"""The simulator killed: its MQTT will marks it offline and the HMI's banner shows within 1.5x
+the keepalive. One frame going quiet while the rest continue: only its values stop being live."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+
+from protocols import ResultStatus, load_catalogue
+from protocols.connection import BrokerSettings
+from tests.reliability.conftest import SimProcess, advance_until, figure, scenario_file
+from tests.support.cockpit import CockpitProbe
+
+CATALOGUE = load_catalogue()
+WILL_LIMIT_S = 1.5 * BrokerSettings().keepalive_s
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGSTOP"])
+def test_killed_simulator_is_shown_offline_by_its_will(mosquitto, vehicle_id, hmi_on, tmp_path,
+                                                       how: str) -> None:
+    """SIGKILL: the kernel closes the socket, the broker sees it at once. SIGSTOP: a frozen
+    process (or a pulled cable) keeps the socket open; the broker gives up after 1.5 x the
+    keepalive and only then publishes the will."""
+    sim = SimProcess(mosquitto.url, vehicle_id, scenario_file(tmp_path), tmp_path / "sim.log").start()
+    harness = hmi_on(mosquitto.url, vehicle_id)
+    link, table = harness.models.link, harness.hmi.table
+    try:
+        advance_until(lambda: link.vehicle_online and not link.banner_visible, 10, "live vehicle")
+        killed = time.monotonic()
+        sim.process.send_signal(getattr(signal, how))  # no goodbye, only the will
+        advance_until(lambda: table.live("Vehicle.Speed") is None, 1.0, "speed not live")
+        not_live = time.monotonic() - killed
+        advance_until(lambda: link.banner_visible, WILL_LIMIT_S, "banner")
+        banner = time.monotonic() - killed
+        advance_until(lambda: not link.vehicle_online, WILL_LIMIT_S + 0.5, "the will")
+        will = time.monotonic() - killed
+    finally:
+        if how == "SIGSTOP":
+            sim.process.send_signal(signal.SIGCONT)
+        sim.kill()
+        sim.stop()
+    assert all(not table.state(p).fresh for p in table.received_paths())
+    figure(f"simulator {how}: speed not live after {not_live:.2f} s, banner after {banner:.2f} s, "
+           f"will (offline) after {will:.2f} s (limit 1.5 x keepalive = {WILL_LIMIT_S:.1f} s)")
+    assert will <= WILL_LIMIT_S + 0.5 and banner <= WILL_LIMIT_S
+
+
+def test_one_quiet_frame_turns_only_its_values_not_live(mosquitto, vehicle_id, hmi_on,
+                                                        parked_sim_on) -> None:
+    parked_sim_on(mosquitto.url, vehicle_id)
+    harness = hmi_on(mosquitto.url, vehicle_id)
+    table = harness.hmi.table
+    quiet = {s.path for s in CATALOGUE.frames["battery"].signals}
+    advance_until(lambda: all(table.state(p).fresh for p in quiet), 5, "battery live")
+    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    try:
+        command = probe.control("sim_fault", fault="SIGNAL_DROPOUT", active=True)
+        probe.result_for(command.rid, ResultStatus.ACCEPTED)
+        stopped = time.monotonic()
+        timeout = CATALOGUE.frames["battery"].stale_after_s + 1.5
+        advance_until(lambda: not any(table.state(p).fresh for p in quiet), timeout, "battery stale")
+        elapsed = time.monotonic() - stopped
+        others = [p for p in table.received_paths() if p not in quiet]
+        # the rest stays live throughout a further second
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            advance_until(lambda: True)
+            assert all(table.state(p).fresh for p in others if table.state(p).value is not None)
+        assert not harness.models.link.banner_visible
+        figure(f"signal dropout: battery frame not live {elapsed:.2f} s after it stopped "
+               f"(stale_after 3.0 s + up to one period); {len(others)} other signals stayed live")
+    finally:
+        probe.close()
