@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from protocols import add_connection_arguments, settings_from_args
+from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
 
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .touch import configure_input, install_touch_filter
@@ -33,6 +34,7 @@ def state_dir() -> Path:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ema-hmi", description="EMA cabin HMI (Kivy, MQTT).")
     add_connection_arguments(parser)
+    add_auth_arguments(parser)
     parser.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE,
                         help="target display: desktop 800x480 window, pi7 800x480 fullscreen, "
                              "pi-touch2 720x1280 portrait fullscreen")
@@ -90,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = settings_from_args(args)
+        signer = CommandSigner(key_from_args(args, LOG), args.vehicle)
     except (ValueError, OSError) as error:
         print(f"ema-hmi: {error}", file=sys.stderr)
         return 2
@@ -97,32 +100,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     prepare_kivy_environment(headless)
     configure_window(args.profile, args.fullscreen, headless)
 
-    from kivy.clock import Clock
-    from kivy.core.window import Window
-
     from .app import HmiApp
     from .composition import build_mqtt_hmi
 
     hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, args.screen,
-                         state_dir() / "preferences.json")
+                         state_dir() / "preferences.json", signer)
     app = HmiApp(hmi)
     install_touch_filter()
     outcome = {"code": 0}
     if headless:
-        target = args.screenshot.resolve()
-
-        def capture(_dt: float) -> None:
-            try:
-                write_screenshot(Window, target)
-                LOG.info("wrote %s", target)
-            except Exception:  # report and exit non-zero rather than hang
-                LOG.exception("screenshot failed")
-                outcome["code"] = 1
-            app.stop()
-
-        Clock.schedule_once(capture, args.after)
+        schedule_screenshot(app, args.screenshot.resolve(), args.after, outcome)
     app.run()
     return outcome["code"]
+
+
+def schedule_screenshot(app: object, target: Path, after_s: float, outcome: dict) -> None:
+    """After `after_s` of live running, write the window to `target` and stop the app.
+
+    A failed capture sets outcome["code"] to 1 rather than leaving the app running.
+    """
+    from kivy.clock import Clock
+    from kivy.core.window import Window
+
+    def capture(_dt: float) -> None:
+        try:
+            write_screenshot(Window, target)
+            LOG.info("wrote %s", target)
+        except Exception:  # report and exit non-zero rather than hang
+            LOG.exception("screenshot failed")
+            outcome["code"] = 1
+        app.stop()  # type: ignore[attr-defined]
+
+    Clock.schedule_once(capture, after_s)
 
 
 def write_screenshot(window: object, target: Path) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from protocols import Codec, Transport, VehicleTopics, load_catalogue
+from protocols.auth import CommandSigner
 from protocols.connection import BrokerSettings
 
 from .applier import FrameApplier
@@ -22,6 +23,7 @@ from .models import (BodyModel, ChargingModel, DriveModel, EnergyModel, LinkMode
                      PreferencesModel, TerrainModel, ViewModels)
 from .metrics import Metrics
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
+from .report import DisplayReporter
 from .signals import SignalTable
 from .store import SignalStore
 from .theme import Theme
@@ -44,6 +46,7 @@ class Hmi:
     profile: Profile
     initial_screen: str = "drive"
     root: Any = None
+    reporter: DisplayReporter | None = None
     _scheduled: Any = field(default=None, repr=False)
 
     def build_root(self) -> Any:
@@ -62,19 +65,42 @@ class Hmi:
         if self._scheduled is None:
             self.link.start()
             self._scheduled = Clock.schedule_interval(self.applier.tick, 0)
+            if self.reporter is not None:
+                self.reporter.start()  # after the applier: a report shows this frame's data
 
     def stop(self) -> None:
         """Idempotent: Kivy calls on_stop twice."""
         if self._scheduled is not None:
             self._scheduled.cancel()
             self._scheduled = None
+            if self.reporter is not None:
+                self.reporter.stop()
             self.link.close()
 
     def show(self, screen: str) -> None:
         self.build_root().show(screen)
 
+    # --- test controls (hmi/request "tap" / "show", see hmi/report.py) --------------------------
+    def show_named(self, screen: str) -> bool:
+        if self.root is None or screen not in self.root.screens:
+            return False
+        self.show(screen)
+        return True
+
+    def tap(self, target: str) -> bool:
+        """Press what the driver could press: `terrain.PROGRAM` or `locker.FRONT|REAR`."""
+        kind, _, name = target.partition(".")
+        terrain = self.models.terrain
+        if kind == "terrain" and name in terrain.tile:
+            terrain.request_program(name)
+            return True
+        if kind == "locker" and name in terrain.lockers:
+            terrain.toggle_locker(name)
+            return True
+        return False
+
     def display_snapshot(self) -> dict[str, Any]:
-        """What the screen shows now, as plain data (for tests now, for publishing later).
+        """What the screen shows now, as plain data (hmi/report.py publishes it: PROTOCOL.md §10).
 
         {"screen", "profile", "theme", "accent", "units": {...},
          "banner": {"visible", "text"}, "telltales": [{"name", "label", "colour"}],
@@ -107,11 +133,16 @@ class Hmi:
 
 def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE,
               screen: str = "drive", broker_url: str = "",
-              preferences_path: Path | None = None) -> Hmi:
-    """Wire an HMI around `transport` (MqttTransport in the product, any Transport in tests)."""
+              preferences_path: Path | None = None, signer: CommandSigner | None = None) -> Hmi:
+    """Wire an HMI around `transport` (MqttTransport in the product, any Transport in tests).
+
+    `signer` holds the vehicle's command key; without one the link takes the key from
+    $EMA_COMMAND_KEY_FILE, else the (insecure) development key.
+    """
     catalogue = load_catalogue()
     store = SignalStore()
-    link = VehicleLink(transport, VehicleTopics(vehicle), store, Codec(catalogue), broker_url)
+    link = VehicleLink(transport, VehicleTopics(vehicle), store, Codec(catalogue), broker_url,
+                       signer=signer)
     commands = CommandTracker(link.send_command)
     preferences = PreferencesModel(preferences_path)
     models = ViewModels(
@@ -129,17 +160,20 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
     preferences.bind(theme=lambda *_: theme.apply(preferences.theme, preferences.accent),
                      accent=lambda *_: theme.apply(preferences.theme, preferences.accent))
     chosen = PROFILES[profile]
-    return Hmi(link, store, table, commands, models, applier, theme, Metrics(chosen), chosen,
-               screen)
+    hmi = Hmi(link, store, table, commands, models, applier, theme, Metrics(chosen), chosen,
+              screen)
+    hmi.reporter = DisplayReporter(transport, link.topics, hmi.display_snapshot,
+                                   actions={"tap": hmi.tap, "show": hmi.show_named})
+    return hmi
 
 
 def build_mqtt_hmi(settings: BrokerSettings, vehicle: str, profile: str = DEFAULT_PROFILE,
-                   screen: str = "drive", preferences_path: Path | None = None) -> Hmi:
-    """The product wiring: paho-mqtt transport with reconnect/backoff to `settings`."""
+                   screen: str = "drive", preferences_path: Path | None = None,
+                   signer: CommandSigner | None = None) -> Hmi:
+    """The product wiring: paho-mqtt transport that reconnects within 1 s of the broker's return."""
     import uuid
 
     from protocols import MqttTransport
 
-    transport = MqttTransport(settings, client_id=f"ema-hmi-{vehicle}-{uuid.uuid4().hex[:8]}",
-                              min_backoff_s=0.2, max_backoff_s=5.0)
-    return build_hmi(transport, vehicle, profile, screen, settings.url, preferences_path)
+    transport = MqttTransport(settings, client_id=f"ema-hmi-{vehicle}-{uuid.uuid4().hex[:8]}")
+    return build_hmi(transport, vehicle, profile, screen, settings.url, preferences_path, signer)

@@ -89,3 +89,17 @@ def test_simulator_control_is_refused_on_the_driver_command_topic(parked_sim, co
     cockpit.send_raw("sim_pause", payload)
     assert cockpit.result_for("sneaky").reason == "unknown_command"
     assert parked_sim.node.paused is False
+
+
+def test_inject_scripts_sim_step_reaches_the_real_simulator(parked_sim, cockpit, mosquitto,
+                                                            vehicle_id) -> None:
+    from protocols import MqttTransport, parse_broker_url
+    from protocols.tools.inject_session import InjectSession
+
+    session = InjectSession(MqttTransport(parse_broker_url(mosquitto.url)), vehicle_id).start()
+    try:
+        rid = session.sim("sim_fault", {"fault": "LOW_BATTERY", "active": True})
+        assert cockpit.result_for(rid).status is ResultStatus.ACCEPTED
+        cockpit.wait_for(lambda c: (c.values.get(SOC) or 100) < 7, timeout_s=3)
+    finally:
+        session.close()

@@ -1,0 +1,57 @@
+"""The README's examples of user tests, written with the plugin's fixtures, work as shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from protocols.tools import inject_cli
+
+pytestmark = [pytest.mark.broker, pytest.mark.gui]
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_speed_in_kmh(ema_hmi, ema_injector):
+    ema_injector.status(True)
+    ema_injector.publish({"Vehicle.Speed": 12.0})
+    ema_hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["text"] == "43")
+
+
+def test_low_battery_script(ema_injector):
+    outcome = ema_injector.run(REPO / "scripts/inject/low_battery.toml")
+    assert outcome.passed, ema_injector.last_report
+
+
+def test_screenshot(ema_hmi):
+    assert ema_hmi.screenshot().startswith(b"\x89PNG")
+
+
+def test_inline_script_with_command_expectation(ema_hmi, ema_injector):
+    outcome = ema_injector.run_text('''
+        name = "locker tap"
+        [[steps]]
+        vehicle = "online"
+        [[steps]]
+        [steps.publish.signals]
+        "Vehicle.Ema.Drivetrain.Axle.Row2.LockerRequested" = false
+        "Vehicle.Powertrain.Transmission.DiffLockRearEngagement" = 0.0
+        [[steps]]
+        tap = "locker.REAR"
+        [[steps]]
+        expect = { command = "set_axle_locker", args = { axle = "REAR", engaged = true } }
+        [[steps]]
+        expect = { topic = "cmd/set_axle_locker", within_s = 0.1 }
+    ''')
+    assert outcome.passed, ema_injector.last_report
+
+
+def test_progress_is_shown_on_long_scripts(ema_hmi, tmp_path: Path, capsys) -> None:
+    script = tmp_path / "long.toml"
+    script.write_text('name = "long"\n[[steps]]\nwait = 2.5\n'
+                      '[[steps]]\nexpect = { alive = true }\n')
+    code = inject_cli.main([str(script), "--broker", ema_hmi.broker_url, "--vehicle",
+                            ema_hmi.vehicle])
+    assert code == 0
+    assert "step 1/2" in capsys.readouterr().err
