@@ -1,0 +1,62 @@
+"""The demo window: the cabin HMI at its profile's size, the control panel beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.uix.boxlayout import BoxLayout
+
+from ..composition import Hmi
+from .panel_model import SimPanelModel
+
+
+class DemoApp(App):
+    title = "EMA cabin - desktop simulation"
+
+    def __init__(self, hmi: Hmi, panel: SimPanelModel | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.hmi = hmi
+        self.panel_model = panel
+        self._results = None
+
+    def build(self) -> Any:
+        from .panel import SimControlPanel
+        from .panel_layout import PANEL_WIDTH
+
+        profile = self.hmi.profile
+        Window.clearcolor = self.hmi.theme.background
+        cabin = self.hmi.build_root()
+        if self.panel_model is None:
+            Window.bind(size=lambda _w, size: self.hmi.metrics.follow_window(*size))
+            self.hmi.metrics.follow_window(*Window.size)
+            return cabin
+        if tuple(Window.size) != (profile.width + PANEL_WIDTH, profile.height):
+            Window.size = (profile.width + PANEL_WIDTH, profile.height)
+        self.hmi.metrics.follow_window(profile.width, profile.height)
+        cabin.size_hint_x = None
+        cabin.width = profile.width
+        root = BoxLayout(orientation="horizontal")
+        root.add_widget(cabin)
+        root.add_widget(SimControlPanel(model=self.panel_model, theme=self.hmi.theme))
+        Window.bind(on_key_down=self._key_down, on_key_up=self._key_up)
+        return root
+
+    def on_start(self) -> None:
+        self.hmi.start()
+        if self.panel_model is not None:
+            self._results = Clock.schedule_interval(self.panel_model.apply_results, 0.1)
+
+    def on_stop(self) -> None:
+        if self._results is not None:
+            self._results.cancel()
+            self._results = None
+        self.hmi.stop()
+
+    def _key_down(self, _window: Any, key: int, *_args: Any) -> bool:
+        return bool(self.panel_model and self.panel_model.key_down(key))
+
+    def _key_up(self, _window: Any, key: int, *_args: Any) -> bool:
+        return bool(self.panel_model and self.panel_model.key_up(key))

@@ -1,0 +1,121 @@
+"""`ema-demo`: the desktop simulation mode in one command.
+
+Starts an embedded MQTT broker (amqtt, loopback only) unless --broker names one, the simulator
+as its own process on a looping showcase scenario, and the cabin HMI with the simulation
+control panel beside it. Closing the window, Ctrl-C or SIGTERM stops everything it started.
+
+    ema-demo [--broker URL] [--vehicle ID] [--scenario NAME] [--profile desktop|pi7|pi-touch2]
+    ema-demo --screenshot PATH [--after SECONDS]     headless: capture after live running, exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import uuid
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, Sequence
+
+from protocols import MqttTransport, add_connection_arguments, settings_from_args
+
+from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
+
+from ..cli import (configure_window, prepare_kivy_environment, schedule_screenshot,
+                   state_dir)
+from ..profiles import PROFILES
+
+LOG = logging.getLogger("ema-demo")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="ema-demo", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_connection_arguments(parser)
+    add_auth_arguments(parser)
+    parser.set_defaults(broker=None)
+    parser.add_argument("--scenario", default="showcase", help="scenario the simulator loops")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="desktop")
+    parser.add_argument("--no-panel", action="store_true", help="cabin screens only")
+    parser.add_argument("--screenshot", metavar="PATH", type=Path,
+                        help="run headless, write a PNG to exactly PATH after --after s, exit")
+    parser.add_argument("--after", metavar="SECONDS", type=float, default=4.0)
+    parser.add_argument("--log-level", default="WARNING",
+                        choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=args.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    headless = args.screenshot is not None
+    from .broker import EmbeddedBroker
+    from .simulator import SimulatorProcess
+
+    with ExitStack() as stack:
+        # The simulator is forked before any thread exists (the broker's, paho's, Kivy's):
+        # forking a threaded process can deadlock the child. It retries until the broker is up.
+        broker = None if args.broker else EmbeddedBroker()
+        args.broker = broker.url if broker else args.broker
+        simulator = SimulatorProcess(args.broker, args.vehicle, args.scenario).start()
+        stack.callback(simulator.stop)
+        if broker is not None:
+            broker.start()
+            stack.callback(broker.stop)
+            print(f"ema-demo: embedded broker on {broker.url} (loopback only)", file=sys.stderr,
+                  flush=True)
+        prepare_kivy_environment(headless)
+        configure_window(args.profile, False, headless)
+        logging.getLogger("kivy").setLevel(args.log_level)
+        if not args.no_panel:
+            _widen_window_for_panel(args.profile)
+        return _run_window(args, settings_from_args(args), stack, headless)
+
+
+def _widen_window_for_panel(profile_name: str) -> None:
+    """The panel sits beside the cabin: the window is the profile's width plus the panel's."""
+    from kivy.config import Config
+
+    from .panel_layout import PANEL_WIDTH
+
+    profile = PROFILES[profile_name]
+    Config.set("graphics", "width", str(profile.width + PANEL_WIDTH))
+    Config.set("graphics", "height", str(profile.height))
+
+
+def _run_window(args: argparse.Namespace, settings: Any, stack: ExitStack, headless: bool) -> int:
+    from kivy.clock import Clock
+
+    from ..composition import build_mqtt_hmi
+    from ..touch import install_touch_filter
+    from .app import DemoApp
+    from .controller import SimController
+    from .panel_model import SimPanelModel
+
+    signer = CommandSigner(key_from_args(args, LOG), args.vehicle)
+    hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, "drive",
+                         state_dir() / "preferences.json", signer)
+    controller = SimController(MqttTransport(settings, client_id=f"ema-demo-{uuid.uuid4().hex[:8]}"),
+                               args.vehicle, signer=signer)
+    controller.start()
+    stack.callback(controller.close)
+    panel = None if args.no_panel else SimPanelModel(controller, args.scenario)
+    app = DemoApp(hmi, panel)
+    stack.callback(hmi.stop)
+    install_touch_filter()
+    signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
+    outcome = {"code": 0}
+    if headless:
+        schedule_screenshot(app, args.screenshot.resolve(), args.after, outcome)
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        LOG.info("interrupted")
+    return outcome["code"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

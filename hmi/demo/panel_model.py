@@ -1,0 +1,106 @@
+"""View-model of the simulation control panel: what the designer chose and what came back."""
+
+from __future__ import annotations
+
+import queue
+from typing import Any
+
+from kivy.event import EventDispatcher
+from kivy.properties import (BooleanProperty, DictProperty, ListProperty, NumericProperty,
+                             StringProperty)
+
+from protocols import ResultStatus, load_catalogue
+
+from .controller import SimController
+from .keyboard import KEY_R, KEY_SPACE, DriveInput, KeyboardDriver
+
+SPEEDS = (1.0, 5.0, 20.0)
+FAULT_LABELS = {
+    "VEHICLE_OFFLINE": "Vehicle offline",
+    "LOW_BATTERY": "Low battery",
+    "SIGNAL_DROPOUT": "Signal dropout",
+    "SENSOR_OUT_OF_RANGE": "Sensor out of range",
+}
+
+
+class SimPanelModel(EventDispatcher):
+    """Holds the panel's state; every action goes through the controller, never to MQTT."""
+
+    scenarios = ListProperty()
+    scenario = StringProperty("showcase")
+    speed = NumericProperty(1.0)
+    paused = BooleanProperty(False)
+    manual = BooleanProperty(False)
+    faults = DictProperty()
+    drive_text = StringProperty("Scenario drives")
+    status_text = StringProperty("")
+
+    def __init__(self, controller: SimController, scenario: str = "showcase", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.controller = controller
+        self.keyboard = KeyboardDriver()
+        catalogue = load_catalogue()
+        self.scenarios = list(catalogue.commands["sim_set_scenario"].args["scenario"].choices)
+        self.scenario = scenario
+        self.faults = {name: False for name in FAULT_LABELS}
+
+    # --- actions (called from kv or the keyboard) ----------------------------------------------
+    def choose_scenario(self, scenario: str) -> None:
+        self.scenario = scenario
+        self.manual = False
+        self.keyboard.reset()
+        self.drive_text = "Scenario drives"
+        self.controller.set_scenario(scenario)
+
+    def choose_speed(self, factor: float) -> None:
+        self.speed = factor
+        self.controller.set_speed(factor)
+
+    def toggle_pause(self) -> None:
+        self.paused = not self.paused
+        self.controller.pause(self.paused)
+
+    def toggle_fault(self, fault: str) -> None:
+        active = not self.faults[fault]
+        self.faults[fault] = active
+        self.controller.fault(fault, active)
+
+    def release(self) -> None:
+        self.manual = False
+        self.keyboard.reset()
+        self.drive_text = "Scenario drives"
+        self.controller.release()
+
+    def key_down(self, key: int) -> bool:
+        if key == KEY_SPACE:
+            self.toggle_pause()
+            return True
+        if key == KEY_R:
+            self.release()
+            return True
+        return self._drive(self.keyboard.key_down(key))
+
+    def key_up(self, key: int) -> bool:
+        return self._drive(self.keyboard.key_up(key))
+
+    def _drive(self, wanted: DriveInput | None) -> bool:
+        if wanted is None:
+            return False
+        self.manual = True
+        self.drive_text = (f"By hand: accel {wanted.accelerator:.0%}, brake {wanted.brake:.0%}, "
+                           f"grade {wanted.grade_pct:+.0f} %, side {wanted.side_slope_pct:+.0f} %")
+        self.controller.drive(wanted.accelerator, wanted.brake, wanted.grade_pct,
+                              wanted.side_slope_pct)
+        return True
+
+    # --- called once per frame ------------------------------------------------------------------
+    def apply_results(self, _dt: float = 0.0) -> None:
+        while True:
+            try:
+                result = self.controller.results.get_nowait()
+            except queue.Empty:
+                return
+            if result.status is ResultStatus.REJECTED:
+                self.status_text = f"Refused: {result.text or result.reason}"
+            elif result.status is ResultStatus.ACCEPTED:
+                self.status_text = result.text

@@ -1,0 +1,89 @@
+"""The designer's control panel drives the real simulator over a real broker."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from hmi.demo.controller import SimController
+from hmi.demo.keyboard import (KEY_DOWN, KEY_LEFT, KEY_PAGE_UP, KEY_UP, DriveInput,
+                               KeyboardDriver)
+from hmi.demo.panel_model import SimPanelModel
+from protocols import MqttTransport, parse_broker_url
+from tests.sim_bus.conftest import PARKED, RunningSim
+from tests.support.cockpit import CockpitProbe
+
+SPEED = "Vehicle.Speed"
+PITCH = "Vehicle.Ema.Chassis.Pitch"
+
+
+def test_keys_become_pedals_and_slopes() -> None:
+    driver = KeyboardDriver()
+    assert driver.key_down(KEY_UP) == DriveInput(accelerator=0.6)
+    assert driver.key_down(KEY_UP) is None
+    assert driver.key_down(KEY_PAGE_UP) == DriveInput(accelerator=0.6, grade_pct=5.0)
+    assert driver.key_down(KEY_LEFT).side_slope_pct == -5.0
+    assert driver.key_up(KEY_UP).accelerator == 0.0
+    assert driver.key_down(KEY_DOWN).brake > 0.5
+    assert driver.key_down(ord("x")) is None
+
+
+def test_slopes_stop_at_their_limit() -> None:
+    driver = KeyboardDriver()
+    for _ in range(30):
+        driver.key_down(KEY_PAGE_UP)
+    assert driver.current.grade_pct == 45.0
+
+
+@pytest.fixture
+def stack(mosquitto, vehicle_id, tmp_path: Path):
+    scenario = tmp_path / "parked.toml"
+    scenario.write_text(PARKED)
+    sim = RunningSim(mosquitto.url, vehicle_id, scenario).start()
+    controller = SimController(MqttTransport(parse_broker_url(mosquitto.url)), vehicle_id)
+    controller.start()
+    assert controller.transport.wait_connected(5)
+    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    yield SimPanelModel(controller, "showcase"), sim, probe
+    probe.close()
+    controller.close()
+    sim.stop()
+
+
+def settle(model: SimPanelModel, status_text: str, timeout_s: float = 5.0) -> None:
+    """Hand results to the model, as the frame clock does, until it shows `status_text`."""
+    deadline = time.monotonic() + timeout_s
+    while model.status_text != status_text:
+        assert time.monotonic() < deadline, f"panel still says {model.status_text!r}"
+        model.apply_results()
+        time.sleep(0.02)
+
+
+def test_keyboard_drives_the_simulated_car_up_a_slope(stack) -> None:
+    model, _sim, probe = stack
+    for _ in range(4):
+        model.key_down(KEY_PAGE_UP)
+    model.key_down(KEY_UP)
+    assert model.manual
+    probe.wait_for(lambda c: (c.values.get(SPEED) or 0) > 2 and (c.values.get(PITCH) or 0) > 0.15,
+                   timeout_s=6)
+
+
+def test_speed_and_pause_reach_the_simulator(stack) -> None:
+    model, sim, probe = stack
+    model.choose_speed(5.0)
+    model.toggle_pause()
+    settle(model, "Paused.")
+    assert (sim.node.speed, sim.node.paused) == (5.0, True)
+
+
+def test_fault_toggle_takes_the_vehicle_offline_and_back(stack) -> None:
+    model, _sim, probe = stack
+    probe.wait_for(lambda c: c.online is True)
+    model.toggle_fault("VEHICLE_OFFLINE")
+    probe.wait_for(lambda c: c.online is False, timeout_s=3)
+    model.toggle_fault("VEHICLE_OFFLINE")
+    probe.wait_for(lambda c: c.online is True, timeout_s=3)
+    assert model.faults["VEHICLE_OFFLINE"] is False

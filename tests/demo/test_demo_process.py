@@ -1,0 +1,133 @@
+"""`ema-demo` as a user runs it: one command, live values, and nothing left behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support.cockpit import CockpitProbe
+
+BROKER_LINE = re.compile(r"embedded broker on (mqtt://127\.0\.0\.1:(\d+))")
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def port_is_free(port: int) -> bool:
+    """Nothing listens there any more (TIME_WAIT leftovers of closed connections don't count)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def start_demo(tmp_path: Path, vehicle: str, *extra: str) -> tuple[subprocess.Popen, str, int]:
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "XDG_STATE_HOME": str(tmp_path / "state")}
+    process = subprocess.Popen([sys.executable, "-m", "hmi.demo.cli", "--vehicle", vehicle,
+                                "--log-level", "WARNING", *extra],
+                               stderr=subprocess.PIPE, text=True, env=env)
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        match = BROKER_LINE.search(line)
+        if match:
+            return process, match.group(1), int(match.group(2))
+    raise AssertionError(f"no broker line in {seen!r}")
+
+
+def test_headless_demo_shows_live_values_and_leaves_nothing(tmp_path: Path, vehicle_id: str) -> None:
+    started = time.monotonic()
+    shot = tmp_path / "demo.png"
+    process, url, port = start_demo(tmp_path, vehicle_id, "--screenshot", str(shot), "--after", "6")
+    probe = CockpitProbe(url, vehicle_id).start()
+    try:
+        probe.wait_for(lambda c: c.online and c.frames_seen.get("drive", 0) > 5,
+                       timeout_s=max(0.1, 5 - (time.monotonic() - started)))
+        children = children_of(process.pid)
+        assert children, "the simulator should run as a child process"
+    finally:
+        probe.close()
+    assert process.wait(30) == 0
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    time.sleep(0.2)
+    assert not [pid for pid in children if alive(pid)]
+    assert port_is_free(port)
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_stops_everything(tmp_path: Path, vehicle_id: str, how: int) -> None:
+    process, url, port = start_demo(tmp_path, vehicle_id, "--screenshot",
+                                    str(tmp_path / "never.png"), "--after", "60")
+    probe = CockpitProbe(url, vehicle_id).start()
+    try:
+        probe.wait_for(lambda c: c.online is True, timeout_s=15)
+    finally:
+        probe.close()
+    children = children_of(process.pid)
+    process.send_signal(how)
+    process.wait(15)
+    time.sleep(0.2)
+    assert not [pid for pid in children if alive(pid)]
+    assert port_is_free(port)
+
+
+def test_killed_demo_takes_the_simulator_with_it(tmp_path: Path, vehicle_id: str) -> None:
+    process, url, _port = start_demo(tmp_path, vehicle_id, "--screenshot",
+                                     str(tmp_path / "never.png"), "--after", "60")
+    probe = CockpitProbe(url, vehicle_id).start()
+    try:
+        probe.wait_for(lambda c: c.online is True, timeout_s=15)
+    finally:
+        probe.close()
+    children = children_of(process.pid)
+    process.kill()
+    process.wait(5)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and [pid for pid in children if alive(pid)]:
+        time.sleep(0.05)
+    assert not [pid for pid in children if alive(pid)]
+
+
+def test_existing_broker_is_used_instead_of_the_embedded_one(mosquitto, tmp_path: Path,
+                                                             vehicle_id: str) -> None:
+    env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "XDG_STATE_HOME": str(tmp_path / "state")}
+    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    process = subprocess.Popen([sys.executable, "-m", "hmi.demo.cli", "--broker", mosquitto.url,
+                                "--vehicle", vehicle_id, "--screenshot", str(tmp_path / "d.png"),
+                                "--after", "3"], stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        probe.wait_for(lambda c: c.frames_seen.get("drive", 0) > 3, timeout_s=8)
+        assert process.wait(30) == 0
+        assert "embedded broker" not in process.stderr.read()
+    finally:
+        process.kill()
+        probe.close()
