@@ -10,6 +10,7 @@ set -euo pipefail
 config_dir="${XDG_CONFIG_HOME:-$HOME/.config}/ema"
 export EMA_MQTT_USERNAME="${EMA_MQTT_USERNAME:-hmi}"
 export EMA_MQTT_PASSWORD_FILE="${EMA_MQTT_PASSWORD_FILE:-$config_dir/mqtt-password}"
+export EMA_COMMAND_KEY_FILE="${EMA_COMMAND_KEY_FILE:-$config_dir/command-key}"
 export EMA_BROKER="${EMA_BROKER:-mqtt://127.0.0.1:1883}"
 # Kivy's SDL2 has no Wayland backend: X11 through Xwayland.
 export SDL_VIDEODRIVER="${SDL_VIDEODRIVER:-x11}"

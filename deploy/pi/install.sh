@@ -181,6 +181,14 @@ step "broker users (passwords kept if they exist)"
 EMA_PASSWD_FILE=$ROOT/etc/mosquitto/ema/passwd EMA_CREDENTIALS_DIR=$ROOT/etc/ema/credentials \
     EMA_BROKER_GROUP=$broker_group "$DEPLOY/mosquitto/make-users.sh"
 
+step "command key (HMAC key the simulator verifies commands with; kept if it exists)"
+key=$ROOT/etc/ema/credentials/command-key
+if [ ! -s "$key" ]; then
+    install -d -m 0700 "$ROOT/etc/ema/credentials"
+    (umask 077 && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > "$key")
+fi
+chmod 0600 "$key"
+
 # ---------------------------------------------------------------------------------------------
 step "systemd units"
 units=$ROOT/etc/systemd/system
@@ -211,6 +219,8 @@ else
     chown "$desktop_user:$group" "$ROOT$home/.config/autostart/ema-hmi.desktop"
     install -o "$desktop_user" -g "$group" -m 0600 "$ROOT/etc/ema/credentials/hmi" \
         "$ROOT$home/.config/ema/mqtt-password"
+    install -o "$desktop_user" -g "$group" -m 0600 "$ROOT/etc/ema/credentials/command-key" \
+        "$ROOT$home/.config/ema/command-key"
     echo "   autostart for $desktop_user: $home/.config/autostart/ema-hmi.desktop"
 fi
 

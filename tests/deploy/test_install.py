@@ -107,6 +107,10 @@ def test_console_install_then_rerun_changes_nothing(installer: Installer) -> Non
         assert mode(creds / role) == 0o600
         secrets[role] = (creds / role).read_text().strip()
         assert secrets[role] not in first.stdout + first.stderr
+    key = creds / "command-key"
+    assert mode(key) == 0o600
+    assert len(bytes.fromhex(key.read_text())) == 32
+    assert key.read_text() not in first.stdout + first.stderr
     for name in ("ema-sim.service", "ema-hmi.service"):
         installed = root / "etc/systemd/system" / name
         assert installed.read_bytes() == (DEPLOY / "systemd" / name).read_bytes()

@@ -109,7 +109,9 @@ def test_sim_unit() -> None:
     assert exec_start[1:] == ["--broker", "mqtt://127.0.0.1:1883", "--scenario", "showcase",
                               "--loop"]
     assert "EMA_MQTT_USERNAME=sim" in service["Environment"]
-    assert service["LoadCredential"] == ["mqtt-password:/etc/ema/credentials/sim"]
+    assert service["LoadCredential"] == ["mqtt-password:/etc/ema/credentials/sim",
+                                         "command-key:/etc/ema/credentials/command-key"]
+    assert "EMA_COMMAND_KEY_FILE=%d/command-key" in service["Environment"]
     assert "EMA_MQTT_PASSWORD_FILE=%d/mqtt-password" in service["Environment"]
     assert unit["Install"]["WantedBy"] == ["multi-user.target"]
 
@@ -138,7 +140,9 @@ def test_hmi_unit() -> None:
     assert exec_start[0] == "/opt/ema/.venv/bin/ema-hmi"
     assert exec_start[1:] == ["--broker", "mqtt://127.0.0.1:1883",
                               "--profile", "${EMA_HMI_PROFILE}", "--fullscreen"]
-    assert service["LoadCredential"] == ["mqtt-password:/etc/ema/credentials/hmi"]
+    assert service["LoadCredential"] == ["mqtt-password:/etc/ema/credentials/hmi",
+                                         "command-key:/etc/ema/credentials/command-key"]
+    assert "EMA_COMMAND_KEY_FILE=%d/command-key" in service["Environment"]
 
 
 @pytest.mark.parametrize("name", [*UNITS, "mosquitto.service.d/ema.conf"])
