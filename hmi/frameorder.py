@@ -21,10 +21,6 @@ class SeqGate:
         self._last[frame] = seq
         return True
 
-    def restart(self, frame: str, seq: int) -> None:
-        """Count `frame` from `seq` on, whatever came before (a retained copy on subscribe)."""
-        self._last[frame] = seq
-
     def reset(self) -> None:
         self._last.clear()
 

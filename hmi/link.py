@@ -147,6 +147,7 @@ class VehicleLink:
     # --- link thread --------------------------------------------------------------------------
     def _handle_connection(self, connected: bool) -> None:
         if connected:
+            self.store.restart_order()
             with self._pending_lock:
                 self._connected_at = time.monotonic()
         self.store.put_event(ConnectionChanged(connected))

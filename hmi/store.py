@@ -102,15 +102,10 @@ class SignalStore:
         """Store a decoded frame's values; False if its seq is not newer (dropped whole).
 
         Retained copies are as old as the broker kept them, so they stay out of the latency
-        statistics (`frame_ts_us`). A broker hands out retained copies only when we
-        (re)subscribe, and the copy it keeps is the latest one published: it is admitted even
-        when its seq is lower, since after a reconnect it may come from a restarted publisher
-        whose status has not reached us yet.
+        statistics (`frame_ts_us`).
         """
         with self._lock:
-            if retained:
-                self._seq_gate.restart(frame.frame, frame.seq)
-            elif not self._seq_gate.admit(frame.frame, frame.seq):
+            if not self._seq_gate.admit(frame.frame, frame.seq):
                 self._out_of_order += 1
                 return False
             for path, value in frame.values.items():
@@ -129,6 +124,13 @@ class SignalStore:
             self._seq_gate.reset()
             if previous is None or previous.online != status.online:
                 self._events.append(VehicleOnlineChanged(status.online, received_s))
+
+    def restart_order(self) -> None:
+        """We (re)connected: the retained copies about to arrive are the broker's latest, even
+        from a publisher that restarted (lower seq) while we were away and whose new status
+        may reach us after its frames. Called before the broker can send any of them."""
+        with self._lock:
+            self._seq_gate.reset()
 
     def put_event(self, event: LinkEvent) -> None:
         with self._lock:

@@ -113,14 +113,15 @@ def test_retained_frames_stay_out_of_latency_statistics() -> None:
     assert store.drain().frame_ts_us == {}
 
 
-def test_retained_copy_after_reconnect_is_admitted_even_with_a_lower_seq() -> None:
-    """A broker's retained copy is its latest: a restarted publisher may count from 1 again."""
+def test_after_a_reconnect_a_restarted_publishers_lower_seq_is_admitted() -> None:
+    """The broker's retained copies after we reconnect may come from a publisher that restarted."""
     from hmi.store import SignalStore
     from protocols import StateFrame
 
     store = SignalStore()
     soc = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
     assert store.put_frame(StateFrame("battery", 900, 1, {soc: 60.0}), 0.0)
+    assert not store.put_frame(StateFrame("battery", 1, 2, {soc: 55.0}), 1.0, retained=True)
+    store.restart_order()
     assert store.put_frame(StateFrame("battery", 1, 2, {soc: 55.0}), 1.0, retained=True)
     assert store.drain().samples[soc].value == 55.0
-    assert not store.put_frame(StateFrame("battery", 1, 3, {soc: 50.0}), 2.0)
