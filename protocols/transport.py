@@ -183,7 +183,7 @@ class MqttTransport(Transport):
         self._connected = False
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                              protocol=mqtt.MQTTv311, clean_session=True)
-        client.on_socket_open = _disable_nagle
+        client.on_socket_open = disable_nagle
         client.on_connect = self._handle_connect
         client.on_disconnect = self._handle_disconnect
         client.on_message = self._handle_message
@@ -252,7 +252,7 @@ class MqttTransport(Transport):
         self.on_message(Message(topic, message.payload, message.qos, bool(message.retain)))
 
 
-def _disable_nagle(client: mqtt.Client, userdata: object, sock: socket.socket) -> None:
+def disable_nagle(client: mqtt.Client, userdata: object, sock: socket.socket) -> None:
     try:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except (OSError, AttributeError):

@@ -11,7 +11,6 @@ adds `drain`, so the last QoS 1/2 messages are delivered before it disconnects.
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 
@@ -19,7 +18,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from ..connection import BrokerSettings
-from ..transport import Message, Transport
+from ..transport import Message, Transport, disable_nagle as _disable_nagle
 
 LOG = logging.getLogger(__name__)
 MAX_INFLIGHT = 1000
@@ -144,10 +143,3 @@ class Mqtt5ToolTransport(Transport):
             LOG.debug("dropped a message whose topic is not UTF-8")
             return
         self.on_message(Message(topic, message.payload, message.qos, bool(message.retain)))
-
-
-def _disable_nagle(client: mqtt.Client, userdata: object, sock: socket.socket) -> None:
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    except (OSError, AttributeError):
-        pass

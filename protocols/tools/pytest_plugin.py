@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +35,7 @@ from typing import Any, Callable, Iterator
 import pytest
 
 from ..connection import parse_broker_url
+from .mosquitto import MosquittoBroker
 from ..transport import MqttTransport
 from .inject import (InjectSession, Progress, Script, ScriptOutcome, ScriptRunner, load_script,
                      parse_script)
@@ -45,49 +44,14 @@ BROKER_ENV = "EMA_TEST_BROKER"
 HMI_START_TIMEOUT_S = 30.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class LocalMosquitto:
+class LocalMosquitto(MosquittoBroker):
     """A Mosquitto child process on 127.0.0.1 with its own config."""
 
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.port = _free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"mqtt://127.0.0.1:{self.port}"
-
     def start(self) -> "LocalMosquitto":
-        executable = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        if not Path(executable).exists():
+        if not Path(self.executable).exists():
             pytest.skip("mosquitto is not installed (apt-get install mosquitto)")
-        config = self.workdir / "mosquitto.conf"
-        lines = [f"listener {self.port} 127.0.0.1", "allow_anonymous true",
-                 "persistence false", "max_queued_messages 10000"]
-        if os.geteuid() == 0:
-            lines.append("user root")
-        config.write_text("\n".join(lines) + "\n")
-        self.process = subprocess.Popen([executable, "-c", str(config)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                time.sleep(0.01)
-        raise TimeoutError("mosquitto did not start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(5)
+        super().start()
+        return self
 
 
 class ExternalBroker:
