@@ -96,6 +96,7 @@ class VehicleNode:
         self._seq = now_us()
         self._inbox: queue.SimpleQueue[Message] = queue.SimpleQueue()
         self._answers: OrderedDict[str, list[bytes]] = OrderedDict()
+        self._rid_counters: dict[str, int | None] = {}  # the counter each rid was signed with
         self._pending: list[_Pending] = []
         self._next_due: dict[str, float] = {}
         self._republish = True
@@ -197,8 +198,15 @@ class VehicleNode:
             return
         self.counters.commands += 1
         if command.rid in self._answers:
-            # A known request id: a QoS 1 redelivery, a replay or a reused rid. Answer again
-            # with what was answered then; apply nothing.
+            if self._rid_counters.get(command.rid, command.ctr) != command.ctr:
+                # The same request id on a different command: refused, and the original
+                # request keeps its id and its answers.
+                self.counters.duplicates += 1
+                self._refuse_unremembered(command, "duplicate_request",
+                                          "This request id was already used for another command.")
+                return
+            # A QoS 1 redelivery or a replay of the same bytes: answer again with what was
+            # answered then; apply nothing.
             self.counters.duplicates += 1
             for payload in self._answers[command.rid]:
                 self.transport.publish(self.topics.result, payload, qos=1)
@@ -296,8 +304,10 @@ class VehicleNode:
         payload = self.codec.encode_result(result)
         self._answers.setdefault(command.rid, []).append(payload)
         self._answers.move_to_end(command.rid)
+        self._rid_counters.setdefault(command.rid, command.ctr)
         while len(self._answers) > REMEMBERED_REQUESTS:
-            self._answers.popitem(last=False)
+            forgotten, _ = self._answers.popitem(last=False)
+            self._rid_counters.pop(forgotten, None)
         self.transport.publish(self.topics.result, payload, qos=1)
 
     def _publish_status(self, online: bool) -> None:

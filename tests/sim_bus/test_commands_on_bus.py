@@ -52,11 +52,12 @@ def test_unknown_command_is_rejected(parked_sim, cockpit) -> None:
     assert cockpit.result_for("x-1").reason == "unknown_command"
 
 
-def test_repeated_request_id_is_answered_again_not_applied_twice(parked_sim, cockpit) -> None:
+def test_reused_request_id_on_another_command_is_rejected_and_changes_nothing(
+        parked_sim, cockpit) -> None:
     first = cockpit.send("set_charge_limit", rid="same-rid", percent=85)
     cockpit.result_for(first.rid, ResultStatus.COMPLETED)
     cockpit.send("set_charge_limit", rid="same-rid", percent=55)
-    assert cockpit.result_for("same-rid", ResultStatus.ACCEPTED).status is ResultStatus.ACCEPTED
+    assert cockpit.result_for("same-rid", ResultStatus.REJECTED).reason == "duplicate_request"
     cockpit.wait_for(lambda c: c.frames_seen.get("charging", 0) > 2, timeout_s=5)
     assert cockpit.values[LIMIT] == 85
     assert parked_sim.node.counters.duplicates == 1
