@@ -58,11 +58,12 @@ def test_no_command_lost_or_applied_twice_across_broker_restarts(private_mosquit
                 time.sleep(0.3)
                 broker.start()
                 outages.append(time.monotonic() - down)
-            connected = link.transport.connected
             rid = link.send_command("set_charge_limit", {"percent": 50 + index % 51})
             index += 1
-            (sent_online if connected else failed_offline).append(rid)
             collect()
+            # The link's own verdict, put in the store before send_command returns (reading
+            # `connected` beforehand races with a reconnect in between).
+            (failed_offline if final.get(rid) == "failed:offline" else sent_online).append(rid)
             time.sleep(0.001)
         deadline = time.monotonic() + 8
         while time.monotonic() < deadline and any(r not in final for r in sent_online):
