@@ -63,10 +63,20 @@ class Mqtt5ToolTransport(Transport):
         self._client.loop_start()
         LOG.info("connecting to %s (MQTT 5)", self.settings.url)
 
-    def close(self) -> None:
+    def close(self, timeout_s: float = 3.0) -> None:
+        """Disconnect and stop the network thread, waiting at most `timeout_s` for it.
+
+        A tool told to stop (SIGTERM) must stop: paho's loop_stop() has no timeout and was seen
+        to hang now and then after a disconnect here, so it runs on a helper thread (paho's own
+        thread is a daemon and ends with the process).
+        """
         self._closing = True
         self._client.disconnect()
-        self._client.loop_stop()
+        stopper = threading.Thread(target=self._client.loop_stop, name="mqtt5-stop", daemon=True)
+        stopper.start()
+        stopper.join(timeout_s)
+        if stopper.is_alive():
+            LOG.warning("the MQTT network thread did not stop within %.0f s", timeout_s)
         self._connected = False
 
     def publish(self, topic: str, payload: bytes, qos: int = 0, retain: bool = False) -> None:
