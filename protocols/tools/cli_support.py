@@ -20,6 +20,9 @@ def stop_on_signals(stop: Callable[[], None]) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    # A parent may have left the stop signals blocked in the mask we inherited; a tool told to
+    # stop must hear it.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     previous = {signum: signal.signal(signum, lambda *_: stop()) for signum in STOP_SIGNALS}
     try:
         yield

@@ -66,13 +66,17 @@ class Mqtt5ToolTransport(Transport):
     def close(self, timeout_s: float = 3.0) -> None:
         """Disconnect and stop the network thread, waiting at most `timeout_s` for it.
 
-        A tool told to stop (SIGTERM) must stop: paho's loop_stop() has no timeout and was seen
-        to hang now and then after a disconnect here, so it runs on a helper thread (paho's own
+        A tool told to stop (SIGTERM) must stop: paho's disconnect()/loop_stop() have no timeout
+        and a recorder was seen not to exit once, so they run on a helper thread (paho's own
         thread is a daemon and ends with the process).
         """
         self._closing = True
-        self._client.disconnect()
-        stopper = threading.Thread(target=self._client.loop_stop, name="mqtt5-stop", daemon=True)
+
+        def disconnect_and_stop() -> None:
+            self._client.disconnect()
+            self._client.loop_stop()
+
+        stopper = threading.Thread(target=disconnect_and_stop, name="mqtt5-stop", daemon=True)
         stopper.start()
         stopper.join(timeout_s)
         if stopper.is_alive():

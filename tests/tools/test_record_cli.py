@@ -141,7 +141,7 @@ def test_sigterm_stops_the_recorder_cleanly_with_everything_written(
         publisher.publish(f"ema/v1/{vehicle_id}/result", str(index).encode(), qos=1)
     time.sleep(0.3)
     recorder.send_signal(signal.SIGTERM)
-    _, stderr = recorder.communicate(timeout=10)
+    _, stderr = recorder.communicate(timeout=20)
     assert recorder.returncode == 0
     assert b"recorded 20 messages" in stderr
     assert [r.payload for r in read_records(path)] == [str(i).encode() for i in range(20)]
