@@ -7,10 +7,32 @@ from typing import Any
 
 from kivy.app import App
 from kivy.core.window import Window
+from kivy.graphics.opengl import glFlush
 
 from .composition import Hmi
+from .theme import Theme
 
 LOG = logging.getLogger(__name__)
+
+
+def submit_frame(*_: Any) -> None:
+    """Hand the frame to the GL driver as the window flips.
+
+    Swapping an offscreen (pbuffer) surface does not flush, so software GL (Mesa llvmpipe,
+    headless runs and the benchmark) would rasterise each frame only when the next one first
+    uploads a texture, inside that frame's drawing: every update then waited for the whole
+    previous frame. Flushing here lets the rasteriser work while the main loop sleeps. On a
+    real display the swap flushes anyway, and a second flush costs nothing.
+    """
+    glFlush()
+
+
+def prepare_window(theme: Theme) -> None:
+    """The window's clear colour is the theme's background (the screen draws none of its
+    own: a full-window fill is the dearest thing software GL draws) and frames are flushed."""
+    Window.clearcolor = theme.background
+    theme.fbind("background", lambda _theme, colour: setattr(Window, "clearcolor", colour))
+    Window.fbind("on_flip", submit_frame)
 
 
 class HmiApp(App):
@@ -23,7 +45,7 @@ class HmiApp(App):
         self.hmi = hmi
 
     def build(self) -> Any:
-        Window.clearcolor = self.hmi.theme.background
+        prepare_window(self.hmi.theme)
         Window.bind(size=lambda _w, size: self.hmi.metrics.follow_window(*size))
         self.hmi.metrics.follow_window(*Window.size)
         return self.hmi.build_root()

@@ -13,6 +13,11 @@ from .screens import SCREENS
 from .widgets import NavButton
 
 
+class ScreenDeck(ScreenManager):
+    """A ScreenManager without the stencil clip (shell.kv): its two stencil passes over
+    the whole screen area cost about a sixth of a Drive frame on software GL."""
+
+
 class Shell(BoxLayout):
     """Everything on the glass. Built by hmi.composition with its models, theme and metrics."""
 
@@ -24,7 +29,7 @@ class Shell(BoxLayout):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.manager = ScreenManager(transition=NoTransition())
+        self.manager = ScreenDeck(transition=NoTransition())
         self.screens = {}
         self.nav_buttons = {}
         for name, screen_class in SCREENS.items():

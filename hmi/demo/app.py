@@ -9,6 +9,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 
+from ..app import prepare_window
 from ..composition import Hmi
 from .panel_model import SimPanelModel
 
@@ -27,7 +28,7 @@ class DemoApp(App):
         from .panel_layout import PANEL_WIDTH
 
         profile = self.hmi.profile
-        Window.clearcolor = self.hmi.theme.background
+        prepare_window(self.hmi.theme)
         cabin = self.hmi.build_root()
         if self.panel_model is None:
             Window.bind(size=lambda _w, size: self.hmi.metrics.follow_window(*size))
