@@ -7,7 +7,7 @@ got them from the composition root) and picks its colours and sizes from a role 
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
-from kivy.graphics import Color, Line, RoundedRectangle
+from kivy.graphics import Color, InstructionGroup, Line
 from kivy.properties import (BooleanProperty, ColorProperty, NumericProperty, ObjectProperty,
                              OptionProperty, StringProperty)
 from kivy.uix.behaviors import ButtonBehavior
@@ -15,10 +15,20 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from ..kvloader import load_kv_beside
 from .icons import Icon
+from .shapes import RoundedBox
 
 ROLES = ("hero", "display", "title", "value", "body", "label", "caption")
 TONES = ("text", "dim", "accent", "red", "amber", "green", "blue", "accent_ink")
+
+
+def visible(rgba) -> bool:
+    """Whether a colour shows at all. GL fills every pixel of a shape whatever its alpha, and
+    Kivy draws a wide line of any alpha below 1 through a stencil pass (a stencil clear and a
+    fill of its bounds: on software GL several milliseconds a frame each, empty or not), so
+    what is transparent is left out, not drawn invisibly."""
+    return len(rgba) < 4 or rgba[3] > 0
 
 
 class Themed:
@@ -68,11 +78,14 @@ class TextLabel(Themed, Label):
         kwargs.setdefault("valign", "middle")
         super().__init__(**kwargs)
         self._watch_style()
-        for name in ("role", "tone", "dimmed", "text", "size", "bold"):
+        for name in ("role", "tone", "dimmed", "text", "size", "bold", "valign"):
             self.fbind(name, self._style_trigger)
 
     def restyle(self):
-        self.text_size = self.size
+        # The texture is as big as text_size: the widget's width (for halign) but only the
+        # text's height when centred, so no empty rows are shaded every frame.
+        centred = self.valign in ("middle", "center")
+        self.text_size = (self.width, None) if centred else self.size
         self.color = self.tone_colour("dim" if self.dimmed else self.tone)
         if self.metrics is None:
             return
@@ -204,10 +217,9 @@ class Panel(BoxLayout):
         super().__init__(**kwargs)
         with self.canvas.before:
             self._fill_colour = Color(*self.fill)
-            self._fill_rect = RoundedRectangle(pos=self.pos, size=self.size, radius=[self.radius])
-            self._outline_colour = Color(*self.outline)
-            self._outline = Line(rounded_rectangle=(self.x, self.y, self.width, self.height,
-                                                    self.radius), width=1.5)
+            self._fill_rect = RoundedBox(pos=self.pos, size=self.size, radius=[self.radius])
+        self._outline = InstructionGroup()
+        self.canvas.before.add(self._outline)
         self.fbind("pos", self._update)
         self.fbind("size", self._update)
         self.fbind("fill", self._update)
@@ -217,12 +229,16 @@ class Panel(BoxLayout):
 
     def _update(self, *args):
         self._fill_colour.rgba = self.fill
-        self._fill_rect.pos, self._fill_rect.size = self.pos, self.size
+        self._fill_rect.pos = self.pos
+        self._fill_rect.size = self.size if visible(self.fill) else (0, 0)
         self._fill_rect.radius = [self.radius]
-        self._outline_colour.rgba = self.outline
-        self._outline.width = self.outline_width
-        self._outline.rounded_rectangle = (self.x + 1, self.y + 1, max(0, self.width - 2),
-                                           max(0, self.height - 2), self.radius)
+        self._outline.clear()
+        if visible(self.outline):  # Kivy clips a wide line with a stencil unless it is opaque
+            self._outline.add(Color(*self.outline))
+            self._outline.add(Line(rounded_rectangle=(self.x + 1, self.y + 1,
+                                                      max(0, self.width - 2),
+                                                      max(0, self.height - 2), self.radius),
+                                   width=self.outline_width))
 
 
 class TapButton(ButtonBehavior, Panel):
@@ -256,7 +272,7 @@ class NavButton(Themed, ButtonBehavior, BoxLayout):
         self.add_widget(self._label)
         with self.canvas.before:
             self._bg_colour = Color(0, 0, 0, 0)
-            self._bg = RoundedRectangle(pos=self.pos, size=self.size, radius=[10])
+            self._bg = RoundedBox(pos=self.pos, size=self.size, radius=[10])
         self._watch_style()
         for name in ("icon", "text", "selected", "pos", "size"):
             self.fbind(name, self._style_trigger)
@@ -274,7 +290,8 @@ class NavButton(Themed, ButtonBehavior, BoxLayout):
         self._bg_colour.rgba = self.theme.accent_soft if self.selected else (0, 0, 0, 0)
         inset = self.metrics.gap * 0.5
         self._bg.pos = (self.x + inset, self.y + inset)
-        self._bg.size = (max(0, self.width - 2 * inset), max(0, self.height - 2 * inset))
+        self._bg.size = ((max(0, self.width - 2 * inset), max(0, self.height - 2 * inset))
+                         if self.selected else (0, 0))
         self._bg.radius = [self.metrics.radius]
 
     def on_state(self, instance, state):
@@ -282,7 +299,8 @@ class NavButton(Themed, ButtonBehavior, BoxLayout):
 
 
 class Chip(Themed, Label):
-    """A telltale lamp: coloured label on a rounded pill; invisible (not removed) when off."""
+    """A telltale lamp: coloured label on a rounded pill; keeps its place but draws nothing
+    when off (controls.kv)."""
 
     theme = ObjectProperty(None, allownone=True)
     metrics = ObjectProperty(None, allownone=True)
@@ -293,7 +311,7 @@ class Chip(Themed, Label):
         super().__init__(halign="center", valign="middle", bold=True, **kwargs)
         with self.canvas.before:
             self._bg_colour = Color(0, 0, 0, 0)
-            self._bg = RoundedRectangle(pos=self.pos, size=self.size, radius=[8])
+            self._bg = RoundedBox(pos=self.pos, size=self.size, radius=[8])
         self._watch_style()
         for name in ("colour_role", "lit", "pos", "size", "text"):
             self.fbind(name, self._style_trigger)
@@ -309,6 +327,9 @@ class Chip(Themed, Label):
         self.font_size = size
         colour = self.theme.role(self.colour_role)
         self._bg_colour.rgba = colour if self.lit else (0, 0, 0, 0)
-        self._bg.pos, self._bg.size = self.pos, self.size
+        self._bg.pos, self._bg.size = self.pos, self.size if self.lit else (0, 0)
         self._bg.radius = [self.height / 2]
         self.color = self.theme.accent_ink if self.lit else (0, 0, 0, 0)
+
+
+load_kv_beside(__file__)

@@ -3,11 +3,11 @@
 import math
 
 from kivy.graphics import Color, Ellipse, Line, PopMatrix, PushMatrix, Rectangle, Rotate
-from kivy.graphics import RoundedRectangle
 from kivy.properties import (BooleanProperty, ColorProperty, ListProperty, NumericProperty,
                              StringProperty)
 
 from .base import CanvasWidget
+from .shapes import RoundedBox
 
 REGEN_SHARE = 1.0 / 3.0  # left third of the power meter is regen, the rest drive
 
@@ -24,18 +24,18 @@ class PowerMeter(CanvasWidget):
         h = self.height
         radius = h / 2
         Color(*t.surface_high)
-        RoundedRectangle(pos=self.pos, size=self.size, radius=[radius])
+        RoundedBox(pos=self.pos, size=self.size, radius=[radius])
         zero_x = self.x + self.width * REGEN_SHARE
         if self.available and abs(self.fraction) > 0.002:
             if self.fraction > 0:
                 Color(*t.accent)
                 width = (self.width - (zero_x - self.x)) * self.fraction
-                RoundedRectangle(pos=(zero_x, self.y), size=(max(width, h), h),
+                RoundedBox(pos=(zero_x, self.y), size=(max(width, h), h),
                                  radius=[0, radius, radius, 0])
             else:
                 Color(*t.green)
                 width = (zero_x - self.x) * -self.fraction
-                RoundedRectangle(pos=(zero_x - max(width, h), self.y), size=(max(width, h), h),
+                RoundedBox(pos=(zero_x - max(width, h), self.y), size=(max(width, h), h),
                                  radius=[radius, 0, 0, radius])
         Color(*t.text_dim)
         for share in (0.25, 0.5, 0.75):
@@ -60,14 +60,14 @@ class LevelBar(CanvasWidget):
         thick = self.width if self.vertical else self.height
         radius = min(thick / 2, 8)
         Color(*t.surface_high)
-        RoundedRectangle(pos=self.pos, size=self.size, radius=[radius])
+        RoundedBox(pos=self.pos, size=self.size, radius=[radius])
         if self.available and self.fraction > 0:
             Color(*self.fill_color)
             if self.vertical:
                 size = (self.width, max(thick, self.height * min(1.0, self.fraction)))
             else:
                 size = (max(thick, self.width * min(1.0, self.fraction)), self.height)
-            RoundedRectangle(pos=self.pos, size=size, radius=[radius])
+            RoundedBox(pos=self.pos, size=size, radius=[radius])
         if self.marker >= 0:
             Color(*t.text)
             if self.vertical:
@@ -104,7 +104,7 @@ class TorqueDiagram(CanvasWidget):
             wheel_w, wheel_h = body_w * 0.2, body_h * 0.2
             Color(*t.text_dim)
             for wx in (bx - wheel_w * 0.35, bx + body_w - wheel_w * 0.65):
-                RoundedRectangle(pos=(wx, axle_y - wheel_h / 2), size=(wheel_w, wheel_h),
+                RoundedBox(pos=(wx, axle_y - wheel_h / 2), size=(wheel_w, wheel_h),
                                  radius=[wheel_w * 0.3])
             Color(*(t.amber if locked else t.divider))
             Line(points=[bx + wheel_w * 0.6, axle_y, bx + body_w - wheel_w * 0.6, axle_y],
@@ -113,23 +113,23 @@ class TorqueDiagram(CanvasWidget):
             colour = (t.green if fraction < -0.01 else t.accent if fraction > 0.01
                       else t.surface_high)
             Color(*(colour if self.available else t.surface_high))
-            RoundedRectangle(pos=(bx + body_w / 2 - motor / 2, axle_y - motor / 2),
+            RoundedBox(pos=(bx + body_w / 2 - motor / 2, axle_y - motor / 2),
                              size=(motor, motor), radius=[motor * 0.2])
             self._padlock(bx + body_w / 2, axle_y + motor * 0.95, motor * 0.55, locked, lw)
             bar_h = max(8.0, self.height * 0.09)
             Color(*t.surface_high)
-            RoundedRectangle(pos=(bar_x0, axle_y - bar_h / 2), size=(bar_span, bar_h),
+            RoundedBox(pos=(bar_x0, axle_y - bar_h / 2), size=(bar_span, bar_h),
                              radius=[bar_h / 2])
             if self.available and abs(fraction) > 0.005:
                 Color(*(t.green if fraction < 0 else t.accent))
-                RoundedRectangle(pos=(bar_x0, axle_y - bar_h / 2),
+                RoundedBox(pos=(bar_x0, axle_y - bar_h / 2),
                                  size=(max(bar_h, bar_span * min(1.0, abs(fraction))), bar_h),
                                  radius=[bar_h / 2])
 
     def _padlock(self, cx, cy, size, locked, lw):
         t = self.theme
         Color(*(t.amber if locked else t.text_dim))
-        RoundedRectangle(pos=(cx - size / 2, cy - size * 0.45), size=(size, size * 0.6),
+        RoundedBox(pos=(cx - size / 2, cy - size * 0.45), size=(size, size * 0.6),
                          radius=[size * 0.12])
         shackle_x = cx if locked else cx + size * 0.3
         Line(circle=(shackle_x, cy + size * 0.15, size * 0.3, -90, 90), width=lw)
@@ -234,9 +234,9 @@ class VehicleDiagram(CanvasWidget):
         for i, (tx, ty) in enumerate(((x - w * 0.1, y + h * 0.72), (x + w * 0.9, y + h * 0.72),
                                       (x - w * 0.1, y + h * 0.1), (x + w * 0.9, y + h * 0.1))):
             Color(*(t.amber if self.tyres_low[i] else t.text_dim))
-            RoundedRectangle(pos=(tx, ty), size=(w * 0.2, h * 0.17), radius=[w * 0.05])
+            RoundedBox(pos=(tx, ty), size=(w * 0.2, h * 0.17), radius=[w * 0.05])
         Color(*t.surface_high)
-        RoundedRectangle(pos=(x, y), size=(w, h), radius=[w * 0.18])
+        RoundedBox(pos=(x, y), size=(w, h), radius=[w * 0.18])
         Color(*t.text_dim)
         Line(rounded_rectangle=(x, y, w, h, w * 0.18), width=lw)
         Line(points=[x + w * 0.1, y + h * 0.72, x + w * 0.9, y + h * 0.72], width=lw)  # screen
@@ -248,7 +248,7 @@ class VehicleDiagram(CanvasWidget):
                 continue
             row, column = divmod(index, 3)
             Color(*t.role(self.seat_roles[index]))
-            RoundedRectangle(pos=(columns[column], rows[row]), size=(seat_w, seat_h),
+            RoundedBox(pos=(columns[column], rows[row]), size=(seat_w, seat_h),
                              radius=[seat_w * 0.25])
         door_spans = ((y + h * 0.5, y + h * 0.7), (y + h * 0.5, y + h * 0.7),
                       (y + h * 0.27, y + h * 0.48), (y + h * 0.27, y + h * 0.48))

@@ -1,11 +1,12 @@
 """Simple vector icons drawn with canvas lines (no image files, no icon font).
 
-Each icon is drawn in a unit square mapped onto (x, y, size); call inside `with canvas:`.
+`draw_icon` draws in a unit square mapped onto (x, y, size), inside `with canvas:`; the Icon
+widget shows it from a texture rendered once per name and size.
 """
 
 import math
 
-from kivy.graphics import Color, Ellipse, Line
+from kivy.graphics import ClearBuffers, ClearColor, Color, Ellipse, Fbo, Line, Rectangle
 from kivy.properties import ColorProperty, StringProperty
 
 from .base import CanvasWidget
@@ -104,7 +105,7 @@ def draw_icon(name, x, y, size, lw):
 
 
 class Icon(CanvasWidget):
-    """A square icon centred in the widget."""
+    """A square icon centred in the widget, drawn as one textured square (see icon_texture)."""
 
     name = StringProperty("")
     color = ColorProperty([1, 1, 1, 1])
@@ -113,10 +114,36 @@ class Icon(CanvasWidget):
     def _redraw(self, *args):
         # icons carry their own colour and need no theme
         self.canvas.clear()
-        if not self.name or self.width < 2:
+        size = int(min(self.width, self.height))
+        if not self.name or size < 2:
             return
-        size = min(self.width, self.height)
+        texture = icon_texture(self.name, size)  # outside `with canvas`: the Fbo is not drawn
         with self.canvas:
             Color(*self.color)
-            draw_icon(self.name, self.center_x - size / 2, self.center_y - size / 2, size,
-                      max(1.2, size / 18))
+            Rectangle(texture=texture,
+                      pos=(int(self.center_x - size / 2), int(self.center_y - size / 2)),
+                      size=(size, size))
+
+
+_TEXTURES: dict[tuple[str, int], Fbo] = {}
+
+
+def icon_texture(name, size):
+    """The icon drawn once in white on transparent, `size` pixels square, and kept.
+
+    Wide lines, arcs and curves are hundreds of small triangles each; drawn live they cost
+    software GL more than the rest of a screen. As a texture an icon is two triangles, and the
+    widget's Color tints the white.
+    """
+    key = (name, size)
+    fbo = _TEXTURES.get(key)
+    if fbo is None:
+        fbo = Fbo(size=(size, size))
+        with fbo:
+            ClearColor(0, 0, 0, 0)
+            ClearBuffers()
+            Color(1, 1, 1, 1)
+            draw_icon(name, 0, 0, size, max(1.2, size / 18))
+        fbo.draw()
+        _TEXTURES[key] = fbo
+    return fbo.texture
