@@ -1,9 +1,10 @@
-"""Once per frame, on the Kivy main thread: apply what changed on the bus to the view-models.
+"""On the Kivy main thread, when data arrives or `next_due_s` comes (hmi.pacing): apply what
+changed on the bus to the view-models.
 
 Drains the store (latest value per signal, all events), re-judges staleness, and updates only
 the models whose signals changed value or freshness; a unit switch or a command answer
 updates the models that show them. Kivy properties dispatch only on real change, so an idle
-bus costs a few dictionary look-ups per frame and no redraw.
+bus costs two ticks a second (diagnostics, ages) and no redraw unless a figure changed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ DIAGNOSTICS_REFRESH_S = 0.5
 
 
 class FrameApplier:
-    """Moves data from the link's store into the view-models; call `tick` every frame."""
+    """Moves data from the link's store into the view-models; call `tick` when the store has
+    data and again at `next_due_s` (hmi.pacing.ApplyPacer does both)."""
 
     def __init__(self, store: SignalStore, table: SignalTable, models: ViewModels,
                  commands: CommandTracker, clock: Callable[[], float] = time.monotonic,
@@ -45,6 +47,7 @@ class FrameApplier:
         self._next_slow_s = 0.0
         self._next_diagnostics_s = 0.0
         self.frames_applied = 0
+        self.next_due_s = 0.0  # when tick must run again even if nothing arrives (monotonic)
 
     def tick(self, dt: float | None = None) -> None:
         now_s = self.clock()
@@ -81,6 +84,8 @@ class FrameApplier:
             link.update_diagnostics(counters, self.rate.update(now_s, counters.received),
                                     self.latency.percentile(0.5), self.latency.percentile(0.99),
                                     self.table.stale_count())
+        self.next_due_s = min(self.table.next_flip_s, self._next_slow_s,
+                              self._next_diagnostics_s, self.commands.next_expiry_s)
 
     def _handle_event(self, event: object, now_s: float) -> None:
         link = self.models.link

@@ -61,6 +61,7 @@ def prepare_kivy_environment(screenshot: bool) -> None:
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
     os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("KIVY_CLOCK", "interrupt")  # the link wakes the loop (hmi.pacing)
     if "KIVY_HOME" not in os.environ:
         home = state_dir() / "kivy"
         home.mkdir(parents=True, exist_ok=True)

@@ -82,6 +82,7 @@ class CommandTracker:
         self._by_rid: dict[str, TrackedCommand] = {}
         self._latest: dict[str, str] = {}  # slot -> rid of the newest request
         self.revision = 0  # bumps on every change, so views know when to look again
+        self.on_sent: Callable[[], None] | None = None  # the pacer's wake: show "pending" now
 
     def send(self, name: str, args: Mapping[str, Value], now_s: float,
              slot: str | None = None) -> TrackedCommand:
@@ -95,6 +96,8 @@ class CommandTracker:
         self._by_rid[rid] = tracked
         self._latest[slot] = rid
         self.revision += 1
+        if self.on_sent is not None:
+            self.on_sent()
         return tracked
 
     def on_result(self, result: CommandResult, now_s: float) -> TrackedCommand | None:
@@ -119,6 +122,12 @@ class CommandTracker:
         expired = [t for t in self._by_rid.values()
                    if t.phase is CommandPhase.PENDING and now_s - t.sent_s > self.timeout_s]
         return [self._update(t, CommandPhase.REFUSED, "no_response", now_s) for t in expired]
+
+    @property
+    def next_expiry_s(self) -> float:
+        """When the oldest unanswered request times out (inf if none is pending)."""
+        return min((t.sent_s + self.timeout_s for t in self._by_rid.values()
+                    if t.phase is CommandPhase.PENDING), default=float("inf"))
 
     def latest(self, slot: str) -> TrackedCommand | None:
         rid = self._latest.get(slot)

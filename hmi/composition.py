@@ -22,6 +22,7 @@ from .link import VehicleLink
 from .models import (BodyModel, ChargingModel, DriveModel, EnergyModel, LinkModel,
                      PreferencesModel, TerrainModel, ViewModels)
 from .metrics import Metrics
+from .pacing import ApplyPacer
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .report import DisplayReporter
 from .signals import SignalTable
@@ -47,7 +48,8 @@ class Hmi:
     initial_screen: str = "drive"
     root: Any = None
     reporter: DisplayReporter | None = None
-    _scheduled: Any = field(default=None, repr=False)
+    pacer: ApplyPacer | None = None
+    _started: bool = field(default=False, repr=False)
 
     def build_root(self) -> Any:
         """Create the widget tree (needs the Kivy window, so call it from App.build or a test)."""
@@ -59,20 +61,22 @@ class Hmi:
         return self.root
 
     def start(self) -> None:
-        """Connect and apply bus data once per frame from now on."""
-        from kivy.clock import Clock
-
-        if self._scheduled is None:
+        """Connect, and from now on apply bus data as it arrives (hmi.pacing)."""
+        if not self._started:
+            self._started = True
+            if self.pacer is None:
+                self.pacer = pace_applier(self)
+            self.pacer.start()
             self.link.start()
-            self._scheduled = Clock.schedule_interval(self.applier.tick, 0)
             if self.reporter is not None:
-                self.reporter.start()  # after the applier: a report shows this frame's data
+                self.reporter.start()
 
     def stop(self) -> None:
         """Idempotent: Kivy calls on_stop twice."""
-        if self._scheduled is not None:
-            self._scheduled.cancel()
-            self._scheduled = None
+        if self._started:
+            self._started = False
+            if self.pacer is not None:
+                self.pacer.stop()
             if self.reporter is not None:
                 self.reporter.stop()
             self.link.close()
@@ -129,6 +133,19 @@ class Hmi:
                              "status": models.charging.limit_status_text},
             "readouts": readouts,
         }
+
+
+def pace_applier(hmi: Hmi) -> ApplyPacer:
+    """Run the applier when the link delivers, the driver sends a command or changes units,
+    and when it is next due (a value going stale, ages, time-outs)."""
+    applier = hmi.applier
+    pacer = ApplyPacer(applier.tick, lambda: applier.next_due_s)
+    hmi.store.set_waker(pacer.wake)
+    hmi.commands.on_sent = pacer.wake
+    hmi.models.preferences.fbind("distance", pacer.wake)
+    hmi.models.preferences.fbind("temperature", pacer.wake)
+    hmi.models.preferences.fbind("consumption", pacer.wake)
+    return pacer
 
 
 def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE,

@@ -97,13 +97,17 @@ class DisplayReporter:
             return
         with self._lock:
             self._requests.append(request)
+        if self._scheduled is not None:
+            from kivy.clock import Clock
+
+            Clock.schedule_once(self.tick)  # answer now, not at the next period
 
     # --- main thread -----------------------------------------------------------------------------
     def start(self) -> None:
         from kivy.clock import Clock
 
         if self._scheduled is None:
-            self._scheduled = Clock.schedule_interval(self.tick, 0)
+            self._scheduled = Clock.schedule_interval(self.tick, REPORT_PERIOD_S)
 
     def stop(self) -> None:
         """Stop reporting and clear the retained report (a closed HMI shows nothing)."""

@@ -57,23 +57,28 @@ class SignalTable:
         self._now_s = 0.0
         self._wall_s: float | None = None
         self.vehicle_offline = False
+        self.next_flip_s = float("inf")
 
     def apply(self, samples: Mapping[str, Sample]) -> None:
         self._samples.update(samples)
 
     def refresh(self, now_s: float, wall_s: float | None = None) -> set[str]:
         """Recompute freshness at `now_s` (monotonic); return the signals whose freshness
-        flipped. `wall_s` (Unix time) lets ages count from the frame's own timestamp, so a
+        flipped, and note in `next_flip_s` when the next live one goes stale. `wall_s` (Unix time) lets ages count from the frame's own timestamp, so a
         retained value from hours ago does not claim to be seconds old."""
         self._now_s = now_s
         self._wall_s = wall_s
         flipped: set[str] = set()
+        next_flip_s = float("inf")
         for path, sample in self._samples.items():
-            fresh = (not self.vehicle_offline
-                     and now_s - sample.received_s <= self._stale_after[path])
+            stale_at_s = sample.received_s + self._stale_after[path]
+            fresh = not self.vehicle_offline and now_s <= stale_at_s
+            if fresh and stale_at_s < next_flip_s:
+                next_flip_s = stale_at_s
             if self._fresh.get(path) != fresh:
                 self._fresh[path] = fresh
                 flipped.add(path)
+        self.next_flip_s = next_flip_s
         return flipped
 
     def state(self, path: str) -> SignalState:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 from protocols import CommandResult, StateFrame, VehicleStatus
 from protocols.catalogue import Value
@@ -92,6 +92,18 @@ class SignalStore:
         self._rejected = 0
         self._out_of_order = 0
         self._last_reject_reason = ""
+        self._waker: Callable[[], None] | None = None
+        self._armed = True
+
+    def set_waker(self, waker: Callable[[], None] | None) -> None:
+        """Call `waker` (on the link thread, outside the lock) when data arrives and nothing
+        has been waiting since the last drain: one wake-up per drain however many arrive."""
+        self._waker = waker
+
+    def _wake(self) -> None:
+        waker = self._waker
+        if waker is not None:
+            waker()
 
     # --- link thread ------------------------------------------------------------------------
     def count_message(self) -> None:
@@ -112,7 +124,10 @@ class SignalStore:
                 self._changed[path] = Sample(value, received_s, frame.ts_us, frame.frame)
             if not retained:
                 self._frame_ts_us[frame.frame] = frame.ts_us
-            return True
+            wake, self._armed = self._armed, False
+        if wake:
+            self._wake()
+        return True
 
     def put_status(self, status: VehicleStatus, received_s: float) -> None:
         """A new status publication means the publisher may have restarted: reset seq order."""
@@ -124,6 +139,9 @@ class SignalStore:
             self._seq_gate.reset()
             if previous is None or previous.online != status.online:
                 self._events.append(VehicleOnlineChanged(status.online, received_s))
+            wake, self._armed = self._armed, False
+        if wake:
+            self._wake()
 
     def restart_order(self) -> None:
         """We (re)connected: the retained copies about to arrive are the broker's latest, even
@@ -135,6 +153,9 @@ class SignalStore:
     def put_event(self, event: LinkEvent) -> None:
         with self._lock:
             self._events.append(event)
+            wake, self._armed = self._armed, False
+        if wake:
+            self._wake()
 
     def reject(self, reason: str) -> None:
         with self._lock:
@@ -148,6 +169,7 @@ class SignalStore:
             self._changed = {}
             self._frame_ts_us = {}
             self._events.clear()
+            self._armed = True
         return drained
 
     def counters(self) -> LinkCounters:
