@@ -173,24 +173,31 @@ class ReadoutLabel(Themed, Widget):
         self._unit.text = unit
         self._value.color = colour
         self._unit.color = self.tone_colour("dim")
-        self._value.font_size = getattr(self.metrics, self.role)
-        self._unit.font_size = getattr(self.metrics, self.unit_role)
+        self._value.font_size, self._unit.font_size = self._fitted_sizes(readout.text, unit)
         self._layout_trigger()
+
+    def _fitted_sizes(self, text, unit):
+        """Font sizes of value and unit: the roles' sizes, shrunk together until both fit.
+
+        Measured from the font's extents, not by rendering: each label then renders once per
+        change (a figure updated ten times a second on a software-GL desktop adds up)."""
+        value_size = getattr(self.metrics, self.role)
+        unit_size = getattr(self.metrics, self.unit_role)
+        vw, vh = natural_size(text, value_size) if text else (0, 0)
+        uw = natural_size(unit, unit_size)[0] if unit else 0
+        total = vw + (self.metrics.gap * 0.6 if unit else 0) + uw
+        scale = min(1.0, self.width / total if total else 1.0,
+                    self.height / vh if vh else 1.0)
+        if scale < 0.99:
+            return (max(8, int(value_size * scale * 0.97)), max(8, int(unit_size * scale * 0.97)))
+        return value_size, unit_size
 
     def _layout(self, *args):
         value, unit = self._value, self._unit
-        value.texture_update()
-        unit.texture_update()
         vw, vh = value.texture_size
         uw, uh = unit.texture_size if unit.text else (0, 0)
         gap = (self.metrics.gap * 0.6) if unit.text and self.metrics else 0
         total = vw + gap + uw
-        if total > self.width + 0.5 or vh > self.height + 0.5:
-            scale = min(self.width / total if total else 1, self.height / vh if vh else 1)
-            if scale < 0.99 and value.font_size > 8:
-                value.font_size = max(8, int(value.font_size * scale * 0.97))
-                unit.font_size = max(8, int(unit.font_size * scale * 0.97))
-                return  # texture_size changes and brings us back here
         if self.halign == "left":
             x = self.x
         elif self.halign == "right":
