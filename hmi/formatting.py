@@ -135,9 +135,14 @@ def torque_split(value: float, units: UnitPreferences | None = None) -> Shown:
 
 
 def age(seconds: float) -> str:
-    """How old a stale value is, coarse on purpose: "4 s ago", "3 min ago", "2 h ago"."""
+    """How old a stale value is, coarse on purpose: "<10 s ago", "30 s ago", "3 min ago", "2 h ago".
+
+    Seconds count in tens: a counter ticking every second in the corner of the eye is motion
+    the driver does not need, and would cost a redraw a second while the value stays stale."""
+    if seconds < 10.0:
+        return "<10 s ago"
     if seconds < 60.0:
-        return f"{int(seconds)} s ago"
+        return f"{int(seconds // 10) * 10} s ago"
     if seconds < 3600.0:
         return f"{int(seconds // 60)} min ago"
     return f"{int(seconds // 3600)} h ago"
