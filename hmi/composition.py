@@ -103,6 +103,14 @@ class Hmi:
             return True
         return False
 
+    def display_revision(self) -> tuple[Any, ...]:
+        """Changes whenever the display may have: an applied tick (data, staleness, ages,
+        commands, units), another screen, theme or accent."""
+        preferences = self.models.preferences
+        return (self.pacer.ticks if self.pacer is not None else 0,
+                self.root.current if self.root is not None else self.initial_screen,
+                preferences.theme, preferences.accent)
+
     def display_snapshot(self) -> dict[str, Any]:
         """What the screen shows now, as plain data (hmi/report.py publishes it: PROTOCOL.md §10).
 
@@ -180,7 +188,8 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
     hmi = Hmi(link, store, table, commands, models, applier, theme, Metrics(chosen), chosen,
               screen)
     hmi.reporter = DisplayReporter(transport, link.topics, hmi.display_snapshot,
-                                   actions={"tap": hmi.tap, "show": hmi.show_named})
+                                   actions={"tap": hmi.tap, "show": hmi.show_named},
+                                   revision=hmi.display_revision)
     return hmi
 
 

@@ -57,8 +57,13 @@ class DisplayReporter:
                  actions: dict[str, Callable[[str], bool]] | None = None,
                  window: Callable[[], Any] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 allow_control: bool | None = None) -> None:
+                 allow_control: bool | None = None,
+                 revision: Callable[[], object] | None = None) -> None:
         self.transport = transport
+        # Something that changes whenever the display may have: while it does not, no snapshot
+        # is taken (an idle HMI then costs the reporter almost nothing).
+        self.revision = revision
+        self._last_revision: object = None
         self.topics = topics
         self.snapshot = snapshot
         self.actions = actions or {}
@@ -143,6 +148,11 @@ class DisplayReporter:
         now = self.clock()
         if not answer and not reconnected and now - self._last_sent_s < REPORT_PERIOD_S:
             return
+        revision = self.revision() if self.revision is not None else None
+        if not answer and not reconnected and revision is not None \
+                and revision == self._last_revision:
+            return
+        self._last_revision = revision
         snapshot = self.snapshot()
         stable = comparable(snapshot)
         if not answer and (reconnected or stable != self._last):
