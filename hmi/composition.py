@@ -86,7 +86,9 @@ class Hmi:
 
     # --- test controls (hmi/request "tap" / "show", see hmi/report.py) --------------------------
     def show_named(self, screen: str) -> bool:
-        if self.root is None or screen not in self.root.screens:
+        from .screens import SCREENS
+
+        if self.root is None or screen not in SCREENS:
             return False
         self.show(screen)
         return True
