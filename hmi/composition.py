@@ -86,9 +86,7 @@ class Hmi:
 
     # --- test controls (hmi/request "tap" / "show", see hmi/report.py) --------------------------
     def show_named(self, screen: str) -> bool:
-        from .screens import SCREENS
-
-        if self.root is None or screen not in SCREENS:
+        if self.root is None or screen not in self.root.screens:
             return False
         self.show(screen)
         return True

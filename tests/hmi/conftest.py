@@ -87,7 +87,7 @@ class HmiHarness:
     def screen(self, name: str) -> Any:
         self.hmi.show(name)
         advance_frames(2)
-        return self.root.screen(name)
+        return self.root.screens[name]
 
     def wait(self, condition: Callable[[], Any], timeout_s: float = 3.0, what: str = "") -> Any:
         return advance_until(condition, timeout_s, what or "condition")

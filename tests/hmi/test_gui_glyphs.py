@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from hmi.screens import SCREEN_NAMES
 from tests.hmi.conftest import find, publish_all
 from tests.support.sample_vehicle import widest
 
@@ -55,7 +54,7 @@ def test_every_drawn_character_is_in_roboto(hmi, vehicle, imperial) -> None:
     hmi.wait(lambda: hmi.models.energy.range_rated.available)
     known = roboto_codepoints()
     missing = set()
-    for name in SCREEN_NAMES:
+    for name in hmi.root.screens:
         screen = hmi.screen(name)
         for label in find(screen, lambda w: isinstance(w, Label)):
             missing.update(c for c in label.text if ord(c) not in known and not c.isspace())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from tests.hmi.conftest import advance_frames, find, publish_all, tap
-from hmi.screens import SCREEN_NAMES
 from hmi.widgets import ReadoutLabel, TextLabel
 
 METRIC_UNITS = re.compile(r"(km/h|\bkm\b|°C|kWh/100 km|\bbar\b|\bmm\b)")
@@ -15,10 +14,9 @@ IMPERIAL_UNITS = {"mph", "mi", "°F", "mi/kWh", "psi", "in", "mi/h", "Wh/mi"}
 def shown_texts(hmi) -> list[str]:
     """Every text on every screen, as drawn (settings choice labels excluded)."""
     texts = []
-    for name in SCREEN_NAMES:
+    for name, screen in hmi.root.screens.items():
         if name == "settings":
             continue
-        screen = hmi.screen(name)
         for widget in find(screen, lambda w: isinstance(w, (ReadoutLabel, TextLabel))):
             if isinstance(widget, ReadoutLabel):
                 texts.append(f"{widget.shown_text} {widget.shown_unit}")
