@@ -7,10 +7,21 @@ from .. import widgets  # noqa: F401  (registers the widget classes the .kv file
 
 
 class HmiScreen(Screen):
-    """A screen gets everything it shows through its constructor (see hmi.composition)."""
+    """A screen gets everything it shows through its constructor (see hmi.composition).
+
+    Off screen its widgets skip restyling and redrawing (the models keep changing: a flood
+    would otherwise re-lay out five hidden screens each frame); entering catches them up
+    before the screen's first frame."""
 
     models = ObjectProperty(None)
     theme = ObjectProperty(None)
     metrics = ObjectProperty(None)
     title = ""
     icon = ""
+
+    def on_pre_enter(self, *args):
+        for widget in self.walk(restrict=True):
+            if getattr(widget, "style_pending", False):
+                widget._style_trigger()
+            if getattr(widget, "pending", False):
+                widget._trigger()

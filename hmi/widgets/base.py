@@ -1,4 +1,5 @@
-"""Base for canvas-drawn widgets: redraw once per frame when data, size or theme change."""
+"""Base for canvas-drawn widgets: redraw once per frame when data, size or theme change, and
+only while on screen: a gauge on a screen nobody looks at is redrawn when that screen opens."""
 
 from kivy.clock import Clock
 from kivy.properties import ObjectProperty
@@ -11,6 +12,7 @@ class CanvasWidget(Widget):
 
     theme = ObjectProperty(None, allownone=True)
     redraw_on = ()
+    pending = False  # a redraw was skipped while off screen (HmiScreen catches up on entry)
 
     def __init__(self, **kwargs):
         self._trigger = Clock.create_trigger(self._redraw, -1)
@@ -34,6 +36,10 @@ class CanvasWidget(Widget):
         self._trigger()
 
     def _redraw(self, *args):
+        if self.get_root_window() is None:  # on a screen not shown: draw when it is
+            self.pending = True
+            return
+        self.pending = False
         self.canvas.clear()
         if self.theme is None or self.width < 2 or self.height < 2:
             return

@@ -10,7 +10,7 @@ import pytest
 from protocols import StateFrame, VehicleStatus, load_catalogue
 
 from hmi.commands import CommandTracker
-from hmi.pacing import MAX_INTERVAL_S, MIN_INTERVAL_S, ApplyPacer, LoadGovernor
+from hmi.pacing import FRAME_S, MAX_INTERVAL_S, ApplyPacer, LoadGovernor
 from hmi.signals import SignalTable
 from hmi.store import ConnectionChanged, Sample, SignalStore
 
@@ -75,7 +75,7 @@ def test_tracker_reports_when_the_oldest_pending_request_times_out() -> None:
 def test_governor_stretches_the_interval_while_over_budget_and_recovers() -> None:
     wall, cpu = FakeClock(), FakeClock()
     governor = LoadGovernor(budget=0.4, window_s=0.25, cpu_clock=cpu, clock=wall)
-    assert governor.interval_s == MIN_INTERVAL_S
+    assert governor.interval_s == 0.0     # within budget: no spacing at all
     for _ in range(30):  # a flood: the process burns 90 % of a core
         wall.now += 0.3
         cpu.now += 0.27
@@ -86,17 +86,18 @@ def test_governor_stretches_the_interval_while_over_budget_and_recovers() -> Non
         wall.now += 0.3
         cpu.now += 0.03
         governor.update()
-    assert governor.interval_s == MIN_INTERVAL_S
+    assert governor.interval_s == 0.0
 
 
 def test_governor_leaves_the_interval_alone_within_budget() -> None:
     wall, cpu = FakeClock(), FakeClock()
     governor = LoadGovernor(budget=0.4, cpu_clock=cpu, clock=wall)
+    governor.interval_s = 0.025
     for _ in range(20):
         wall.now += 0.3
-        cpu.now += 0.09  # 30 %: under budget, over 60 % of it
+        cpu.now += 0.105  # 35 %: under budget, over 80 % of it
         governor.update()
-    assert governor.interval_s == MIN_INTERVAL_S
+    assert governor.interval_s == 0.025  # neither stretched nor shrunk: no oscillation
 
 
 # --- the pacer on the real Kivy clock ----------------------------------------------------------
@@ -140,9 +141,11 @@ def test_pacer_ticks_on_wake_and_when_due_not_every_frame(clock: Any) -> None:
         pacer.stop()
 
 
-def test_pacer_spaces_a_flood_of_wakes(clock: Any) -> None:
+def test_pacer_spaces_a_flood_of_wakes_while_over_budget(clock: Any) -> None:
     ticks: list[float] = []
-    pacer = ApplyPacer(lambda: ticks.append(time.monotonic()), lambda: float("inf"))
+    governor = LoadGovernor(budget=0.0)  # always over budget, and already spacing ticks
+    governor.interval_s = FRAME_S
+    pacer = ApplyPacer(lambda: ticks.append(time.monotonic()), lambda: float("inf"), governor)
     pacer.start()
     try:
         deadline = time.monotonic() + 0.5
@@ -153,7 +156,7 @@ def test_pacer_spaces_a_flood_of_wakes(clock: Any) -> None:
             EventLoop.idle()
         gaps = [b - a for a, b in zip(ticks[1:], ticks[2:])]
         # about one tick a frame (Kivy runs a timer up to a few ms early), not one per wake
-        assert gaps and min(gaps) >= MIN_INTERVAL_S * 0.5
-        assert len(ticks) <= 1.5 * 0.5 / MIN_INTERVAL_S
+        assert gaps and min(gaps) >= FRAME_S * 0.5
+        assert len(ticks) <= 1.5 * 0.5 / FRAME_S
     finally:
         pacer.stop()
