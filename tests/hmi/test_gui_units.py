@@ -12,11 +12,13 @@ IMPERIAL_UNITS = {"mph", "mi", "°F", "mi/kWh", "psi", "in", "mi/h", "Wh/mi"}
 
 
 def shown_texts(hmi) -> list[str]:
-    """Every text on every screen, as drawn (settings choice labels excluded)."""
+    """Every text on every screen, as drawn when the screen is open (off-screen widgets catch
+    up on entry: HmiScreen); settings choice labels excluded."""
     texts = []
-    for name, screen in hmi.root.screens.items():
+    for name in list(hmi.root.screens):
         if name == "settings":
             continue
+        screen = hmi.screen(name)
         for widget in find(screen, lambda w: isinstance(w, (ReadoutLabel, TextLabel))):
             if isinstance(widget, ReadoutLabel):
                 texts.append(f"{widget.shown_text} {widget.shown_unit}")
