@@ -121,8 +121,8 @@ class ApplyPacer:
 
     def _delay(self) -> None:
         """Waits out the governor's spacing off the main thread, then asks for a tick at once:
-        Kivy counts longer timeouts from the start of its current frame, which made delayed
-        ticks late by up to a frame."""
+        a non-zero timeout scheduled from another thread did not reliably end the interrupt
+        clock's sleep (measured: publish-to-screen rose by about a frame)."""
         from kivy.clock import Clock
 
         while True:
