@@ -34,7 +34,7 @@ MAX_PENDING_COMMANDS = 64
 # reconnect, up to FINAL_RESULT_WINDOW_S after it was sent: the vehicle does not execute it again but repeats its results, so a
 # "completed" lost with the broker is not lost for the driver.
 RETRY_INTERVAL_S = 0.25
-RETRY_WINDOW_S = 1.5
+RETRY_WINDOW_S = 1.9  # under the vehicle's 2 s replay window and the 3 s "no response"
 FINAL_RESULT_WINDOW_S = 10.0
 
 
