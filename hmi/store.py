@@ -96,8 +96,9 @@ class SignalStore:
         self._armed = True
 
     def set_waker(self, waker: Callable[[], None] | None) -> None:
-        """Call `waker` (on the link thread, outside the lock) when data arrives and nothing
-        has been waiting since the last drain: one wake-up per drain however many arrive."""
+        """Call `waker` (on the link thread, under the store's lock, so it must not take it) when
+        data arrives and nothing has been waiting since the last drain: one wake-up per drain
+        however many arrive."""
         self._waker = waker
 
     def _wake(self) -> None:
@@ -124,9 +125,9 @@ class SignalStore:
                 self._changed[path] = Sample(value, received_s, frame.ts_us, frame.frame)
             if not retained:
                 self._frame_ts_us[frame.frame] = frame.ts_us
-            wake, self._armed = self._armed, False
-        if wake:
-            self._wake()
+            if self._armed:  # inside the lock: whoever sees the data also sees the wake-up
+                self._armed = False
+                self._wake()
         return True
 
     def put_status(self, status: VehicleStatus, received_s: float) -> None:
@@ -139,9 +140,9 @@ class SignalStore:
             self._seq_gate.reset()
             if previous is None or previous.online != status.online:
                 self._events.append(VehicleOnlineChanged(status.online, received_s))
-            wake, self._armed = self._armed, False
-        if wake:
-            self._wake()
+            if self._armed:  # inside the lock: whoever sees the data also sees the wake-up
+                self._armed = False
+                self._wake()
 
     def restart_order(self) -> None:
         """We (re)connected: the retained copies about to arrive are the broker's latest, even
@@ -153,9 +154,9 @@ class SignalStore:
     def put_event(self, event: LinkEvent) -> None:
         with self._lock:
             self._events.append(event)
-            wake, self._armed = self._armed, False
-        if wake:
-            self._wake()
+            if self._armed:  # inside the lock: whoever sees the data also sees the wake-up
+                self._armed = False
+                self._wake()
 
     def reject(self, reason: str) -> None:
         with self._lock:
