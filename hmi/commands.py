@@ -34,6 +34,7 @@ REASON_TEXT = {
     "internal_error": "Vehicle fault",
     "offline": "Vehicle not connected",
     "no_response": "No response",
+    "busy": "Too many requests, try again",
 }
 
 

@@ -12,40 +12,57 @@ import logging
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from protocols import (Codec, Command, DecodeError, EncodeError, Message, ResultStatus,
                        TopicKind, Transport, VehicleTopics, now_us, parse_topic)
 from protocols.auth import CommandSigner, load_command_key, warn_if_development
 from protocols.catalogue import Value
+from protocols.errors import AuthenticationError
 
 from .store import CommandFailed, ConnectionChanged, ResultReceived, SignalStore
 
 LOG = logging.getLogger(__name__)
 
 COMMAND_QOS = 1
-MAX_PENDING_COMMANDS = 64
+# Everything the link tracks about the commands it sent lives in one table with one bound. A
+# command that would not fit is refused at once ("busy") rather than pushing out one in flight,
+# whose result would then be dropped: a command applied while the driver is told nothing.
+MAX_TRACKED_COMMANDS = 256
 # A command not yet accepted is published again (the same bytes: same rid, counter and MAC, so
 # the vehicle de-duplicates it) every RETRY_INTERVAL_S for RETRY_WINDOW_S: it may have died with
 # the broker, or reached it before the vehicle had subscribed again. The window stays below the
 # vehicle's replay window (protocols.auth) and the tracker's "no response" timeout. An accepted
 # command whose final result has not come is published again in the RETRY_WINDOW_S after a
-# reconnect, up to FINAL_RESULT_WINDOW_S after it was sent: the vehicle does not execute it again but repeats its results, so a
-# "completed" lost with the broker is not lost for the driver.
+# reconnect: the vehicle does not execute it again but repeats its results, so a "completed"
+# lost with the broker is not lost for the driver.
 RETRY_INTERVAL_S = 0.25
 RETRY_WINDOW_S = 1.9  # under the vehicle's 2 s replay window and the 3 s "no response"
-FINAL_RESULT_WINDOW_S = 10.0
+# How long a command is followed for its final result: unanswered, and once accepted (the
+# vehicle gives up on completing a command after 30 s and says so). Then it ends visibly as
+# "no_response".
+ANSWER_WINDOW_S = 10.0
+COMPLETION_WINDOW_S = 35.0
 
 
 @dataclass(slots=True)
-class _Unanswered:
+class _Tracked:
     """A command sent whose final result has not come yet."""
 
+    name: str
     topic: str
     payload: bytes
     sent_s: float
-    accepted: bool = False
+    statuses: set[str] = field(default_factory=set)  # statuses already forwarded
+
+    @property
+    def accepted(self) -> bool:
+        return ResultStatus.ACCEPTED.value in self.statuses
+
+    def expired(self, now_s: float) -> bool:
+        window = COMPLETION_WINDOW_S if self.accepted else ANSWER_WINDOW_S
+        return now_s - self.sent_s > window
 
 
 class VehicleLink:
@@ -64,18 +81,20 @@ class VehicleLink:
             warn_if_development(key, LOG)
             signer = CommandSigner(key, topics.vehicle)
         self.signer = signer
+        self.sealer = signer.key.sealer(topics.vehicle)
         self._command_seq = itertools.count(1)
         self._pending_lock = threading.Lock()
-        self._pending: dict[str, set[str]] = {}  # rid -> statuses already forwarded
-        self._unanswered: dict[str, _Unanswered] = {}
+        self._tracked: dict[str, _Tracked] = {}  # rid -> command, oldest first
         self._connected_at = 0.0  # time.monotonic of the latest (re)connection
         self._retrying: threading.Thread | None = None
         self.resent = 0
         transport.on_message = self._handle_message
         transport.on_connection = self._handle_connection
-        transport.subscribe(topics.state_filter, qos=0)
+        # Status first, so a (re)connect learns whether the vehicle is online before its
+        # retained frames arrive; the order gate does not depend on it.
         transport.subscribe(topics.status, qos=1)
         transport.subscribe(topics.result, qos=1)
+        transport.subscribe(topics.state_filter, qos=0)
 
     @property
     def connected(self) -> bool:
@@ -107,47 +126,66 @@ class VehicleLink:
             return rid
         topic = self.topics.command(name)
         with self._pending_lock:
-            if len(self._pending) >= MAX_PENDING_COMMANDS:
-                self._pending.pop(next(iter(self._pending)))
-            self._pending[rid] = set()
-            self._unanswered[rid] = _Unanswered(topic, payload, time.monotonic())
-            if self._retrying is None:
-                self._retrying = threading.Thread(target=self._retry, name="command-retry",
-                                                  daemon=True)
-                self._retrying.start()
+            if len(self._tracked) >= MAX_TRACKED_COMMANDS:
+                busy = True
+            else:
+                busy = False
+                self._tracked[rid] = _Tracked(name, topic, payload, time.monotonic())
+                if self._retrying is None:
+                    self._retrying = threading.Thread(target=self._retry, name="command-retry",
+                                                      daemon=True)
+                    self._retrying.start()
+        if busy:
+            LOG.warning("command %s not sent: %d commands in flight", name, MAX_TRACKED_COMMANDS)
+            self.store.put_event(CommandFailed(rid, name, "busy"))
+            return rid
         self.transport.publish(topic, payload, qos=COMMAND_QOS)
         LOG.info("sent %s %s rid=%s", name, dict(args), rid)
         return rid
 
+    @property
+    def tracked_commands(self) -> int:
+        """How many commands wait for their final result."""
+        with self._pending_lock:
+            return len(self._tracked)
+
     def _retry(self) -> None:
-        """Publish unanswered commands again until answered or out of their window."""
+        """Publish unanswered commands again until answered or out of their window; end the
+        ones that outlive their window visibly."""
         while True:
             time.sleep(RETRY_INTERVAL_S)
             now = time.monotonic()
             with self._pending_lock:
-                for rid in [r for r, u in self._unanswered.items() if now - u.sent_s > (
-                        FINAL_RESULT_WINDOW_S if u.accepted else RETRY_WINDOW_S)]:
-                    del self._unanswered[rid]
-                due = []
-                for unanswered in self._unanswered.values() if self.transport.connected else ():
-                    if unanswered.accepted:
-                        if (unanswered.sent_s < self._connected_at
-                                and now - self._connected_at <= RETRY_WINDOW_S):
-                            due.append((unanswered.topic, unanswered.payload))
-                    elif now - unanswered.sent_s >= RETRY_INTERVAL_S:
-                        due.append((unanswered.topic, unanswered.payload))
-                if not self._unanswered:
+                expired = [(rid, t.name) for rid, t in self._tracked.items() if t.expired(now)]
+                for rid, _ in expired:
+                    del self._tracked[rid]
+                due = self._due(now) if self.transport.connected else []
+                done = not self._tracked
+                if done:  # a command sent from now on starts a new thread
                     self._retrying = None
-                    return
-            if self.transport.connected:
-                for topic, payload in due:
-                    self.transport.publish(topic, payload, qos=COMMAND_QOS)
-                    self.resent += 1
+            for rid, name in expired:
+                self.store.put_event(CommandFailed(rid, name, "no_response"))
+            for topic, payload in due:
+                self.transport.publish(topic, payload, qos=COMMAND_QOS)
+                self.resent += 1
+            if done:
+                return
+
+    def _due(self, now: float) -> list[tuple[str, bytes]]:
+        """The commands to publish again now (under the lock)."""
+        due = []
+        for tracked in self._tracked.values():
+            if tracked.accepted:
+                if (tracked.sent_s < self._connected_at
+                        and now - self._connected_at <= RETRY_WINDOW_S):
+                    due.append((tracked.topic, tracked.payload))
+            elif RETRY_INTERVAL_S <= now - tracked.sent_s <= RETRY_WINDOW_S:
+                due.append((tracked.topic, tracked.payload))
+        return due
 
     # --- link thread --------------------------------------------------------------------------
     def _handle_connection(self, connected: bool) -> None:
         if connected:
-            self.store.restart_order()
             with self._pending_lock:
                 self._connected_at = time.monotonic()
         self.store.put_event(ConnectionChanged(connected))
@@ -155,38 +193,41 @@ class VehicleLink:
     def _handle_message(self, message: Message) -> None:
         received_s = time.monotonic()
         self.store.count_message()
-        if not message.payload:
-            return  # a retained message being cleared: nothing to show, nothing wrong
+        channel = message.topic.rsplit("/", 1)[-1]
+        if not message.payload:  # a retained copy being cleared, or a careless publisher
+            self.store.reject(f"{channel}: empty payload")
+            return
         try:
             parsed = parse_topic(message.topic)
             if parsed.vehicle != self.topics.vehicle:
                 raise DecodeError(f"topic {message.topic!r} is for another vehicle")
             if parsed.kind is TopicKind.STATE:
-                self.store.put_frame(self.codec.decode_state(parsed.name or "", message.payload),
-                                     received_s, message.retain)
+                frame = self.codec.decode_state(parsed.name or "", message.payload, self.sealer)
+                self.store.put_frame(frame, received_s, message.retain)
             elif parsed.kind is TopicKind.STATUS:
-                self.store.put_status(self.codec.decode_status(message.payload), received_s)
+                status = self.codec.decode_status(message.payload, self.sealer)
+                self.store.put_status(status, received_s)
             elif parsed.kind is TopicKind.RESULT:
                 self._forward_result(message.payload)
+        except AuthenticationError as error:
+            LOG.debug("refused %s: %s", message.topic, error.reason)
+            self.store.reject_unauthenticated(f"{channel}: {error.reason}")
         except DecodeError as error:
             LOG.debug("dropped %s: %s", message.topic, error.reason)
-            self.store.reject(f"{message.topic.rsplit('/', 1)[-1]}: {error.reason}")
+            self.store.reject(f"{channel}: {error.reason}")
         except Exception:  # never let a payload kill the network thread
             LOG.exception("unexpected error handling %s", message.topic)
             self.store.reject(f"{message.topic}: internal error")
 
     def _forward_result(self, payload: bytes) -> None:
-        result = self.codec.decode_result(payload)
+        """Every new status of a command we sent reaches the store; the final one ends its
+        tracking. Results for other senders' commands, and repeats, are not ours to show."""
+        result = self.codec.decode_result(payload, self.sealer)
         with self._pending_lock:
-            if result.status is ResultStatus.ACCEPTED:
-                if result.rid in self._unanswered:
-                    self._unanswered[result.rid].accepted = True
-            else:
-                self._unanswered.pop(result.rid, None)
-            seen = self._pending.get(result.rid)
-            if seen is None or result.status.value in seen:
-                return  # another HMI's request, or a repeat: nothing new to show
-            seen.add(result.status.value)
+            tracked = self._tracked.get(result.rid)
+            if tracked is None or result.status.value in tracked.statuses:
+                return
+            tracked.statuses.add(result.status.value)
             if result.status is not ResultStatus.ACCEPTED:
-                del self._pending[result.rid]
+                del self._tracked[result.rid]
         self.store.put_event(ResultReceived(result))

@@ -15,10 +15,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Union
 
-from protocols import CommandResult, StateFrame, VehicleStatus
+from protocols import CommandResult, StateFrame, VehicleStatus, now_us
 from protocols.catalogue import Value
-
-from .frameorder import SeqGate
+from protocols.freshness import DEFAULT_CLOCK_TOLERANCE_S, DUPLICATE, OrderGate
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +63,15 @@ class LinkCounters:
     """Totals since start, for the diagnostics page."""
 
     received: int = 0
-    rejected: int = 0
-    out_of_order: int = 0
+    rejected: int = 0         # malformed: not a valid message of the protocol (empty included)
+    out_of_order: int = 0     # valid and authentic, but not newer than what was applied
+    unauthenticated: int = 0  # MAC missing or wrong: forged, another vehicle's, or keyless
     last_reject_reason: str = ""
+
+    @property
+    def refused(self) -> int:
+        """Every message not applied, whatever the reason."""
+        return self.rejected + self.out_of_order + self.unauthenticated
 
 
 @dataclass(slots=True)
@@ -81,16 +86,17 @@ class Drained:
 class SignalStore:
     """Thread-safe latest-value table plus lossless event queue."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock_tolerance_s: float = DEFAULT_CLOCK_TOLERANCE_S) -> None:
         self._lock = threading.Lock()
         self._changed: dict[str, Sample] = {}
         self._frame_ts_us: dict[str, int] = {}
         self._events: deque[LinkEvent] = deque()
-        self._seq_gate = SeqGate()
-        self._last_status: VehicleStatus | None = None
+        self._order = OrderGate(int(clock_tolerance_s * 1e6))
+        self._online: bool | None = None
         self._received = 0
         self._rejected = 0
         self._out_of_order = 0
+        self._unauthenticated = 0
         self._last_reject_reason = ""
         self._waker: Callable[[], None] | None = None
         self._armed = True
@@ -112,56 +118,65 @@ class SignalStore:
             self._received += 1
 
     def put_frame(self, frame: StateFrame, received_s: float, retained: bool = False) -> bool:
-        """Store a decoded frame's values; False if its seq is not newer (dropped whole).
+        """Store a decoded frame's values; False if it is not newer than the last one applied
+        on its topic, from an earlier session, or off our clock (dropped whole, counted).
 
         Retained copies are as old as the broker kept them, so they stay out of the latency
         statistics (`frame_ts_us`).
         """
         with self._lock:
-            if not self._seq_gate.admit(frame.frame, frame.seq):
-                self._out_of_order += 1
+            refusal = self._order.admit_frame(frame.frame, frame.epoch, frame.seq, frame.ts_us,
+                                              now_us())
+            if refusal is not None:
+                self._count_refusal(refusal)
                 return False
             for path, value in frame.values.items():
                 self._changed[path] = Sample(value, received_s, frame.ts_us, frame.frame)
             if not retained:
                 self._frame_ts_us[frame.frame] = frame.ts_us
-            if self._armed:  # inside the lock: whoever sees the data also sees the wake-up
-                self._armed = False
-                self._wake()
+            self._wake_once()
         return True
 
-    def put_status(self, status: VehicleStatus, received_s: float) -> None:
-        """A new status publication means the publisher may have restarted: reset seq order."""
+    def put_status(self, status: VehicleStatus, received_s: float) -> bool:
+        """Apply a status in (epoch, seq) order; False if refused. Nothing here resets the
+        order of frames: a restarted vehicle is recognised by the newer epoch of its messages."""
         with self._lock:
-            previous = self._last_status
-            if previous == status:
-                return  # the same retained message again (after our reconnect)
-            self._last_status = status
-            self._seq_gate.reset()
-            if previous is None or previous.online != status.online:
+            refusal = self._order.admit_status(status.online, status.epoch, status.seq)
+            if refusal is not None:
+                self._count_refusal(refusal)
+                return False
+            if self._online != status.online:
+                self._online = status.online
                 self._events.append(VehicleOnlineChanged(status.online, received_s))
-            if self._armed:  # inside the lock: whoever sees the data also sees the wake-up
-                self._armed = False
-                self._wake()
-
-    def restart_order(self) -> None:
-        """We (re)connected: the retained copies about to arrive are the broker's latest, even
-        from a publisher that restarted (lower seq) while we were away and whose new status
-        may reach us after its frames. Called before the broker can send any of them."""
-        with self._lock:
-            self._seq_gate.reset()
+                self._wake_once()
+        return True
 
     def put_event(self, event: LinkEvent) -> None:
         with self._lock:
             self._events.append(event)
-            if self._armed:  # inside the lock: whoever sees the data also sees the wake-up
-                self._armed = False
-                self._wake()
+            self._wake_once()
 
     def reject(self, reason: str) -> None:
         with self._lock:
             self._rejected += 1
             self._last_reject_reason = reason
+
+    def reject_unauthenticated(self, reason: str) -> None:
+        with self._lock:
+            self._unauthenticated += 1
+            self._last_reject_reason = reason
+
+    def _count_refusal(self, refusal: str) -> None:
+        if refusal != DUPLICATE:
+            self._out_of_order += 1
+            self._last_reject_reason = refusal
+
+    def _wake_once(self) -> None:
+        """Wake the pacer once per drain; called under the lock, so whoever sees the data
+        also sees the wake-up."""
+        if self._armed:
+            self._armed = False
+            self._wake()
 
     # --- main thread ------------------------------------------------------------------------
     def drain(self) -> Drained:
@@ -176,7 +191,7 @@ class SignalStore:
     def counters(self) -> LinkCounters:
         with self._lock:
             return LinkCounters(self._received, self._rejected, self._out_of_order,
-                                self._last_reject_reason)
+                                self._unauthenticated, self._last_reject_reason)
 
     @property
     def pending_events(self) -> int:

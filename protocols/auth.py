@@ -31,6 +31,7 @@ import msgpack
 
 from .codec import MAC_LEN, now_us
 from .messages import Command
+from .seal import Sealer
 
 LOG = logging.getLogger(__name__)
 
@@ -53,6 +54,10 @@ class CommandKey:
 
     def __repr__(self) -> str:
         return f"CommandKey(source={self.source!r}, development={self.development})"
+
+    def sealer(self, vehicle: str) -> Sealer:
+        """The vehicle-message MACs (protocols.seal) with this key, for `vehicle`."""
+        return Sealer(self.secret, vehicle, self.development)
 
 
 def development_key() -> CommandKey:

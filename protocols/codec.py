@@ -8,13 +8,15 @@ a whole valid message or refused.
 from __future__ import annotations
 
 import time
-from typing import Any, Mapping
+from dataclasses import replace
+from typing import Any, Callable, Mapping
 
 import msgpack
 
 from .catalogue import Catalogue, CommandSpec, SignalSpec, Value, load_catalogue
-from .errors import DecodeError, EncodeError
+from .errors import AuthenticationError, DecodeError, EncodeError
 from .messages import Command, CommandResult, ResultStatus, StateFrame, VehicleStatus
+from .seal import Sealer, frame_body, result_body
 
 MAX_PAYLOAD_BYTES = 4096
 MAX_RID_LEN = 64
@@ -23,13 +25,14 @@ MAX_STR_LEN = 4 * MAX_TEXT_LEN  # a result text of MAX_TEXT_LEN characters in UT
 MAX_MAP_LEN = 128
 MAX_ARRAY_LEN = 0
 MAX_SEQ = 2**63 - 1
-MAC_LEN = 16  # bytes of the command MAC (HMAC-SHA256, truncated); the only bin allowed
+MAC_LEN = 16  # bytes of a MAC (HMAC-SHA256, truncated); the only bin allowed
+MIN_EPOCH = 1
 
-STATE_KEYS = frozenset({"v", "seq", "ts", "sig"})
-STATUS_KEYS = frozenset({"v", "seq", "ts", "online"})
+STATE_KEYS = frozenset({"v", "ep", "seq", "ts", "sig", "mac"})
+STATUS_KEYS = frozenset({"v", "ep", "seq", "ts", "online", "mac"})
 COMMAND_KEYS = frozenset({"v", "seq", "ts", "rid", "args"})
 SIGNED_COMMAND_KEYS = COMMAND_KEYS | {"ctr", "mac"}
-RESULT_KEYS = frozenset({"v", "seq", "ts", "rid", "cmd", "status", "reason", "text"})
+RESULT_KEYS = frozenset({"v", "ep", "seq", "ts", "rid", "cmd", "status", "reason", "text", "mac"})
 
 
 def now_us() -> int:
@@ -76,8 +79,9 @@ class Codec:
 
     # --- state frames -------------------------------------------------------------------------
     def encode_state(self, frame: str, values: Mapping[str, Any], seq: int,
-                     ts_us: int | None = None) -> bytes:
-        """Encode some signals of `frame`; None marks a signal the source cannot provide now."""
+                     ts_us: int | None = None, *, epoch: int, sealer: Sealer) -> bytes:
+        """Encode and seal some signals of `frame`; None marks a signal the source cannot
+        provide now."""
         if frame not in self._frame_ids:
             raise EncodeError(f"unknown frame {frame!r}")
         sig: dict[int, Any] = {}
@@ -91,17 +95,22 @@ class Codec:
                 sig[spec.id] = None if value is None else spec.value.to_wire(value)
             except ValueError as error:
                 raise EncodeError(f"{path}: {error}") from None
-        return self._pack({"v": self.schema_version, "seq": _checked_seq(seq),
-                           "ts": now_us() if ts_us is None else ts_us, "sig": sig})
+        header = _checked_header(epoch, seq, ts_us)
+        mac = sealer.mac(f"state/{frame}", *header, frame_body(sig))
+        return self._pack({"v": self.schema_version, "ep": header[0], "seq": header[1],
+                           "ts": header[2], "sig": sig, "mac": mac})
 
-    def decode_state(self, frame: str, payload: bytes) -> StateFrame:
+    def decode_state(self, frame: str, payload: bytes, sealer: Sealer) -> StateFrame:
+        """A frame whose MAC verifies and whose every value is valid; else DecodeError
+        (AuthenticationError for a missing or wrong MAC, checked before any value)."""
         specs = self._frame_ids.get(frame)
         if specs is None:
             raise DecodeError(f"unknown frame {frame!r}")
-        data = self._envelope(payload, STATE_KEYS)
+        data = self._envelope(payload, STATE_KEYS, sealed=True)
         sig = data["sig"]
         if not isinstance(sig, dict):
             raise DecodeError("'sig' must be a map of signal id to value")
+        self._verify(sealer, f"state/{frame}", data, lambda: frame_body(sig))
         values: dict[str, Value | None] = {}
         for sid, wire in sig.items():
             spec = specs.get(sid) if isinstance(sid, int) and not isinstance(sid, bool) else None
@@ -114,20 +123,24 @@ class Codec:
                 values[spec.path] = spec.value.from_wire(wire)
             except ValueError as error:
                 raise DecodeError(f"{spec.path}: {error}") from None
-        return StateFrame(frame, data["seq"], data["ts"], values)
+        return StateFrame(frame, data["seq"], data["ts"], values, data["ep"])
 
     # --- vehicle status -----------------------------------------------------------------------
-    def encode_status(self, online: bool, seq: int, ts_us: int | None = None) -> bytes:
+    def encode_status(self, online: bool, seq: int, ts_us: int | None = None, *, epoch: int,
+                      sealer: Sealer) -> bytes:
         if not isinstance(online, bool):
             raise EncodeError("online must be a bool")
-        return self._pack({"v": self.schema_version, "seq": _checked_seq(seq),
-                           "ts": now_us() if ts_us is None else ts_us, "online": online})
+        header = _checked_header(epoch, seq, ts_us)
+        mac = sealer.mac("status", *header, online)
+        return self._pack({"v": self.schema_version, "ep": header[0], "seq": header[1],
+                           "ts": header[2], "online": online, "mac": mac})
 
-    def decode_status(self, payload: bytes) -> VehicleStatus:
-        data = self._envelope(payload, STATUS_KEYS)
+    def decode_status(self, payload: bytes, sealer: Sealer) -> VehicleStatus:
+        data = self._envelope(payload, STATUS_KEYS, sealed=True)
         if not isinstance(data["online"], bool):
             raise DecodeError("'online' must be a bool")
-        return VehicleStatus(data["online"], data["seq"], data["ts"])
+        self._verify(sealer, "status", data, lambda: data["online"])
+        return VehicleStatus(data["online"], data["seq"], data["ts"], data["ep"])
 
     # --- commands -----------------------------------------------------------------------------
     def encode_command(self, command: Command) -> bytes:
@@ -148,24 +161,35 @@ class Codec:
         return self._pack(message)
 
     def decode_command(self, name: str, payload: bytes) -> Command:
-        """A command, signed (with `ctr` and `mac`) or not; whether to trust it is the
-        receiver's decision (protocols.auth.CommandVerifier)."""
-        spec = self._command_spec(name, DecodeError)
+        """A command, signed (with `ctr` and `mac`) or not, with its arguments checked. A
+        vehicle decides trust first: `decode_command_unchecked`, verify, then `check_command`."""
+        return self.check_command(self.decode_command_unchecked(name, payload))
+
+    def decode_command_unchecked(self, name: str, payload: bytes) -> Command:
+        """The envelope of a command with its arguments as they came (a map of str), so that
+        its MAC can be verified before anything is said about its name or arguments."""
         data = self._envelope(payload, COMMAND_KEYS, SIGNED_COMMAND_KEYS, max_bin_len=MAC_LEN)
         rid = _checked_rid(data["rid"])
-        if not isinstance(data["args"], dict):
-            raise DecodeError("'args' must be a map")
+        args = data["args"]
+        if not isinstance(args, dict) or not all(isinstance(k, str) for k in args):
+            raise DecodeError("'args' must be a map of argument name to value")
         ctr, mac = data.get("ctr", 0), data.get("mac")
         if "mac" in data:
             if isinstance(ctr, bool) or not isinstance(ctr, int) or not 0 <= ctr <= MAX_SEQ:
                 raise DecodeError("'ctr' must be an int in 0..2**63-1")
             if not isinstance(mac, bytes) or len(mac) != MAC_LEN:
                 raise DecodeError(f"'mac' must be bin of exactly {MAC_LEN} bytes")
-        try:
-            args = _checked_args(spec, data["args"])
-        except ValueError as error:
-            raise DecodeError(f"{name}: {error}") from None
         return Command(name, rid, args, data["seq"], data["ts"], ctr, mac)
+
+    def check_command(self, command: Command) -> Command:
+        """The command with its arguments checked against the catalogue; DecodeError if the
+        command is unknown or an argument is wrong."""
+        spec = self._command_spec(command.name, DecodeError)
+        try:
+            args = _checked_args(spec, command.args)
+        except ValueError as error:
+            raise DecodeError(f"{command.name}: {error}") from None
+        return replace(command, args=args)
 
     def command_rid(self, payload: bytes) -> str | None:
         """Best-effort request id of a refused command, so the refusal can still be answered."""
@@ -176,7 +200,8 @@ class Codec:
             return None
 
     # --- results ------------------------------------------------------------------------------
-    def encode_result(self, result: CommandResult) -> bytes:
+    def encode_result(self, result: CommandResult, *, sealer: Sealer) -> bytes:
+        """Encode and seal a result; its `epoch` must be the vehicle's session."""
         if result.command not in self.catalogue.commands and result.reason != "unknown_command":
             raise EncodeError(f"unknown command {result.command!r}")
         if result.reason is not None and result.reason not in self.catalogue.result_reasons:
@@ -185,17 +210,26 @@ class Codec:
             raise EncodeError("a rejected result needs a reason; other results carry none")
         if len(result.text) > MAX_TEXT_LEN or len(result.command) > MAX_STR_LEN:
             raise EncodeError(f"text longer than {MAX_TEXT_LEN} characters")
-        return self._pack({"v": self.schema_version, "seq": _checked_seq(result.seq),
-                           "ts": result.ts_us or now_us(), "rid": _checked_rid(result.rid, EncodeError),
-                           "cmd": result.command, "status": ResultStatus(result.status).value,
-                           "reason": result.reason, "text": result.text})
+        header = _checked_header(result.epoch, result.seq, result.ts_us or None)
+        rid, status = _checked_rid(result.rid, EncodeError), ResultStatus(result.status).value
+        body = result_body(rid, result.command, status, result.reason, result.text)
+        return self._pack({"v": self.schema_version, "ep": header[0], "seq": header[1],
+                           "ts": header[2], "rid": rid, "cmd": result.command, "status": status,
+                           "reason": result.reason, "text": result.text,
+                           "mac": sealer.mac("result", *header, body)})
 
-    def decode_result(self, payload: bytes) -> CommandResult:
-        data = self._envelope(payload, RESULT_KEYS)
+    def decode_result(self, payload: bytes, sealer: Sealer) -> CommandResult:
+        data = self._envelope(payload, RESULT_KEYS, sealed=True)
         rid = _checked_rid(data["rid"])
         command, status, reason, text = data["cmd"], data["status"], data["reason"], data["text"]
         if not isinstance(command, str):
             raise DecodeError("'cmd' must be a string")
+        if not isinstance(text, str) or len(text) > MAX_TEXT_LEN:
+            raise DecodeError(f"'text' must be a string of at most {MAX_TEXT_LEN} characters")
+        if reason is not None and not isinstance(reason, str):
+            raise DecodeError("'reason' must be a string or nil")
+        self._verify(sealer, "result", data,
+                     lambda: result_body(rid, command, status, reason, text))
         try:
             status = ResultStatus(status)
         except (ValueError, TypeError):
@@ -204,27 +238,43 @@ class Codec:
             raise DecodeError(f"unknown reason {reason!r}")
         if (reason is None) == (status is ResultStatus.REJECTED):
             raise DecodeError("a rejected result needs a reason; other results carry none")
-        if not isinstance(text, str) or len(text) > MAX_TEXT_LEN:
-            raise DecodeError(f"'text' must be a string of at most {MAX_TEXT_LEN} characters")
-        return CommandResult(rid, command, status, reason, text, data["seq"], data["ts"])
+        return CommandResult(rid, command, status, reason, text, data["seq"], data["ts"],
+                             data["ep"])
 
     # --- shared -------------------------------------------------------------------------------
     def _envelope(self, payload: bytes, keys: frozenset[str],
                   alternative: frozenset[str] | None = None,
-                  max_bin_len: int = 0) -> dict[str, Any]:
-        data = unpack(payload, max_bin_len)
+                  max_bin_len: int = 0, sealed: bool = False) -> dict[str, Any]:
+        """The checked envelope. A sealed message without its MAC (and otherwise right) is an
+        AuthenticationError, so it is counted as a forgery, not as a broken payload."""
+        data = unpack(payload, MAC_LEN if sealed else max_bin_len)
+        version = data.get("v")
+        if type(version) is not int or version != self.schema_version:
+            raise DecodeError(f"schema version {version!r} is not supported "
+                              f"(this receiver speaks {self.schema_version})")
         if data.keys() != keys and (alternative is None or data.keys() != alternative):
+            if sealed and data.keys() == keys - {"mac"}:
+                raise AuthenticationError("no MAC: the message is not signed")
             missing = sorted(k for k in keys if k not in data)
             extra = sorted(repr(k) for k in data if k not in keys)
             raise DecodeError(f"envelope keys wrong (missing {missing}, unexpected {extra})")
-        if type(data["v"]) is not int or data["v"] != self.schema_version:
-            raise DecodeError(f"schema version {data['v']!r} is not {self.schema_version}")
         seq, ts = data["seq"], data["ts"]
         if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_SEQ:
             raise DecodeError("'seq' must be an int in 0..2**63-1")
         if isinstance(ts, bool) or not isinstance(ts, int) or not 0 <= ts <= MAX_SEQ:
             raise DecodeError("'ts' must be microseconds since the Unix epoch as an int")
+        if sealed:
+            epoch = data["ep"]
+            if isinstance(epoch, bool) or not isinstance(epoch, int) or not (
+                    MIN_EPOCH <= epoch <= MAX_SEQ):
+                raise DecodeError("'ep' must be an int in 1..2**63-1")
         return data
+
+    @staticmethod
+    def _verify(sealer: Sealer, channel: str, data: Mapping[str, Any],
+                body: Callable[[], Any]) -> None:
+        if not sealer.verify(data["mac"], channel, data["ep"], data["seq"], data["ts"], body()):
+            raise AuthenticationError(f"MAC does not verify for vehicle {sealer.vehicle!r}")
 
     def _command_spec(self, name: str, error: type[Exception]) -> CommandSpec:
         spec = self.catalogue.commands.get(name)
@@ -241,6 +291,16 @@ def _checked_seq(seq: Any) -> int:
     if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_SEQ:
         raise EncodeError("seq must be an int in 0..2**63-1")
     return seq
+
+
+def _checked_header(epoch: Any, seq: Any, ts_us: int | None) -> tuple[int, int, int]:
+    """(epoch, seq, ts) of a sealed message, checked; ts defaults to now."""
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or not MIN_EPOCH <= epoch <= MAX_SEQ:
+        raise EncodeError("epoch must be an int in 1..2**63-1")
+    ts = now_us() if ts_us is None else ts_us
+    if isinstance(ts, bool) or not isinstance(ts, int) or not 0 <= ts <= MAX_SEQ:
+        raise EncodeError("ts must be microseconds since the Unix epoch as an int")
+    return epoch, _checked_seq(seq), ts
 
 
 def _checked_rid(rid: Any, error: type[Exception] = DecodeError) -> str:

@@ -22,3 +22,11 @@ class DecodeError(ProtocolError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class AuthenticationError(DecodeError):
+    """A vehicle message whose MAC is missing or does not verify with the vehicle's key.
+
+    A DecodeError like any refusal, so a receiver that only counts refusals still refuses it;
+    its own class lets a receiver count forgeries apart from broken payloads.
+    """

@@ -23,6 +23,7 @@ class StateFrame:
     seq: int
     ts_us: int
     values: Mapping[str, Value | None] = field(default_factory=dict)
+    epoch: int = 0              # the publisher's session (protocols.freshness); orders before seq
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class CommandResult:
     text: str = ""
     seq: int = 0
     ts_us: int = 0
+    epoch: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,3 +60,4 @@ class VehicleStatus:
     online: bool
     seq: int = 0
     ts_us: int = 0
+    epoch: int = 0

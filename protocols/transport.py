@@ -40,6 +40,13 @@ class Will:
 
 MessageHandler = Callable[[Message], None]
 ConnectionHandler = Callable[[bool], None]
+# A will composed anew for every connection attempt, so that its seq is above everything the
+# publisher sent before that connection and below what it sends on it (protocols.freshness).
+WillSource = Will | Callable[[], Will]
+
+
+def compose_will(source: WillSource | None) -> Will | None:
+    return source() if callable(source) else source
 
 
 class Transport(ABC):
@@ -49,6 +56,12 @@ class Transport(ABC):
         self.on_message: MessageHandler = lambda message: None
         self.on_connection: ConnectionHandler = lambda connected: None
         self._subscriptions: dict[str, int] = {}
+        self._will_source: WillSource | None = None
+
+    def set_will(self, source: WillSource | None) -> None:
+        """The will for the connections from now on: a Will, or a function that composes one
+        at each connection attempt. Takes effect at the next connect."""
+        self._will_source = source
 
     def subscribe(self, topic_filter: str, qos: int = 0) -> None:
         """Subscribe now and again after every reconnect."""
@@ -134,13 +147,15 @@ class InProcessBroker:
 class InProcessTransport(Transport):
     """A client of an InProcessBroker; delivers on the publisher's thread."""
 
-    def __init__(self, broker: InProcessBroker, will: Will | None = None) -> None:
+    def __init__(self, broker: InProcessBroker, will: WillSource | None = None) -> None:
         super().__init__()
         self.broker = broker
-        self.will = will
+        self._will_source = will
+        self.will: Will | None = None  # the will of the current connection
         self._connected = False
 
     def start(self) -> None:
+        self.will = compose_will(self._will_source)
         self.broker.connect(self)
         self._connected = True
         self.on_connection(True)
@@ -176,7 +191,7 @@ class InProcessTransport(Transport):
 class MqttTransport(Transport):
     """paho-mqtt 2.x client: TCP_NODELAY, will, TLS, reconnect with backoff, resubscribe."""
 
-    def __init__(self, settings: BrokerSettings, client_id: str = "", will: Will | None = None,
+    def __init__(self, settings: BrokerSettings, client_id: str = "", will: WillSource | None = None,
                  min_backoff_s: float = 0.1, max_backoff_s: float = 1.0) -> None:
         super().__init__()
         self.settings = settings
@@ -193,8 +208,8 @@ class MqttTransport(Transport):
         if settings.tls:
             client.tls_set(ca_certs=settings.ca_file, certfile=settings.cert_file,
                            keyfile=settings.key_file)
-        if will is not None:
-            client.will_set(will.topic, will.payload, will.qos, will.retain)
+        self._will_source = will
+        client.on_pre_connect = self._compose_will
         client.max_queued_messages_set(10000)
         self._client = client
         self._closing = False
@@ -202,6 +217,14 @@ class MqttTransport(Transport):
     @property
     def connected(self) -> bool:
         return self._connected
+
+    def _compose_will(self, client: mqtt.Client, userdata: object) -> None:
+        """paho calls this before each connection attempt, before it builds the CONNECT."""
+        will = compose_will(self._will_source)
+        if will is None:
+            client.will_clear()
+        else:
+            client.will_set(will.topic, will.payload, will.qos, will.retain)
 
     def start(self) -> None:
         self._client.connect_async(self.settings.host, self.settings.port,

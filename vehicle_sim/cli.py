@@ -16,8 +16,9 @@ import sys
 import threading
 
 from protocols.auth import CommandKey, CommandVerifier, add_auth_arguments, key_from_args
-from protocols import (Codec, MqttTransport, VehicleTopics, Will, add_connection_arguments,
+from protocols import (Codec, MqttTransport, VehicleTopics, add_connection_arguments,
                        settings_from_args)
+from protocols.freshness import ENV_EPOCH_FILE, epoch_from_environment
 
 from .model import DEFAULT_SPEC, list_scenarios, spec_summary
 from .node import VehicleNode
@@ -37,11 +38,11 @@ def fleet_ids(base: str, count: int) -> list[str]:
 def build_node(vehicle_id: str, args: argparse.Namespace, codec: Codec, seed: int,
                key: CommandKey) -> VehicleNode:
     topics = VehicleTopics(vehicle_id)
-    will = Will(topics.status, codec.encode_status(False, seq=0))
-    transport = MqttTransport(settings_from_args(args), client_id=f"ema-sim-{vehicle_id}", will=will)
+    transport = MqttTransport(settings_from_args(args), client_id=f"ema-sim-{vehicle_id}")
     vehicle = ScenarioVehicle(args.scenario, seed=seed, loop=args.loop or None)
     return VehicleNode(vehicle, transport, topics, codec,
-                       verifier=CommandVerifier(key, vehicle_id))
+                       verifier=CommandVerifier(key, vehicle_id),
+                       epoch=epoch_from_environment(args.epoch_file))
 
 
 def run(args: argparse.Namespace, key: CommandKey) -> int:
@@ -87,6 +88,9 @@ def run_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=1, help="seed for deterministic noise")
     parser.add_argument("--vehicles", type=int, default=1, help="fleet mode: N vehicles")
     parser.add_argument("--duration", type=float, default=None, help="stop after S wall seconds")
+    parser.add_argument("--epoch-file", default=None, metavar="PATH",
+                        help=f"file keeping the last session epoch (or ${ENV_EPOCH_FILE}), so the "
+                             "epoch rises across restarts even if the clock steps back")
     parser.add_argument("--log-level", default="INFO")
     return parser
 

@@ -7,6 +7,7 @@ never touched by two threads.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import time
@@ -17,8 +18,10 @@ from typing import Protocol
 import msgpack
 
 from protocols.auth import CommandVerifier, development_key
-from protocols import (Codec, now_us, Command, CommandResult, DecodeError, EncodeError, Message,
-                       ResultStatus, TopicKind, Transport, Value, VehicleTopics, parse_topic)
+from protocols import (Codec, Command, CommandResult, DecodeError, EncodeError, Message,
+                       ResultStatus, TopicKind, Transport, Value, VehicleTopics, Will, parse_topic)
+from protocols.freshness import session_epoch
+from protocols.seal import frame_body
 
 LOG = logging.getLogger(__name__)
 REFUSALS_LOGGED_PER_WINDOW = 10   # a fuzzer or an attacker must not flood the log
@@ -87,13 +90,18 @@ class VehicleNode:
     speed: float = 1.0
     paused: bool = False
     verifier: CommandVerifier | None = None
+    epoch: int = 0  # this session's epoch; 0: the clock now (protocols.freshness)
 
     def __post_init__(self) -> None:
         if self.verifier is None:
             self.verifier = CommandVerifier(development_key(), self.topics.vehicle)
+        key = self.verifier.key
+        self.sealer = key.sealer(self.topics.vehicle)
+        self.epoch = self.epoch or session_epoch()
         self.counters = NodeCounters()
-        # Counting from the clock keeps seq rising across restarts of the simulator.
-        self._seq = now_us()
+        # One counter for every message of the session; next() on it is atomic, and the will
+        # takes its number on the transport's thread.
+        self._seq = itertools.count(1)
         self._inbox: queue.SimpleQueue[Message] = queue.SimpleQueue()
         self._answers: OrderedDict[str, list[bytes]] = OrderedDict()
         self._rid_counters: dict[str, int | None] = {}  # the counter each rid was signed with
@@ -105,10 +113,18 @@ class VehicleNode:
         self._refusal_window = (0.0, 0, 0)  # window start, logged in it, suppressed in it
         self.transport.on_message = self._inbox.put
         self.transport.on_connection = self._on_connection
+        self.transport.set_will(self.compose_will)
         self.transport.subscribe(self.topics.command_filter, qos=1)
         self.transport.subscribe(self.topics.sim_filter, qos=1)
 
     # --- called on the transport's thread -----------------------------------------------------
+    def compose_will(self) -> Will:
+        """The will of the connection about to be made: offline, numbered below everything the
+        vehicle sends on that connection and above everything it sent before."""
+        payload = self.codec.encode_status(False, self._next_seq(), epoch=self.epoch,
+                                           sealer=self.sealer)
+        return Will(self.topics.status, payload, qos=1, retain=True)
+
     def _on_connection(self, connected: bool) -> None:
         if connected:
             self._republish = True
@@ -152,7 +168,8 @@ class VehicleNode:
                 continue
             frame_values = {s.path: values[s.path] for s in frame.signals if s.path in values}
             try:
-                payload = self.codec.encode_state(name, frame_values, self._next_seq())
+                payload = self.codec.encode_state(name, frame_values, self._next_seq(),
+                                                  epoch=self.epoch, sealer=self.sealer)
             except EncodeError as error:
                 LOG.error("model produced an invalid %s frame: %s", name, error)
                 continue
@@ -162,12 +179,16 @@ class VehicleNode:
             self.counters.published += 1
 
     def _corrupt(self, frame: str, values: dict[str, Value | None]) -> bytes:
-        """The frame as a broken sensor would send it: one value far outside its range."""
+        """The frame as a broken sensor would send it: one value far outside its range, sealed
+        like any frame of the vehicle (the sensor is broken, not the link)."""
         spec = self.codec.catalogue.signal(OUT_OF_RANGE_SIGNAL)
-        good = self.codec.encode_state(frame, {**values, spec.path: None}, self._seq)
+        good = self.codec.encode_state(frame, {**values, spec.path: None}, self._next_seq(),
+                                       epoch=self.epoch, sealer=self.sealer)
         data = msgpack.unpackb(good, strict_map_key=False)
         data["sig"][spec.id] = float(spec.value.max) * 10  # type: ignore[arg-type]
-        return msgpack.packb(data)
+        data["mac"] = self.sealer.mac(f"state/{frame}", data["ep"], data["seq"], data["ts"],
+                                      frame_body(data["sig"]))
+        return msgpack.packb(data, use_bin_type=True)
 
     def _handle(self, message: Message, now_s: float) -> None:
         try:
@@ -179,22 +200,26 @@ class VehicleNode:
         if topic.kind not in SCOPES or topic.vehicle != self.topics.vehicle:
             return
         name = topic.name or ""
-        spec = self.codec.catalogue.commands.get(name)
-        if spec is None or spec.scope != SCOPES[topic.kind]:
-            self._refuse_malformed(name, message.payload, DecodeError(f"unknown command {name!r}"),
-                                   reason="unknown_command")
-            return
         try:
-            command = self.codec.decode_command(name, message.payload)
+            command = self.codec.decode_command_unchecked(name, message.payload)
         except DecodeError as error:
-            self._refuse_malformed(name, message.payload, error)
+            self._refuse_unverifiable(name, message.payload, error)
             return
-        if OFFLINE in self.faults and spec.scope == "vehicle":
+        spec = self.codec.catalogue.commands.get(name)
+        if OFFLINE in self.faults and (spec is None or spec.scope == "vehicle"):
             return  # an offline vehicle hears nothing
         assert self.verifier is not None
-        if not self.verifier.authentic(command):
+        if not self.verifier.authentic(command):  # first: forged input learns nothing more
             self.counters.unauthorised += 1
             self._refuse_unremembered(command, "unauthorised", "The command is not authentic.")
+            return
+        if spec is None or spec.scope != SCOPES[topic.kind]:
+            self._refuse_malformed(command, "unknown_command", f"unknown command {name!r}")
+            return
+        try:
+            command = self.codec.check_command(command)
+        except DecodeError as error:
+            self._refuse_malformed(command, "invalid_argument", error.reason)
             return
         self.counters.commands += 1
         if command.rid in self._answers:
@@ -251,15 +276,25 @@ class VehicleNode:
         LOG.info("fault %s %s", fault, "on" if active else "off")
         return CommandDecision(True, None, f"{fault} {'on' if active else 'off'}.")
 
-    def _refuse_malformed(self, name: str, payload: bytes, error: DecodeError,
-                          reason: str = "invalid_argument") -> None:
+    def _refuse_unverifiable(self, name: str, payload: bytes, error: DecodeError) -> None:
+        """A payload that is not a command envelope cannot be authenticated: whatever is wrong
+        with it, the answer (where it has a request id to answer) is "unauthorised"."""
         self.counters.malformed += 1
+        self.counters.unauthorised += 1
         rid = self.codec.command_rid(payload)
         self._log_refusal("refused command %s (rid %s): %s", name, rid, error.reason)
         if rid is None or rid in self._answers:
             return
-        self._answer(Command(name[:64] or "?", rid), ResultStatus.REJECTED, reason,
-                     error.reason[:200])
+        self._refuse_unremembered(Command(name[:64] or "?", rid), "unauthorised",
+                                  "The command is not authentic.")
+
+    def _refuse_malformed(self, command: Command, reason: str, text: str) -> None:
+        """An authentic command that names no command of this topic or has wrong arguments."""
+        self.counters.malformed += 1
+        self._log_refusal("refused command %s (rid %s): %s", command.name, command.rid, text)
+        if command.rid in self._answers:
+            return
+        self._answer(command, ResultStatus.REJECTED, reason, text[:200])
 
     def _refuse_unremembered(self, command: Command, reason: str, text: str) -> None:
         """Refuse without remembering the rid: a forged or replayed command must not take a
@@ -267,8 +302,9 @@ class VehicleNode:
         self.counters.rejected += 1
         self._log_refusal("refused command %s (rid %s): %s", command.name, command.rid, reason)
         result = CommandResult(command.rid, command.name, ResultStatus.REJECTED, reason, text,
-                               self._next_seq())
-        self.transport.publish(self.topics.result, self.codec.encode_result(result), qos=1)
+                               self._next_seq(), epoch=self.epoch)
+        payload = self.codec.encode_result(result, sealer=self.sealer)
+        self.transport.publish(self.topics.result, payload, qos=1)
 
     def _log_refusal(self, text: str, *args: object) -> None:
         """At most REFUSALS_LOGGED_PER_WINDOW warnings per window, then one line of how many
@@ -300,8 +336,9 @@ class VehicleNode:
         self._pending = still
 
     def _answer(self, command: Command, status: ResultStatus, reason: str | None, text: str) -> None:
-        result = CommandResult(command.rid, command.name, status, reason, text, self._next_seq())
-        payload = self.codec.encode_result(result)
+        result = CommandResult(command.rid, command.name, status, reason, text, self._next_seq(),
+                               epoch=self.epoch)
+        payload = self.codec.encode_result(result, sealer=self.sealer)
         self._answers.setdefault(command.rid, []).append(payload)
         self._answers.move_to_end(command.rid)
         self._rid_counters.setdefault(command.rid, command.ctr)
@@ -311,11 +348,11 @@ class VehicleNode:
         self.transport.publish(self.topics.result, payload, qos=1)
 
     def _publish_status(self, online: bool) -> None:
-        self.transport.publish(self.topics.status, self.codec.encode_status(online, self._next_seq()),
-                               qos=1, retain=True)
+        payload = self.codec.encode_status(online, self._next_seq(), epoch=self.epoch,
+                                           sealer=self.sealer)
+        self.transport.publish(self.topics.status, payload, qos=1, retain=True)
 
     def _next_seq(self) -> int:
-        self._seq += 1
-        return self._seq
+        return next(self._seq)
 
 
