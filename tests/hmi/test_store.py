@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import threading
 
-from protocols import CommandResult, ResultStatus, StateFrame, VehicleStatus, load_catalogue
+from protocols import (CommandResult, ResultStatus, StateFrame, VehicleStatus, load_catalogue,
+                       now_us)
 
 from hmi.store import ConnectionChanged, ResultReceived, SignalStore, VehicleOnlineChanged
 
 SPEED = "Vehicle.Speed"
+EPOCH = 1_000
 
 
-def frame(seq: int, speed: float, name: str = "drive") -> StateFrame:
-    return StateFrame(name, seq, 1_000 + seq, {SPEED: speed})
+def frame(seq: int, speed: float, name: str = "drive", epoch: int = EPOCH,
+          ts_us: int | None = None) -> StateFrame:
+    return StateFrame(name, seq, now_us() if ts_us is None else ts_us, {SPEED: speed}, epoch)
+
+
+def status(online: bool, seq: int, epoch: int = EPOCH) -> VehicleStatus:
+    return VehicleStatus(online, seq, now_us(), epoch)
 
 
 def test_latest_value_per_signal_wins() -> None:
@@ -37,7 +44,7 @@ def test_memory_stays_bounded_under_a_flood() -> None:
 
     def flood(offset: int) -> None:
         for seq in range(offset, offset + 20_000):
-            store.put_frame(StateFrame("drive", seq, seq, values), float(seq))
+            store.put_frame(StateFrame("drive", seq, now_us(), values, EPOCH), float(seq))
 
     workers = [threading.Thread(target=flood, args=(i * 20_000,)) for i in range(3)]
     for worker in workers:
@@ -59,32 +66,77 @@ def test_frame_not_newer_than_last_is_dropped_whole() -> None:
 def test_sequence_is_per_frame_topic() -> None:
     store = SignalStore()
     store.put_frame(frame(10, 10.0), 0.0)
-    accepted = store.put_frame(StateFrame("battery", 1, 1, {
-        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": 50.0}), 0.0)
+    accepted = store.put_frame(StateFrame("battery", 1, now_us(), {
+        "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": 50.0}, EPOCH), 0.0)
     assert accepted is True
 
 
-def test_publisher_restart_announced_by_status_resets_order() -> None:
+def test_a_restarted_publisher_is_recognised_by_its_newer_epoch() -> None:
     store = SignalStore()
     store.put_frame(frame(500, 5.0), 0.0)
-    store.put_status(VehicleStatus(False, 7, 100), 1.0)
-    store.put_status(VehicleStatus(True, 1, 200), 2.0)
-    assert store.put_frame(frame(1, 1.0), 3.0) is True
+    assert store.put_frame(frame(1, 1.0, epoch=EPOCH + 1), 3.0) is True
+    assert store.put_frame(frame(501, 9.0), 4.0) is False  # the old session, late or replayed
+    assert store.drain().samples[SPEED].value == 1.0
+    assert "earlier session" in store.counters().last_reject_reason
 
 
-def test_same_retained_status_again_does_not_reset_order() -> None:
+def test_no_status_resets_the_order() -> None:
+    """Today's bug: any new status cleared the gate, so an old frame replayed after a replayed
+    (or genuine) status was shown as live."""
     store = SignalStore()
-    store.put_status(VehicleStatus(True, 1, 200), 0.0)
+    store.put_status(status(True, 1), 0.0)
     store.put_frame(frame(500, 5.0), 0.0)
-    store.put_status(VehicleStatus(True, 1, 200), 1.0)
-    assert store.put_frame(frame(3, 1.0), 2.0) is False
+    for replayed in (status(False, 2), status(True, 3), status(True, 1, epoch=EPOCH - 1)):
+        store.put_status(replayed, 1.0)
+        assert store.put_frame(frame(499, 1.0), 2.0) is False
+    assert store.drain().samples[SPEED].value == 5.0
+
+
+def test_status_is_ordered_and_an_earlier_sessions_status_is_refused() -> None:
+    store = SignalStore()
+    assert store.put_status(status(True, 5), 0.0)
+    assert not store.put_status(status(True, 4), 0.0)
+    assert not store.put_status(status(True, 9, epoch=EPOCH - 1), 0.0)
+    assert not store.put_status(status(False, 9, epoch=EPOCH - 1), 0.0)  # an old session's will
+    assert store.put_status(status(True, 1, epoch=EPOCH + 1), 0.0)  # a restart
+    assert store.counters().out_of_order == 3
+
+
+def test_the_current_connections_will_is_admitted_but_no_earlier_one() -> None:
+    """The will is numbered at connect, below the online status that follows it."""
+    store = SignalStore()
+    store.put_status(status(True, 10), 0.0)    # connection 1: will 9, online 10
+    assert store.put_status(status(False, 9), 1.0)  # its will, after the link died
+    assert not store.put_status(status(True, 10), 1.5)  # an old online replayed: stays offline
+    store.put_status(status(True, 30), 2.0)    # connection 2: will 29, online 30
+    assert not store.put_status(status(False, 9), 3.0)  # connection 1's will replayed
+    assert store.put_status(status(False, 29), 4.0)
+    events = [e.online for e in store.drain().events if isinstance(e, VehicleOnlineChanged)]
+    assert events == [True, False, True, False]
+
+
+def test_frame_far_from_our_clock_is_refused() -> None:
+    store = SignalStore(clock_tolerance_s=2.0)
+    assert not store.put_frame(frame(1, 1.0, ts_us=now_us() - 60_000_000), 0.0)
+    assert not store.put_frame(frame(2, 1.0, ts_us=now_us() + 5_000_000), 0.0)
+    assert store.put_frame(frame(3, 1.0, ts_us=now_us() - 500_000), 0.0)
+    assert "from our clock" in store.counters().last_reject_reason
+
+
+def test_the_same_message_again_is_not_counted_as_a_refusal() -> None:
+    """A reconnect brings every retained copy again: nothing new, nothing wrong."""
+    store = SignalStore()
+    again = frame(7, 1.0)
+    store.put_frame(again, 0.0)
+    assert store.put_frame(again, 1.0, retained=True) is False
+    assert store.counters().out_of_order == 0
 
 
 def test_online_events_are_edges_only() -> None:
     store = SignalStore()
     for seq in range(1, 100):
-        store.put_status(VehicleStatus(True, seq, seq), 0.0)
-    store.put_status(VehicleStatus(False, 100, 100), 0.0)
+        store.put_status(status(True, seq), 0.0)
+    store.put_status(status(False, 100), 0.0)
     events = store.drain().events
     assert [e.online for e in events if isinstance(e, VehicleOnlineChanged)] == [True, False]
 
@@ -111,17 +163,3 @@ def test_retained_frames_stay_out_of_latency_statistics() -> None:
     store = SignalStore()
     store.put_frame(frame(1, 1.0), 0.0, retained=True)
     assert store.drain().frame_ts_us == {}
-
-
-def test_after_a_reconnect_a_restarted_publishers_lower_seq_is_admitted() -> None:
-    """The broker's retained copies after we reconnect may come from a publisher that restarted."""
-    from hmi.store import SignalStore
-    from protocols import StateFrame
-
-    store = SignalStore()
-    soc = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
-    assert store.put_frame(StateFrame("battery", 900, 1, {soc: 60.0}), 0.0)
-    assert not store.put_frame(StateFrame("battery", 1, 2, {soc: 55.0}), 1.0, retained=True)
-    store.restart_order()
-    assert store.put_frame(StateFrame("battery", 1, 2, {soc: 55.0}), 1.0, retained=True)
-    assert store.drain().samples[soc].value == 55.0

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import msgpack
 import pytest
 
 from protocols import (Codec, Command, CommandResult, DataType, DecodeError, EncodeError,
                        ResultStatus, load_catalogue)
+from protocols.auth import development_key
+from protocols.errors import AuthenticationError
+from protocols.seal import Sealer, frame_body
 
 CODEC = Codec()
+SEALER = development_key().sealer("ema-01")
+EPOCH = 1_790_000_000_000_000
 CATALOGUE = load_catalogue()
 SPEED = "Vehicle.Speed"
 GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"
@@ -31,13 +37,15 @@ def sample_value(spec, pick: str):
 @pytest.mark.parametrize("frame", sorted(CATALOGUE.frames))
 def test_state_frame_round_trips(frame: str, pick: str) -> None:
     values = {s.path: sample_value(s, pick) for s in CATALOGUE.frames[frame].signals}
-    decoded = CODEC.decode_state(frame, CODEC.encode_state(frame, values, seq=7, ts_us=123))
+    decoded = CODEC.decode_state(frame, CODEC.encode_state(frame, values, seq=7, ts_us=123, epoch=EPOCH,
+                                                         sealer=SEALER), SEALER)
     assert (decoded.frame, decoded.seq, decoded.ts_us) == (frame, 7, 123)
     assert decoded.values == values
 
 
 def test_not_available_travels_as_nil() -> None:
-    decoded = CODEC.decode_state("drive", CODEC.encode_state("drive", {SPEED: None}, seq=1))
+    decoded = CODEC.decode_state("drive", CODEC.encode_state("drive", {SPEED: None}, seq=1, epoch=EPOCH,
+                                                           sealer=SEALER), SEALER)
     assert decoded.values == {SPEED: None}
 
 
@@ -54,14 +62,15 @@ def test_command_round_trips(name: str) -> None:
                                            (ResultStatus.REJECTED, "speed_too_high")])
 def test_result_round_trips(status: ResultStatus, reason: str | None) -> None:
     result = CommandResult("req-1", "set_terrain_program", status, reason, "Slow down first.",
-                           seq=4, ts_us=5)
-    assert CODEC.decode_result(CODEC.encode_result(result)) == result
+                           seq=4, ts_us=5, epoch=EPOCH)
+    assert CODEC.decode_result(CODEC.encode_result(result, sealer=SEALER), SEALER) == result
 
 
 @pytest.mark.parametrize("online", [True, False])
 def test_status_round_trips(online: bool) -> None:
-    status = CODEC.decode_status(CODEC.encode_status(online, seq=2, ts_us=8))
-    assert (status.online, status.seq, status.ts_us) == (online, 2, 8)
+    status = CODEC.decode_status(CODEC.encode_status(online, seq=2, ts_us=8, epoch=EPOCH,
+                                                     sealer=SEALER), SEALER)
+    assert (status.online, status.seq, status.ts_us, status.epoch) == (online, 2, 8, EPOCH)
 
 
 ENCODE_ERRORS = [
@@ -79,7 +88,7 @@ ENCODE_ERRORS = [
 @pytest.mark.parametrize("case,values,message", ENCODE_ERRORS, ids=[c[0] for c in ENCODE_ERRORS])
 def test_encode_refuses(case: str, values: dict, message: str) -> None:
     with pytest.raises(EncodeError, match=message):
-        CODEC.encode_state("drive", values, seq=1)
+        CODEC.encode_state("drive", values, seq=1, epoch=EPOCH, sealer=SEALER)
 
 
 def test_encode_refuses_out_of_range_command() -> None:
@@ -88,8 +97,16 @@ def test_encode_refuses_out_of_range_command() -> None:
 
 
 def envelope(**changes):
-    data = {"v": 1, "seq": 1, "ts": 1, "sig": {1: 3.5}}
+    """A drive frame as a dict, sealed over its fields (after `changes`) where they allow it, so
+    that a bad value is refused for the value, not for the MAC."""
+    data = {"v": 2, "ep": EPOCH, "seq": 1, "ts": 1, "sig": {1: 3.5}}
     data.update(changes)
+    try:
+        data["mac"] = SEALER.mac("state/drive", data["ep"], data["seq"], data["ts"],
+                                 frame_body(data["sig"]))
+    except (KeyError, TypeError, AttributeError):
+        data["mac"] = b"\0" * 16
+    data.update({k: v for k, v in changes.items() if k == "mac"})
     return {k: v for k, v in data.items() if v is not ...}
 
 
@@ -102,15 +119,18 @@ DECODE_ERRORS = [
     ("string not map", msgpack.packb("hello"), "must be a msgpack map"),
     ("huge declared map", b"\xdf\xff\xff\xff\xff", "max_map_len"),
     ("huge declared string", b"\xdb\xff\xff\xff\xff", "not valid msgpack"),
-    ("bin payload", msgpack.packb(envelope(sig={1: b"x"}), use_bin_type=True), "max_bin_len"),
+    ("bin payload", msgpack.packb(envelope(sig={1: b"x" * 17}), use_bin_type=True), "max_bin_len"),
     ("ext type", msgpack.packb(msgpack.ExtType(5, b"x")), "max_ext_len"),
     ("oversize payload", b"\x00" * 5000, "exceeds"),
     ("invalid utf-8 key", b"\x81\xa1\xff\x01", "not valid msgpack"),
     ("missing seq", msgpack.packb(envelope(seq=...)), "missing \\['seq'\\]"),
     ("extra key", msgpack.packb({**envelope(), "x": 1}), "unexpected"),
-    ("wrong schema version", msgpack.packb(envelope(v=2)), "schema version"),
+    ("wrong schema version", msgpack.packb(envelope(v=3)), "schema version"),
+    ("version 1", msgpack.packb({"v": 1, "seq": 1, "ts": 1, "sig": {}}), "schema version 1 is not"),
+    ("missing epoch", msgpack.packb(envelope(ep=...)), "missing \\['ep'\\]"),
+    ("zero epoch", msgpack.packb(envelope(ep=0)), "'ep'"),
     ("bool schema version", msgpack.packb(envelope(v=True)), "schema version"),
-    ("float schema version", msgpack.packb(envelope(v=1.0)), "schema version"),
+    ("float schema version", msgpack.packb(envelope(v=2.0)), "schema version"),
     ("negative seq", msgpack.packb(envelope(seq=-1)), "'seq'"),
     ("float timestamp", msgpack.packb(envelope(ts=1.5)), "'ts'"),
     ("sig not a map", msgpack.packb(envelope(sig=5)), "'sig' must be a map"),
@@ -130,13 +150,13 @@ DECODE_ERRORS = [
 @pytest.mark.parametrize("case,payload,message", DECODE_ERRORS, ids=[c[0] for c in DECODE_ERRORS])
 def test_decode_refuses(case: str, payload: bytes, message: str) -> None:
     with pytest.raises(DecodeError, match=message):
-        CODEC.decode_state("drive", payload)
+        CODEC.decode_state("drive", payload, SEALER)
 
 
 def test_one_bad_value_refuses_the_whole_frame() -> None:
     payload = msgpack.packb(envelope(sig={1: 10.0, 3: 1e9}))
     with pytest.raises(DecodeError, match="CurrentPower"):
-        CODEC.decode_state("drive", payload)
+        CODEC.decode_state("drive", payload, SEALER)
 
 
 COMMAND_ERRORS = [
@@ -149,22 +169,24 @@ COMMAND_ERRORS = [
 
 @pytest.mark.parametrize("case,args,message", COMMAND_ERRORS, ids=[c[0] for c in COMMAND_ERRORS])
 def test_decode_command_refuses(case: str, args: dict, message: str) -> None:
-    payload = msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "r", "args": args})
+    payload = msgpack.packb({"v": 2, "seq": 1, "ts": 1, "rid": "r", "args": args})
     with pytest.raises(DecodeError, match=message):
         CODEC.decode_command("set_terrain_program", payload)
 
 
 def test_decode_command_refuses_unknown_command() -> None:
-    payload = msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "r", "args": {}})
+    payload = msgpack.packb({"v": 2, "seq": 1, "ts": 1, "rid": "r", "args": {}})
     with pytest.raises(DecodeError, match="unknown command"):
         CODEC.decode_command("self_destruct", payload)
 
 
 def test_rejected_result_needs_reason() -> None:
-    payload = msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "r", "cmd": "set_charge_limit",
-                             "status": "rejected", "reason": None, "text": ""})
+    body = ["r", "set_charge_limit", "rejected", None, ""]
+    payload = msgpack.packb({"v": 2, "ep": EPOCH, "seq": 1, "ts": 1, "rid": "r",
+                             "cmd": "set_charge_limit", "status": "rejected", "reason": None,
+                             "text": "", "mac": SEALER.mac("result", EPOCH, 1, 1, body)})
     with pytest.raises(DecodeError, match="needs a reason"):
-        CODEC.decode_result(payload)
+        CODEC.decode_result(payload, SEALER)
 
 
 def full_frame_values(frame: str) -> dict:
@@ -180,13 +202,75 @@ def full_frame_values(frame: str) -> dict:
 def test_frame_is_at_most_half_of_json(frame: str) -> None:
     """The wire promise: compact keys make a frame at most 50 % of full-path JSON."""
     values = full_frame_values(frame)
-    wire = CODEC.encode_state(frame, values, seq=123456, ts_us=1_790_000_000_000_000)
-    as_json = json.dumps({"v": 1, "seq": 123456, "ts": 1_790_000_000_000_000, "sig": values},
-                         separators=(",", ":")).encode()
+    wire = CODEC.encode_state(frame, values, seq=123456, ts_us=1_790_000_000_000_000,
+                              epoch=EPOCH, sealer=SEALER)
+    as_json = json.dumps({"v": 2, "ep": EPOCH, "seq": 123456, "ts": 1_790_000_000_000_000,
+                          "sig": values, "mac": "00" * 16}, separators=(",", ":")).encode()
     assert len(wire) <= 0.5 * len(as_json)
 
 
 def test_longest_result_text_in_any_script_decodes() -> None:
     text = "é" * 200
     result = CommandResult("r", "set_charge_limit", ResultStatus.COMPLETED, None, text)
-    assert CODEC.decode_result(CODEC.encode_result(result)).text == text
+    payload = CODEC.encode_result(replace(result, epoch=EPOCH), sealer=SEALER)
+    assert CODEC.decode_result(payload, SEALER).text == text
+
+
+# --- authenticity (protocols.seal) ------------------------------------------------------------
+def signed_drive(sealer: Sealer = SEALER, **fields) -> bytes:
+    header = {"seq": 5, "ts": 6, "epoch": EPOCH, **fields}
+    return CODEC.encode_state("drive", {SPEED: 13.0}, header["seq"], header["ts"],
+                              epoch=header["epoch"], sealer=sealer)
+
+
+def test_unsigned_frame_is_refused_as_unauthenticated() -> None:
+    data = msgpack.unpackb(signed_drive(), strict_map_key=False)
+    del data["mac"]
+    with pytest.raises(AuthenticationError, match="not signed"):
+        CODEC.decode_state("drive", msgpack.packb(data), SEALER)
+
+
+@pytest.mark.parametrize("field,value", [("seq", 2**63 - 1), ("ts", 7), ("ep", EPOCH + 1),
+                                         ("sig", {1: 14.0})])
+def test_any_covered_field_changed_breaks_the_mac(field: str, value) -> None:
+    data = msgpack.unpackb(signed_drive(), strict_map_key=False)
+    data[field] = value
+    with pytest.raises(AuthenticationError, match="does not verify"):
+        CODEC.decode_state("drive", msgpack.packb(data), SEALER)
+
+
+def test_frame_signed_for_another_vehicle_or_topic_or_key_is_refused() -> None:
+    other_vehicle = development_key().sealer("ema-02")
+    with pytest.raises(AuthenticationError):
+        CODEC.decode_state("drive", signed_drive(other_vehicle), SEALER)
+    other_key = Sealer(b"k" * 32, "ema-01")
+    with pytest.raises(AuthenticationError):
+        CODEC.decode_state("drive", signed_drive(other_key), SEALER)
+    data = msgpack.unpackb(CODEC.encode_state("energy", {}, 1, 1, epoch=EPOCH, sealer=SEALER),
+                           strict_map_key=False)
+    with pytest.raises(AuthenticationError):  # an energy frame moved to the drive topic
+        CODEC.decode_state("drive", msgpack.packb(data), SEALER)
+
+
+def test_status_and_result_macs_cover_their_fields() -> None:
+    status = msgpack.unpackb(CODEC.encode_status(False, 3, 4, epoch=EPOCH, sealer=SEALER))
+    status["online"] = True
+    with pytest.raises(AuthenticationError):
+        CODEC.decode_status(msgpack.packb(status), SEALER)
+    result = CommandResult("r", "set_charge_limit", ResultStatus.COMPLETED, None, "Done.", 1, 2,
+                           EPOCH)
+    data = msgpack.unpackb(CODEC.encode_result(result, sealer=SEALER))
+    data["rid"] = "someone-else"
+    with pytest.raises(AuthenticationError):
+        CODEC.decode_result(msgpack.packb(data), SEALER)
+
+
+def test_mac_input_is_canonical_msgpack_with_smallest_integers() -> None:
+    """The documented recipe (PROTOCOL.md) computed by hand matches the codec."""
+    import hashlib
+    import hmac as hmac_module
+    secret = development_key().secret
+    data = msgpack.unpackb(signed_drive(), strict_map_key=False)
+    recipe = msgpack.packb(["ema-veh-v2", "ema-01", "state/drive", EPOCH, 5, 6, [[1, 13.0]]])
+    assert recipe[:12] == b"\x97\xaaema-veh-v2"  # array of 7, str of 10
+    assert hmac_module.new(secret, recipe, hashlib.sha256).digest()[:16] == data["mac"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from protocols import Codec, MqttTransport, VehicleTopics, Will, parse_broker_url
+from protocols import Codec, MqttTransport, VehicleTopics, parse_broker_url
 from tests.support.cockpit import CockpitProbe
 from vehicle_sim.node import VehicleNode
 from vehicle_sim.runner import SimulationLoop
@@ -38,8 +38,7 @@ class RunningSim:
         codec = Codec()
         topics = VehicleTopics(vehicle_id)
         self.transport = MqttTransport(parse_broker_url(broker_url), min_backoff_s=0.1,
-                                       max_backoff_s=0.5,
-                                       will=Will(topics.status, codec.encode_status(False, 0)))
+                                       max_backoff_s=0.5)
         self.node = VehicleNode(ScenarioVehicle(scenario, seed=3), self.transport, topics, codec)
         self.loop = SimulationLoop([self.node], speed=speed)
         self.thread = threading.Thread(target=self.loop.run, daemon=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgpack
+import pytest
 
 from protocols import ResultStatus
 
@@ -36,8 +37,8 @@ def test_charge_limit_changes_state(parked_sim, cockpit) -> None:
 
 
 def test_malformed_command_is_answered_and_changes_nothing(parked_sim, cockpit) -> None:
-    payload = msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "bad-1", "args": {"percent": 500}})
-    cockpit.send_raw("set_charge_limit", payload)
+    cockpit.send_raw("set_charge_limit", cockpit.signed_payload("set_charge_limit", "bad-1",
+                                                                {"percent": 500}))
     result = cockpit.result_for("bad-1")
     assert (result.status, result.reason) == (ResultStatus.REJECTED, "invalid_argument")
     cockpit.send_raw("set_charge_limit", b"\xc1 not msgpack")
@@ -46,9 +47,29 @@ def test_malformed_command_is_answered_and_changes_nothing(parked_sim, cockpit) 
     assert parked_sim.node.counters.malformed == 2
 
 
+@pytest.mark.parametrize("mac", [None, b"\0" * 16], ids=["unsigned", "forged"])
+def test_unauthentic_command_gets_one_answer_whatever_its_arguments(parked_sim, cockpit,
+                                                                   mac) -> None:
+    """The MAC is checked before anything else: a sender without the key cannot learn which
+    arguments, or which commands, the vehicle would take."""
+    cases = {"f-valid": ("set_charge_limit", {"percent": 70}),
+             "f-invalid": ("set_charge_limit", {"percent": 500}),
+             "f-missing": ("set_charge_limit", {}),
+             "f-unknown": ("self_destruct", {})}
+    for rid, (name, args) in cases.items():
+        if mac is None:
+            payload = msgpack.packb({"v": 2, "seq": 1, "ts": 1, "rid": rid, "args": args})
+        else:
+            payload = cockpit.signed_payload(name, rid, args, mac=mac)
+        cockpit.send_raw(name, payload)
+    for rid in cases:
+        result = cockpit.result_for(rid)
+        assert (result.status, result.reason) == (ResultStatus.REJECTED, "unauthorised"), rid
+    assert parked_sim.node.counters.unauthorised == len(cases)
+
+
 def test_unknown_command_is_rejected(parked_sim, cockpit) -> None:
-    cockpit.send_raw("self_destruct", msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "x-1",
-                                                     "args": {}}))
+    cockpit.send_raw("self_destruct", cockpit.signed_payload("self_destruct", "x-1", {}))
     assert cockpit.result_for("x-1").reason == "unknown_command"
 
 

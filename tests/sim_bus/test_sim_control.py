@@ -85,8 +85,7 @@ def test_scenario_switch_restarts_from_its_beginning(parked_sim, cockpit) -> Non
 
 
 def test_simulator_control_is_refused_on_the_driver_command_topic(parked_sim, cockpit) -> None:
-    payload = msgpack.packb({"v": 1, "seq": 1, "ts": 1, "rid": "sneaky", "args": {"paused": True}})
-    cockpit.send_raw("sim_pause", payload)
+    cockpit.send_raw("sim_pause", cockpit.signed_payload("sim_pause", "sneaky", {"paused": True}))
     assert cockpit.result_for("sneaky").reason == "unknown_command"
     assert parked_sim.node.paused is False
 

@@ -8,9 +8,11 @@ import time
 import uuid
 from typing import Any, Callable
 
-from protocols.auth import CommandSigner, load_command_key
+import msgpack
+
+from protocols.auth import CommandSigner, compute_mac, load_command_key
 from protocols import (Codec, Command, CommandResult, DecodeError, Message, MqttTransport,
-                       ResultStatus, TopicKind, Value, VehicleTopics, parse_broker_url,
+                       ResultStatus, TopicKind, Value, VehicleTopics, now_us, parse_broker_url,
                        parse_topic)
 
 
@@ -20,6 +22,7 @@ class CockpitProbe:
     def __init__(self, broker_url: str, vehicle: str) -> None:
         self.codec = Codec()
         self.signer = CommandSigner(load_command_key(), vehicle)  # signs send() and control()
+        self.sealer = self.signer.key.sealer(vehicle)  # verifies what the vehicle publishes
         self.topics = VehicleTopics(vehicle)
         self.transport = MqttTransport(parse_broker_url(broker_url))
         self.values: dict[str, Value | None] = {}
@@ -54,6 +57,16 @@ class CockpitProbe:
     def send_raw(self, name: str, payload: bytes) -> None:
         self.transport.publish(self.topics.command(name), payload, qos=1)
 
+    def signed_payload(self, name: str, rid: str, args: dict[str, Any],
+                       mac: bytes | None = None) -> bytes:
+        """A command envelope signed with our key over `args` as they are, unchecked: what an
+        authentic but careless sender (or, with `mac`, a forger) puts on the wire."""
+        ctr = self.signer.next_counter()
+        if mac is None:
+            mac = compute_mac(self.signer.key.secret, self.topics.vehicle, name, rid, ctr, args)
+        return msgpack.packb({"v": self.codec.schema_version, "seq": 1, "ts": now_us(),
+                              "rid": rid, "args": args, "ctr": ctr, "mac": mac})
+
     def result_for(self, rid: str, status: ResultStatus | None = None,
                    timeout_s: float = 5.0) -> CommandResult:
         deadline = time.monotonic() + timeout_s
@@ -78,13 +91,13 @@ class CockpitProbe:
         try:
             topic = parse_topic(message.topic)
             if topic.kind is TopicKind.STATE and topic.name:
-                frame = self.codec.decode_state(topic.name, message.payload)
+                frame = self.codec.decode_state(topic.name, message.payload, self.sealer)
                 self.values.update(frame.values)
                 self.frames_seen[topic.name] = self.frames_seen.get(topic.name, 0) + 1
             elif topic.kind is TopicKind.STATUS:
-                self.online = self.codec.decode_status(message.payload).online
+                self.online = self.codec.decode_status(message.payload, self.sealer).online
             elif topic.kind is TopicKind.RESULT:
-                self.results.put(self.codec.decode_result(message.payload))
+                self.results.put(self.codec.decode_result(message.payload, self.sealer))
         except DecodeError as error:
             self.decode_errors.append(f"{message.topic}: {error.reason}")
         with self._changed:

@@ -1,7 +1,9 @@
 """Play the vehicle's side of the bus in tests: publish state, status and results; see commands.
 
 Built on the real protocol pieces (Codec, VehicleTopics, MqttTransport), so what it sends is
-exactly what a vehicle would send, and it can also send what a broken one would.
+exactly what a vehicle would send, and it can also send what a broken one would. It holds the
+vehicle's key (the development key unless given one), so it speaks as a vehicle session of its
+own: one epoch (`epoch`, from the clock at creation) and a seq per topic.
 """
 
 from __future__ import annotations
@@ -14,14 +16,20 @@ from typing import Any, Mapping
 
 from protocols import (Codec, Command, CommandResult, Message, MqttTransport, ResultStatus,
                        VehicleTopics, parse_broker_url, parse_topic)
+from protocols.auth import CommandKey, load_command_key
+from protocols.freshness import session_epoch
 
 
 class VehicleInjector:
     """A fake vehicle on a real broker."""
 
-    def __init__(self, broker_url: str, vehicle: str, codec: Codec | None = None) -> None:
+    def __init__(self, broker_url: str, vehicle: str, codec: Codec | None = None,
+                 key: CommandKey | None = None, epoch: int | None = None) -> None:
         self.codec = codec or Codec()
         self.topics = VehicleTopics(vehicle)
+        self.key = key or load_command_key()
+        self.sealer = self.key.sealer(vehicle)
+        self.epoch = epoch or session_epoch()
         self.transport = MqttTransport(parse_broker_url(broker_url), client_id=f"inj-{vehicle}")
         self.commands: queue.Queue[Command] = queue.Queue()
         self._seq: dict[str, itertools.count] = {}
@@ -47,19 +55,26 @@ class VehicleInjector:
             return next(self._seq.setdefault(topic, itertools.count(1)))
 
     def state(self, frame: str, values: Mapping[str, Any], seq: int | None = None,
-              retain: bool = True, ts_us: int | None = None) -> None:
+              retain: bool = True, ts_us: int | None = None, epoch: int | None = None) -> None:
         """Publish now; while cycling, the values also join what is republished."""
         with self._lock:
             if self._cycle is not None:
                 self.current.setdefault(frame, {}).update(values)
-        self._publish_state(frame, values, seq, retain, ts_us)
+        self._publish_state(frame, values, seq, retain, ts_us, epoch)
+
+    def state_payload(self, frame: str, values: Mapping[str, Any], seq: int | None = None,
+                      ts_us: int | None = None, epoch: int | None = None) -> bytes:
+        """A signed frame of this injector's session (or of `epoch`), not published."""
+        topic = self.topics.state(frame)
+        return self.codec.encode_state(frame, values, self.next_seq(topic) if seq is None
+                                       else seq, ts_us, epoch=epoch or self.epoch,
+                                       sealer=self.sealer)
 
     def _publish_state(self, frame: str, values: Mapping[str, Any], seq: int | None = None,
-                       retain: bool = True, ts_us: int | None = None) -> None:
-        topic = self.topics.state(frame)
-        payload = self.codec.encode_state(frame, values, self.next_seq(topic) if seq is None
-                                          else seq, ts_us)
-        self.transport.publish(topic, payload, qos=0, retain=retain)
+                       retain: bool = True, ts_us: int | None = None,
+                       epoch: int | None = None) -> None:
+        payload = self.state_payload(frame, values, seq, ts_us, epoch)
+        self.transport.publish(self.topics.state(frame), payload, qos=0, retain=retain)
 
     def start_cycle(self, values: Mapping[str, Mapping[str, Any]]) -> None:
         """Publish `values` at each frame's catalogue rate from now on, like a live vehicle."""
@@ -91,15 +106,22 @@ class VehicleInjector:
                         self._publish_state(name, values)
             self._stop.wait(0.01)
 
-    def status(self, online: bool) -> None:
-        payload = self.codec.encode_status(online, self.next_seq(self.topics.status))
+    def status_payload(self, online: bool, seq: int | None = None,
+                       epoch: int | None = None) -> bytes:
+        return self.codec.encode_status(
+            online, self.next_seq(self.topics.status) if seq is None else seq,
+            epoch=epoch or self.epoch, sealer=self.sealer)
+
+    def status(self, online: bool, seq: int | None = None, epoch: int | None = None) -> None:
+        payload = self.status_payload(online, seq, epoch)
         self.transport.publish(self.topics.status, payload, qos=1, retain=True)
 
     def result(self, command: Command, status: ResultStatus, reason: str | None = None,
                text: str = "") -> None:
         result = CommandResult(command.rid, command.name, status, reason, text,
-                               self.next_seq(self.topics.result))
-        self.transport.publish(self.topics.result, self.codec.encode_result(result), qos=1)
+                               self.next_seq(self.topics.result), epoch=self.epoch)
+        payload = self.codec.encode_result(result, sealer=self.sealer)
+        self.transport.publish(self.topics.result, payload, qos=1)
 
     def raw(self, topic: str, payload: bytes, retain: bool = False) -> None:
         self.transport.publish(topic, payload, qos=0, retain=retain)
