@@ -86,9 +86,12 @@ def power(value: float, units: UnitPreferences | None = None) -> Shown:
     return Shown(_integer(number), unit)
 
 
-def power_magnitude(value: float, units: UnitPreferences | None = None) -> Shown:
-    """Unsigned kW: the power meter says drive or regen with its side and colour."""
-    number, unit = u.power(abs(value))
+def drive_power(battery_w: float, units: UnitPreferences | None = None) -> Shown:
+    """Power at the wheels' side of the pack, signed the way the driver reads it: positive
+    while driving, negative while regenerating ("-30 kW"), as EV power readouts do. The
+    figure must say which on its own (in the report, to a colour-blind driver), not only
+    through the meter's side and colour. VSS counts power into the battery as positive."""
+    number, unit = u.power(-battery_w)
     return Shown(_integer(number), unit)
 
 

@@ -2,7 +2,8 @@
 
 Pure functions so the rules can be tested as a table. The driver's own request wins while it
 is in flight (the tile answers the tap at once); once the vehicle has answered, its published
-program state decides, so several screens and the vehicle always agree.
+program state decides, so several screens and the vehicle always agree. While that state is not
+live (never received, stale, vehicle offline) no tile claims to know: each is "unavailable".
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .commands import CommandPhase, TrackedCommand
+from .formatting import NOT_AVAILABLE
 
 REFUSED_HOLD_S = 6.0     # how long a refusal stays on the tile
 ACCEPTED_HOLD_S = 10.0   # how long we wait for the vehicle's state to confirm an accepted change
@@ -23,7 +25,18 @@ class TileState:
     detail: str   # short text under the tile label
 
 
+# The texts under a tile or locker label; a refusal says the vehicle's reason instead.
+DETAIL = {"active": "Active", "requested": "Requested…", "engaging": "Engaging…",
+          "refused": "Refused by vehicle", "not_available": "Not available",
+          "locked": "Locked", "unlocking": "Unlocking", "open": "Open"}
 IDLE = TileState("idle", "")
+# The vehicle's state is not live (never received, stale, offline): a tile or locker that
+# said "idle" or "Open" would claim to know, so it says nothing but that it cannot tell.
+UNKNOWN = TileState("unavailable", NOT_AVAILABLE)
+ACTIVE = TileState("active", DETAIL["active"])
+REQUESTED = TileState("requested", DETAIL["requested"])
+ENGAGING = TileState("engaging", DETAIL["engaging"])
+REFUSED_BY_VEHICLE = TileState("refused", DETAIL["refused"])
 
 
 def terrain_tile(program: str, active: str | None, requested: str | None,
@@ -34,19 +47,23 @@ def terrain_tile(program: str, active: str | None, requested: str | None,
         mine = _from_command(program, active, requested, change, command, now_s)
         if mine is not None:
             return mine
+    if active is None:
+        return UNKNOWN
     if active == program:
         if change == "ENGAGING" and requested == program:
-            return TileState("engaging", "Engaging…")
-        return TileState("active", "Active")
+            return ENGAGING
+        return ACTIVE
     if requested == program:
         if change == "REQUESTED":
-            return TileState("requested", "Requested…")
+            return REQUESTED
         if change == "ENGAGING":
-            return TileState("engaging", "Engaging…")
+            return ENGAGING
         if change == "REFUSED":
-            return TileState("refused", "Refused by vehicle")
+            return REFUSED_BY_VEHICLE
+    if available is None:
+        return UNKNOWN
     if available is False:
-        return TileState("unavailable", "Not available")
+        return TileState("unavailable", DETAIL["not_available"])
     return IDLE
 
 
@@ -54,16 +71,16 @@ def _from_command(program: str, active: str | None, requested: str | None, chang
                   command: TrackedCommand, now_s: float) -> TileState | None:
     age = now_s - command.changed_s
     if command.phase is CommandPhase.PENDING:
-        return TileState("requested", "Requested…")
+        return REQUESTED
     if command.phase is CommandPhase.REFUSED:
         return TileState("refused", command.reason_text) if age < REFUSED_HOLD_S else None
     if age >= ACCEPTED_HOLD_S:
         return None
     if active == program and change not in ("REQUESTED", "ENGAGING"):
-        return TileState("active", "Active")
+        return ACTIVE
     if change == "REFUSED" and requested == program:
-        return TileState("refused", "Refused by vehicle")
-    return TileState("engaging", "Engaging…")
+        return REFUSED_BY_VEHICLE
+    return ENGAGING
 
 
 def locker_state(requested: bool | None, engagement: float | None,
@@ -72,15 +89,15 @@ def locker_state(requested: bool | None, engagement: float | None,
     if command is not None:
         age = now_s - command.changed_s
         if command.phase is CommandPhase.PENDING:
-            return TileState("requested", "Requested…")
+            return REQUESTED
         if command.phase is CommandPhase.REFUSED and age < REFUSED_HOLD_S:
             return TileState("refused", command.reason_text)
     if engagement is None or requested is None:
-        return TileState("unavailable", "--")
+        return UNKNOWN
     if engagement >= LOCKED_PERCENT:
-        return TileState("active", "Locked")
+        return TileState("active", DETAIL["locked"])
     if requested:
         return TileState("engaging", f"Locking {engagement:.0f} %")
     if engagement > OPEN_PERCENT:
-        return TileState("engaging", "Unlocking")
-    return TileState("idle", "Open")
+        return TileState("engaging", DETAIL["unlocking"])
+    return TileState("idle", DETAIL["open"])

@@ -202,7 +202,8 @@ class Codec:
     # --- results ------------------------------------------------------------------------------
     def encode_result(self, result: CommandResult, *, sealer: Sealer) -> bytes:
         """Encode and seal a result; its `epoch` must be the vehicle's session."""
-        if result.command not in self.catalogue.commands and result.reason != "unknown_command":
+        if result.command not in self.catalogue.commands and result.reason not in (
+                "unknown_command", "unauthorised"):  # a refusal echoes whatever name it got
             raise EncodeError(f"unknown command {result.command!r}")
         if result.reason is not None and result.reason not in self.catalogue.result_reasons:
             raise EncodeError(f"unknown reason {result.reason!r}")

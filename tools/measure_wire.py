@@ -7,15 +7,21 @@ For every frame, all its signals are encoded twice:
   mid-range  every float at min + 0.3719 * (max - min) (full float64 precision, the worst case for
              JSON's decimal text), bool/enum/int at the catalogue default;
   defaults   every signal at its catalogue default (mostly 0.0 / false: JSON's best case).
-The JSON twin is {"v":1,"seq":…,"ts":…,"sig":{FULL.PATH: value}} with enums as their names,
-json.dumps(separators=(",", ":")), UTF-8. Both use seq=123456 and ts=1790000000000000.
-Decode cost: Codec.decode_state and a bare msgpack.unpackb of the same mid-range bytes, N decodes
-timed with time.perf_counter, repeated R times; the median run is reported in µs per frame.
+The msgpack frame is sealed (schema v2: `ep` and a 16-byte `mac`, protocols.seal) with the
+development key. The JSON twin is {"v":2,"ep":…,"seq":…,"ts":…,"sig":{FULL.PATH: value},"mac":…}
+with enums as their names and the MAC as unpadded base64url (22 characters: JSON has no bytes),
+json.dumps(separators=(",", ":")), UTF-8. Both use ep=1789999999000000, seq=123456 and
+ts=1790000000000000.
+Decode cost: Codec.decode_state (every check and the MAC verified), the same decode with the MAC
+check skipped (a sealer that accepts any MAC: what decoding cost before the MAC), and a bare
+msgpack.unpackb of the same mid-range bytes, N decodes timed with time.perf_counter, repeated R
+times; the median run is reported in µs per frame.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import platform
@@ -29,9 +35,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import msgpack  # noqa: E402
 
 from protocols import Codec, DataType, load_catalogue  # noqa: E402
+from protocols.auth import development_key  # noqa: E402
 
+EPOCH = 1_789_999_999_000_000
 SEQ = 123_456
 TS_US = 1_790_000_000_000_000
+VEHICLE = "ema-01"
+
+
+class AnyMac:
+    """A sealer that accepts every MAC: the decode without its verification, for comparison."""
+
+    vehicle = VEHICLE
+
+    @staticmethod
+    def verify(*_args) -> bool:
+        return True
 
 
 def mid_range(spec):
@@ -44,8 +63,9 @@ def frame_values(frame, pick) -> dict:
     return {s.path: pick(s) for s in frame.signals}
 
 
-def as_json(values: dict) -> bytes:
-    return json.dumps({"v": 1, "seq": SEQ, "ts": TS_US, "sig": values},
+def as_json(values: dict, mac: bytes) -> bytes:
+    return json.dumps({"v": 2, "ep": EPOCH, "seq": SEQ, "ts": TS_US, "sig": values,
+                       "mac": base64.urlsafe_b64encode(mac).rstrip(b"=").decode()},
                       separators=(",", ":")).encode()
 
 
@@ -70,6 +90,7 @@ def main() -> int:
     args = parser.parse_args()
     catalogue = load_catalogue()
     codec = Codec(catalogue)
+    sealer = development_key().sealer(VEHICLE)
 
     def timed(function, argument) -> float:
         return per_call_us(function, argument, args.decodes, args.repeats)
@@ -79,18 +100,22 @@ def main() -> int:
     print()
     print(row("frame", "signals", "rate Hz", "msgpack B (mid)", "JSON B (mid)", "ratio (mid)",
               "msgpack B (defaults)", "JSON B (defaults)", "ratio (defaults)",
-              "decode_state µs", "bare unpackb µs", "json.loads µs"))
-    print("| --- |" + " ---: |" * 11)
+              "decode_state µs", "MAC unchecked µs", "bare unpackb µs", "json.loads µs"))
+    print("| --- |" + " ---: |" * 12)
     wire_mid_total = json_mid_total = wire_def_total = json_def_total = 0
     wire_per_s = json_per_s = 0.0
     for name, frame in catalogue.frames.items():
         mid = frame_values(frame, mid_range)
         defaults = frame_values(frame, lambda s: s.default)
-        wire_mid = codec.encode_state(name, mid, seq=SEQ, ts_us=TS_US)
-        wire_def = codec.encode_state(name, defaults, seq=SEQ, ts_us=TS_US)
-        json_mid, json_def = as_json(mid), as_json(defaults)
-        assert codec.decode_state(name, wire_mid).values == mid
-        decode = timed(lambda p: codec.decode_state(name, p), wire_mid)
+        wire_mid = codec.encode_state(name, mid, seq=SEQ, ts_us=TS_US, epoch=EPOCH,
+                                      sealer=sealer)
+        wire_def = codec.encode_state(name, defaults, seq=SEQ, ts_us=TS_US, epoch=EPOCH,
+                                      sealer=sealer)
+        json_mid = as_json(mid, msgpack.unpackb(wire_mid, strict_map_key=False)["mac"])
+        json_def = as_json(defaults, msgpack.unpackb(wire_def, strict_map_key=False)["mac"])
+        assert codec.decode_state(name, wire_mid, sealer).values == mid
+        decode = timed(lambda p: codec.decode_state(name, p, sealer), wire_mid)
+        unchecked = timed(lambda p: codec.decode_state(name, p, AnyMac), wire_mid)
         bare = timed(lambda p: msgpack.unpackb(p, strict_map_key=False), wire_mid)
         loads = timed(json.loads, json_mid)
         wire_mid_total += len(wire_mid)
@@ -101,13 +126,13 @@ def main() -> int:
         json_per_s += len(json_mid) * frame.rate_hz
         print(row(name, len(frame.signals), f"{frame.rate_hz:g}", len(wire_mid), len(json_mid),
                   f"{len(wire_mid) / len(json_mid):.2f}", len(wire_def), len(json_def),
-                  f"{len(wire_def) / len(json_def):.2f}", f"{decode:.1f}", f"{bare:.2f}",
-                  f"{loads:.2f}"))
+                  f"{len(wire_def) / len(json_def):.2f}", f"{decode:.1f}", f"{unchecked:.1f}",
+                  f"{bare:.2f}", f"{loads:.2f}"))
     print(row("all frames, one each", len(catalogue.signals), "", wire_mid_total, json_mid_total,
               f"{wire_mid_total / json_mid_total:.2f}", wire_def_total, json_def_total,
-              f"{wire_def_total / json_def_total:.2f}", "", "", ""))
+              f"{wire_def_total / json_def_total:.2f}", "", "", "", ""))
     print(row("all frames at their rates, B/s", "", "", f"{wire_per_s:.0f}", f"{json_per_s:.0f}",
-              f"{wire_per_s / json_per_s:.2f}", "", "", "", "", "", ""))
+              f"{wire_per_s / json_per_s:.2f}", "", "", "", "", "", "", ""))
     print()
     print(f"decodes per run: {args.decodes}, runs: {args.repeats} (median shown); "
           "decode timings use the mid-range bytes")

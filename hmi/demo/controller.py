@@ -1,7 +1,8 @@
 """The designer's side of the simulator: sends sim/ commands and hears their results.
 
 Its own MQTT client (the cabin HMI never sends simulator commands). Results arrive on the
-network thread and wait in a queue until the Kivy main thread drains them.
+network thread and wait in a queue until the Kivy main thread drains them. Its commands are
+signed and the vehicle's results verified (their MAC, protocols.seal) with the same key.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from protocols import (Codec, Command, CommandResult, DecodeError, Message, Transport,
                        VehicleTopics)
+from protocols.errors import AuthenticationError
 from protocols.auth import CommandSigner, load_command_key
 
 LOG = logging.getLogger(__name__)
@@ -27,6 +29,7 @@ class SimController:
         self.topics = VehicleTopics(vehicle)
         self.codec = codec or Codec()
         self.signer = signer or CommandSigner(load_command_key(), vehicle)
+        self.sealer = self.signer.key.sealer(vehicle)  # the vehicle's results, verified
         self.results: queue.SimpleQueue[CommandResult] = queue.SimpleQueue()
         self._sent: set[str] = set()
         transport.on_message = self._on_message
@@ -66,7 +69,10 @@ class SimController:
 
     def _on_message(self, message: Message) -> None:
         try:
-            result = self.codec.decode_result(message.payload)
+            result = self.codec.decode_result(message.payload, self.sealer)
+        except AuthenticationError as error:
+            LOG.warning("ignored a result that is not authentic: %s", error.reason)
+            return
         except DecodeError as error:
             LOG.debug("ignored result: %s", error.reason)
             return

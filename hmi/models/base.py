@@ -1,4 +1,6 @@
-"""Common shape of the domain view-models: readouts plus derived, ready-to-show properties."""
+"""Common shape of the domain view-models: readouts, derived texts and other ready-to-show
+properties. Each readout and derived text names the screen that shows it, so the display
+report can say where every figure is (PROTOCOL.md §10)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from protocols import Catalogue
 
 from ..signals import SignalTable
 from ..units import UnitPreferences
-from .readout import Formatter, Readout
+from .readout import DerivedText, Formatter, Readout
 
 
 class DomainModel(EventDispatcher):
@@ -27,16 +29,31 @@ class DomainModel(EventDispatcher):
         super().__init__(**kwargs)
         self.catalogue = catalogue
         self.readouts: dict[str, Readout] = {}
+        self.texts: dict[str, DerivedText] = {}
         self._extra_signals: set[str] = set()
         self._signals: frozenset[str] | None = None
 
-    def readout(self, name: str, signal: str, formatter: Formatter,
+    def readout(self, name: str, signal: str, formatter: Formatter, *, screen: str,
                 keep_last: bool = False) -> Readout:
+        """A figure fed by `signal`, shown on `screen` (a screen name or STATUS_BAR)."""
         spec = self.catalogue.signal(signal)
-        readout = Readout(f"{self.name}.{name}", signal, formatter, spec.default, keep_last)
+        readout = Readout(f"{self.name}.{name}", signal, formatter, spec.default, keep_last,
+                          screen)
         self.readouts[name] = readout
         self._signals = None
         return readout
+
+    def derived(self, name: str, signals: Iterable[str], *, screen: str) -> DerivedText:
+        """A text computed in `derive` from `signals` (the first is the one it reports)."""
+        text = DerivedText(f"{self.name}.{name}", signals, screen)
+        self.uses(*text.signals)
+        self.texts[name] = text
+        return text
+
+    @property
+    def figures(self) -> list[Readout | DerivedText]:
+        """Everything this model puts on screen as a figure or text, in report order."""
+        return [*self.readouts.values(), *self.texts.values()]
 
     def uses(self, *signals: str) -> None:
         """Signals read in `derive` without a readout of their own."""
@@ -62,7 +79,7 @@ class DomainModel(EventDispatcher):
         """Compute derived properties; override."""
 
     def snapshot(self) -> dict[str, Any]:
-        return {readout.name: readout.snapshot() for readout in self.readouts.values()}
+        return {figure.name: figure.snapshot() for figure in self.figures}
 
 
 def clamp(value: float, low: float = -1.0, high: float = 1.0) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any, Callable
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -22,6 +23,7 @@ LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"
 TIME_TO_LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete"
 RANGE_RATE = "Vehicle.Ema.Charging.RangeRate"
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+SCREEN = "charging"
 
 LIMIT_STEP = 5
 LIMIT_MIN, LIMIT_MAX = 50, 100
@@ -36,8 +38,8 @@ class ChargingModel(DomainModel):
     name = "charging"
     uses_commands = True
     soc_fraction = NumericProperty(0.0)
-    limit_fraction = NumericProperty(0.8)
-    soc_to_limit_text = StringProperty("--")
+    soc_available = BooleanProperty(False)
+    limit_fraction = NumericProperty(-1.0)       # the bar's limit marker; < 0: none (unknown)
     state_colour = StringProperty("dim")
     limit_setpoint = NumericProperty(80)
     limit_setpoint_text = StringProperty("--")
@@ -54,14 +56,13 @@ class ChargingModel(DomainModel):
         super().__init__(catalogue, **kwargs)
         self.commands = commands
         self.clock = clock
-        self.state = self.readout("state", STATE,
-                                  lambda v, u: fmt.Shown(STATE_TEXT.get(v, v), ""))
-        self.type = self.readout("type", TYPE, lambda v, u: fmt.Shown("" if v == "NONE" else v, ""))
-        self.power = self.readout("power", POWER, fmt.power)
-        self.limit = self.readout("limit", LIMIT, fmt.percent, keep_last=True)
-        self.time_to_limit = self.readout("time_to_limit", TIME_TO_LIMIT, fmt.duration)
-        self.range_rate = self.readout("range_rate", RANGE_RATE, fmt.range_rate)
-        self.soc = self.readout("soc", SOC, fmt.percent, keep_last=True)
+        figure = partial(self.readout, screen=SCREEN)
+        self.state = figure("state", STATE, lambda v, u: fmt.Shown(STATE_TEXT.get(v, v), ""))
+        self.type = figure("type", TYPE, lambda v, u: fmt.Shown("" if v == "NONE" else v, ""))
+        self.power = figure("power", POWER, fmt.power)
+        self.time_to_limit = figure("time_to_limit", TIME_TO_LIMIT, fmt.duration)
+        self.range_rate = figure("range_rate", RANGE_RATE, fmt.range_rate)
+        self.soc_to_limit = self.derived("soc_to_limit", (SOC, LIMIT), screen=SCREEN)
         self._last: tuple[SignalTable, UnitPreferences] | None = None
 
     # --- driver actions ---------------------------------------------------------------------
@@ -80,13 +81,12 @@ class ChargingModel(DomainModel):
         self._last = (table, units)
         soc, limit = table.live(SOC), table.live(LIMIT)
         state = table.live(STATE)
+        self.soc_available = soc is not None
         self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
         self.state_colour = {"CHARGING": "green", "COMPLETE": "green", "FAULT": "red",
                              "CONNECTED": "blue"}.get(str(state), "dim")
-        if soc is not None and limit is not None:
-            self.soc_to_limit_text = f"{soc:.0f} % › {limit:.0f} %"
-        else:
-            self.soc_to_limit_text = "--"
+        self.soc_to_limit.show(f"{soc or 0:.0f} % › {limit or 0:.0f} %",
+                               (table.state(SOC), table.state(LIMIT)))
         command = self.commands.latest("set_charge_limit")
         requested = int(command.args["percent"]) if command else None
         age = now_s - command.changed_s if command else 0.0
@@ -110,6 +110,6 @@ class ChargingModel(DomainModel):
         self.limit_setpoint_text = f"{setpoint} %" if known else "-- %"
         self.limit_tone = "accent" if self.limit_pending else "text"
         self.limit_status_tone = "amber" if self.limit_refused else "dim"
-        self.limit_fraction = clamp(setpoint / 100.0, 0.0, 1.0)
+        self.limit_fraction = clamp(setpoint / 100.0, 0.0, 1.0) if known else -1.0
         self.can_lower = known and setpoint > LIMIT_MIN
         self.can_raise = known and setpoint < LIMIT_MAX

@@ -1,4 +1,6 @@
-"""Drive view-model: speed, gear, power meter and the telltales of the home screen."""
+"""Drive view-model: speed, gear, power meter, ranges, program and the telltales of the home
+screen. Its figures are the home screen's own (the energy screen has its own range readouts),
+so each readout of the display report names one screen."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from protocols import Catalogue
 
 from .. import formatting as fmt
+from ..programs import program_label
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
@@ -23,11 +26,15 @@ TRACTION_INTERVENING = "Vehicle.Ema.Chassis.TractionControl.IsIntervening"
 LOCKER_FRONT = "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement"
 LOCKER_REAR = "Vehicle.Powertrain.Transmission.DiffLockRearEngagement"
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
-INSTANT_CONSUMPTION = "Vehicle.Ema.Energy.Consumption.Instant"
+RANGE_ESTIMATED = "Vehicle.Powertrain.TractionBattery.Range"
+RANGE_RATED = "Vehicle.Ema.Range.Rated"
+PROGRAM_ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
+SCREEN = "drive"
 
 GEARS = ("P", "R", "N", "D")
 DRIVE_FULL_SCALE_W = 300_000.0   # power meter end stops; the pack can do more in bursts
 REGEN_FULL_SCALE_W = 150_000.0
+POWER_DEADBAND_W = 500.0         # neither driving nor regenerating: coasting, standing
 LOW_BATTERY_PERCENT = 15.0
 CRITICAL_BATTERY_PERCENT = 5.0
 LOCKED_PERCENT = 50.0
@@ -40,16 +47,23 @@ class DriveModel(DomainModel):
     power_fraction = NumericProperty(0.0)   # -1 full regen .. +1 full drive (battery power)
     power_available = BooleanProperty(False)
     power_mode = StringProperty("")         # "DRIVE", "REGEN" or ""
+    power_tone = StringProperty("text")     # green while regenerating, like the meter
     gear_selected = ListProperty([False, False, False, False])  # one flag per GEARS entry
     telltales = ListProperty()
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
-        self.speed = self.readout("speed", SPEED, fmt.speed)
-        self.gear = self.readout("gear", GEAR, lambda v, u: fmt.Shown(str(v), ""))
-        self.power = self.readout("power", BATTERY_POWER, fmt.power_magnitude)
-        self.consumption_instant = self.readout("consumption_instant", INSTANT_CONSUMPTION,
-                                                fmt.consumption)
+        self.speed = self.readout("speed", SPEED, fmt.speed, screen=SCREEN)
+        self.gear = self.readout("gear", GEAR, lambda v, u: fmt.Shown(str(v), ""),
+                                 screen=SCREEN)
+        self.power = self.readout("power", BATTERY_POWER, fmt.drive_power, screen=SCREEN)
+        self.range_estimated = self.readout("range_estimated", RANGE_ESTIMATED,
+                                            fmt.range_distance, keep_last=True, screen=SCREEN)
+        self.range_rated = self.readout("range_rated", RANGE_RATED, fmt.range_distance,
+                                        keep_last=True, screen=SCREEN)
+        self.terrain_program = self.readout(
+            "terrain_program", PROGRAM_ACTIVE, lambda v, u: fmt.Shown(program_label(v), ""),
+            screen=SCREEN)
         self.uses(READY, TRACTION_MODE, TRACTION_INTERVENING, LOCKER_FRONT, LOCKER_REAR, SOC)
         self.ready_telltale = Telltale("ready", "READY", "green")
         self.low_battery_telltale = Telltale("low_battery", "LOW BATTERY", "amber")
@@ -77,12 +91,15 @@ class DriveModel(DomainModel):
     def _derive_power(self, battery_w: Any) -> None:
         if battery_w is None:
             self.power_available, self.power_fraction, self.power_mode = False, 0.0, ""
+            self.power_tone = "text"
             return
         drive_w = -float(battery_w)  # VSS: positive = into the battery
         scale = DRIVE_FULL_SCALE_W if drive_w >= 0 else REGEN_FULL_SCALE_W
         self.power_available = True
         self.power_fraction = clamp(drive_w / scale)
-        self.power_mode = "REGEN" if drive_w < -500.0 else "DRIVE" if drive_w > 500.0 else ""
+        self.power_mode = ("REGEN" if drive_w < -POWER_DEADBAND_W else
+                           "DRIVE" if drive_w > POWER_DEADBAND_W else "")
+        self.power_tone = "green" if self.power_mode == "REGEN" else "text"
 
     def set_offline(self, offline: bool) -> None:
         self.offline_telltale.visible = offline

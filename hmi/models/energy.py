@@ -18,15 +18,13 @@ from ..units import UnitPreferences
 from .base import DomainModel, clamp
 
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
-ENERGY_LEFT = "Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy"
-CAPACITY = "Vehicle.Powertrain.TractionBattery.NetCapacity"
-BATTERY_TEMPERATURE = "Vehicle.Powertrain.TractionBattery.Temperature.Average"
 RANGE_ESTIMATED = "Vehicle.Powertrain.TractionBattery.Range"
 RANGE_RATED = "Vehicle.Ema.Range.Rated"
 CONSUMPTION_INSTANT = "Vehicle.Ema.Energy.Consumption.Instant"
 CONSUMPTION_ROLLING = "Vehicle.Ema.Energy.Consumption.Rolling"
 CONSUMPTION_TRIP = "Vehicle.Ema.Energy.Consumption.TripAverage"
 ODOMETER = "Vehicle.TraveledDistance"
+SCREEN = "energy"
 
 GRAPH_FLOOR_J_PER_M = -360.0   # -10 kWh/100 km: regen shows below the zero line
 GRAPH_CEILING_J_PER_M = 1440.0  # 40 kWh/100 km: raised automatically if data goes higher
@@ -45,29 +43,27 @@ class EnergyModel(DomainModel):
     graph_bottom_text = StringProperty("")
     graph_unit_text = StringProperty("")
     graph_span_text = StringProperty("")
-    graph_available = BooleanProperty(False)
+    graph_available = BooleanProperty(False)  # enough history to draw a line
+    graph_live = BooleanProperty(False)       # its newest end is live (else drawn dimmed)
     projected_fractions = ListProperty()   # one per program of `projected`, 0..1 of the longest
     projected_available = ListProperty()
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
-        self.soc = self.readout("soc", SOC, fmt.percent, keep_last=True)
-        self.energy_left = self.readout("energy_left", ENERGY_LEFT, fmt.energy, keep_last=True)
-        self.capacity = self.readout("capacity", CAPACITY, fmt.energy, keep_last=True)
-        self.battery_temperature = self.readout("battery_temperature", BATTERY_TEMPERATURE,
-                                                fmt.temperature, keep_last=True)
+        # The home screen shows the state of charge (the charging screen has its own).
+        self.soc = self.readout("soc", SOC, fmt.percent, keep_last=True, screen="drive")
         self.range_estimated = self.readout("range_estimated", RANGE_ESTIMATED,
-                                            fmt.range_distance, keep_last=True)
+                                            fmt.range_distance, keep_last=True, screen=SCREEN)
         self.range_rated = self.readout("range_rated", RANGE_RATED, fmt.range_distance,
-                                        keep_last=True)
+                                        keep_last=True, screen=SCREEN)
         self.consumption_rolling = self.readout("consumption_rolling", CONSUMPTION_ROLLING,
-                                                fmt.consumption, keep_last=True)
+                                                fmt.consumption, keep_last=True, screen=SCREEN)
         self.consumption_trip = self.readout("consumption_trip", CONSUMPTION_TRIP,
-                                             fmt.consumption, keep_last=True)
+                                             fmt.consumption, keep_last=True, screen=SCREEN)
         self.projected_programs = [p for p in PROGRAM_ORDER if PROGRAMS[p].projected_range_signal]
         self.projected = [
             self.readout(f"range_{p.lower()}", PROGRAMS[p].projected_range_signal or "",
-                         fmt.range_distance, keep_last=True)
+                         fmt.range_distance, keep_last=True, screen=SCREEN)
             for p in self.projected_programs]
         self.projected_labels = [PROGRAMS[p].label for p in self.projected_programs]
         self.projected_fractions = [0.0] * len(self.projected)
@@ -87,6 +83,7 @@ class EnergyModel(DomainModel):
         self.projected_fractions = [(r / longest) if r is not None and longest > 0 else 0.0
                                     for r in ranges]
         odometer = table.live(ODOMETER)
+        self.graph_live = odometer is not None and table.live(CONSUMPTION_INSTANT) is not None
         grew = False
         if odometer is not None:
             grew = self.history.add(float(odometer), table.live(CONSUMPTION_INSTANT))

@@ -1,14 +1,19 @@
-"""View-model building blocks: a figure ready to show, and a telltale.
+"""View-model building blocks: a figure ready to show, a text derived from several signals,
+and a telltale.
 
 A `Readout` turns one signal's state into text, unit, availability and age, so .kv files only
-bind (`text: root.models.drive.speed.text`). Stale or unavailable values never keep their
-number as if live: they show "--", or for slow-moving figures the last value with its age
-and `available` false (the widget dims it).
+bind (`text: root.models.drive.speed.text`). A `DerivedText` does the same for a text computed
+from several signals (a door summary, a seat's belt state, a program's effects): it is live only
+while every signal it was computed from is. Neither ever shows an old value as live: a fast
+figure shows "--"; a slow one (keep_last) may keep its last value, dimmed, with its age.
+
+Both report the same keys (READOUT_KEYS) in the same vocabulary (READOUT_STATES): the display
+report (hmi/report.py, PROTOCOL.md §10) is built from them.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
@@ -19,29 +24,56 @@ from ..units import UnitPreferences
 
 Formatter = Callable[[Any, UnitPreferences], Shown]
 
+# The report's word for each availability (PROTOCOL.md §10 lists exactly these).
+REPORT_STATE: dict[Availability, str] = {
+    Availability.FRESH: "fresh",
+    Availability.STALE: "stale",
+    Availability.NOT_AVAILABLE: "unavailable",
+    Availability.NEVER: "never",
+}
+READOUT_STATES = tuple(REPORT_STATE.values())
+READOUT_KEYS = ("signal", "text", "unit", "stale", "state", "age", "screen")
+STATUS_BAR = "status_bar"   # `screen` of a figure in the status bar, shown above every screen
+# Which availability a text computed from several signals takes when not all are fresh: a
+# value that went old says so first, then a source without a value, then nothing received.
+_PRECEDENCE = (Availability.STALE, Availability.NOT_AVAILABLE, Availability.NEVER)
+
+
+def combined(states: Iterable[SignalState]) -> Availability:
+    """Fresh only if every one of `states` is fresh (an empty list is never received)."""
+    seen = {state.availability for state in states}
+    if seen == {Availability.FRESH}:
+        return Availability.FRESH
+    return next((a for a in _PRECEDENCE if a in seen), Availability.NEVER)
+
 
 class Readout(EventDispatcher):
-    """One figure on screen, fed by one signal."""
+    """One figure on screen, fed by one signal, shown on `screen`."""
 
     text = StringProperty(NOT_AVAILABLE)
     unit = StringProperty("")
     available = BooleanProperty(False)
-    state = StringProperty(Availability.NEVER.value)
+    state = StringProperty(REPORT_STATE[Availability.NEVER])
     age_text = StringProperty("")
     value = ObjectProperty(None, allownone=True)  # live SI value for canvas widgets, else None
 
     def __init__(self, name: str, signal: str, formatter: Formatter, default: Any,
-                 keep_last: bool = False, **kwargs: Any) -> None:
+                 keep_last: bool = False, screen: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.name = name
         self.signal = signal
         self.formatter = formatter
-        self.default = default
+        self.default = default   # only to know the unit of a figure with no value
         self.keep_last = keep_last
+        self.screen = screen
+
+    @property
+    def signals(self) -> tuple[str, ...]:
+        return (self.signal,)
 
     def show(self, signal: SignalState, units: UnitPreferences) -> None:
         """Present `signal` in `units`."""
-        self.state = signal.availability.value
+        self.state = REPORT_STATE[signal.availability]
         if signal.fresh:
             shown = self.formatter(signal.value, units)
             self.text, self.unit = shown.text, shown.unit
@@ -57,7 +89,46 @@ class Readout(EventDispatcher):
 
     def snapshot(self) -> dict[str, Any]:
         return {"signal": self.signal, "text": self.text, "unit": self.unit,
-                "stale": not self.available, "state": self.state, "age": self.age_text}
+                "stale": not self.available, "state": self.state, "age": self.age_text,
+                "screen": self.screen}
+
+
+class DerivedText(EventDispatcher):
+    """A text computed from several signals, shown on `screen`; reported like a Readout under
+    its main `signal`. It shows NOT_AVAILABLE unless every signal it was computed from is
+    fresh, so a derivation can never turn a missing value into a default ("Not fitted",
+    "All closed") that looks live."""
+
+    text = StringProperty(NOT_AVAILABLE)
+    unit = StringProperty("")
+    available = BooleanProperty(False)
+    state = StringProperty(REPORT_STATE[Availability.NEVER])
+    age_text = StringProperty("")   # derived texts never keep an old value, so never an age
+    colour = StringProperty("dim")  # a role name (theme.role), dim unless live
+
+    def __init__(self, name: str, signals: Iterable[str], screen: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.name = name
+        self.signals = tuple(signals)
+        self.signal = self.signals[0]
+        self.screen = screen
+
+    def show(self, text: str, used: Iterable[SignalState], colour: str = "text",
+             unit: str = "") -> None:
+        """Show `text` if every signal in `used` (those the text was computed from) is fresh."""
+        availability = combined(used)
+        self.state = REPORT_STATE[availability]
+        self.available = availability is Availability.FRESH
+        self.unit = unit
+        if self.available:
+            self.text, self.colour = text, colour
+        else:
+            self.text, self.colour = NOT_AVAILABLE, "dim"
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"signal": self.signal, "text": self.text, "unit": self.unit,
+                "stale": not self.available, "state": self.state, "age": self.age_text,
+                "screen": self.screen}
 
 
 class Telltale(EventDispatcher):

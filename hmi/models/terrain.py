@@ -1,9 +1,14 @@
-"""Terrain view-model: program tiles, program effects, torque and lockers, attitude, wading, height."""
+"""Terrain view-model: program tiles, program effects, torque and lockers, attitude, wading, height.
+
+Everything here follows the staleness of the signals it comes from: the program's name, its
+detail line and its effects are live only while the terrain frame is, and the tiles say
+"unavailable" while the program state is not live (hmi/tiles.py)."""
 
 from __future__ import annotations
 
 import math
 import time
+from functools import partial
 from typing import Any, Callable
 
 from kivy.event import EventDispatcher
@@ -44,6 +49,9 @@ RIDE_SETTLED_M = 0.005
 WADE_SHOWN_FROM_M = 0.05
 WADE_CAUTION_FRACTION = 0.8
 AXLES = ("FRONT", "REAR")
+SCREEN = "terrain"
+EFFECT_FIELDS = {"torque": "torque_bias", "traction": "traction", "throttle": "throttle",
+                 "regen": "regen", "ride": "ride_height"}   # figure name -> ProgramEffects field
 
 
 class TerrainTile(EventDispatcher):
@@ -85,16 +93,9 @@ class TerrainModel(DomainModel):
 
     name = "terrain"
     uses_commands = True
-    active_label = StringProperty("--")
     active_program = StringProperty("")
     active_icon = StringProperty("")         # Auto shows the icon of the program it chose
-    active_detail = StringProperty("")       # Auto: which program it chose; else change state
     program_available = BooleanProperty(False)
-    effect_torque = StringProperty("--")
-    effect_traction = StringProperty("--")
-    effect_throttle = StringProperty("--")
-    effect_regen = StringProperty("--")
-    effect_ride = StringProperty("--")
     torque_front_fraction = NumericProperty(0.0)
     torque_rear_fraction = NumericProperty(0.0)
     torque_available = BooleanProperty(False)
@@ -116,24 +117,29 @@ class TerrainModel(DomainModel):
         self.commands = commands
         self.clock = clock
         label = lambda v, u: fmt.Shown(program_label(v), "")  # noqa: E731
-        self.active = self.readout("active", ACTIVE, label)
-        self.requested = self.readout("requested", REQUESTED, label)
-        self.auto_selected = self.readout("auto_selected", AUTO_SELECTED, label)
-        self.change_state = self.readout("change_state", CHANGE_STATE,
-                                         lambda v, u: fmt.Shown(fmt.enum_label(v), ""))
-        self.torque_front = self.readout("torque_front", TORQUE_FRONT, fmt.torque)
-        self.torque_rear = self.readout("torque_rear", TORQUE_REAR, fmt.torque)
-        self.torque_split = self.readout("torque_split", TORQUE_SPLIT, fmt.torque_split)
-        self.pitch = self.readout("pitch", PITCH, fmt.angle)
-        self.roll = self.readout("roll", ROLL, fmt.angle)
-        self.wade_depth = self.readout("wade_depth", WADE_DEPTH, fmt.short_length)
-        self.wade_limit = self.readout("wade_limit", WADE_LIMIT, fmt.short_length)
-        self.ride_level = self.readout("ride_level", RIDE_LEVEL,
-                                       lambda v, u: fmt.Shown(fmt.enum_label(v), ""))
-        self.ride_target = self.readout("ride_target", RIDE_TARGET, fmt.short_length)
-        self.ride_actual = self.readout("ride_actual", RIDE_ACTUAL, fmt.short_length)
-        self.uses(LOCKER_FRONT_REQUESTED, LOCKER_REAR_REQUESTED, LOCKER_FRONT, LOCKER_REAR,
-                  *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER))
+        figure = partial(self.readout, screen=SCREEN)
+        self.active = figure("active", ACTIVE, label)
+        self.torque_front = figure("torque_front", TORQUE_FRONT, fmt.torque)
+        self.torque_rear = figure("torque_rear", TORQUE_REAR, fmt.torque)
+        self.torque_split = figure("torque_split", TORQUE_SPLIT, fmt.torque_split)
+        self.pitch = figure("pitch", PITCH, fmt.angle)
+        self.roll = figure("roll", ROLL, fmt.angle)
+        self.wade_depth = figure("wade_depth", WADE_DEPTH, fmt.short_length)
+        self.wade_limit = figure("wade_limit", WADE_LIMIT, fmt.short_length)
+        self.ride_level = figure("ride_level", RIDE_LEVEL,
+                                 lambda v, u: fmt.Shown(fmt.enum_label(v), ""))
+        self.ride_target = figure("ride_target", RIDE_TARGET, fmt.short_length)
+        self.ride_actual = figure("ride_actual", RIDE_ACTUAL, fmt.short_length)
+        # Under the program's name: which program Auto chose, else where a change stands.
+        self.program_detail = self.derived("program_detail", (ACTIVE, AUTO_SELECTED,
+                                                              CHANGE_STATE), screen=SCREEN)
+        # What the active program does, from the handbook table (hmi/programs.py).
+        self.effects = {field: self.derived(f"effect_{field}", (ACTIVE,), screen=SCREEN)
+                        for field in EFFECT_FIELDS}
+        for field, text in self.effects.items():   # terrain.kv binds effect_torque.text, ...
+            setattr(self, f"effect_{field}", text)
+        self.uses(REQUESTED, LOCKER_FRONT_REQUESTED, LOCKER_REAR_REQUESTED, LOCKER_FRONT,
+                  LOCKER_REAR, *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER))
         self.tiles = [TerrainTile(p) for p in PROGRAM_ORDER]
         self.tile = {t.program: t for t in self.tiles}
         self.lockers = {axle: LockerControl(axle) for axle in AXLES}
@@ -159,19 +165,18 @@ class TerrainModel(DomainModel):
         self.program_available = active is not None
         self.active_program = str(active or "")
         auto = table.live(AUTO_SELECTED)
-        self.active_label = program_label(active) if active else "--"
+        active_state = table.state(ACTIVE)
         if active == "AUTO" and auto is not None:
             self.active_icon = str(auto)
-            self.active_detail = f"Using {program_label(auto)}"
+            self.program_detail.show(f"Using {program_label(auto)}",
+                                     (active_state, table.state(AUTO_SELECTED)), "accent")
         else:
             self.active_icon = str(active or "")
-            self.active_detail = fmt.enum_label(str(change)) if change else ""
+            self.program_detail.show(fmt.enum_label(str(change)),
+                                     (active_state, table.state(CHANGE_STATE)), "accent")
         effects = PROGRAMS[active].effects if active in PROGRAMS else None
-        self.effect_torque = effects.torque_bias if effects else "--"
-        self.effect_traction = effects.traction if effects else "--"
-        self.effect_throttle = effects.throttle if effects else "--"
-        self.effect_regen = effects.regen if effects else "--"
-        self.effect_ride = effects.ride_height if effects else "--"
+        for field, text in self.effects.items():
+            text.show(getattr(effects, EFFECT_FIELDS[field]) if effects else "", (active_state,))
         command = self.commands.latest("set_terrain_program")
         for tile in self.tiles:
             available = table.live(PROGRAMS[tile.program].availability_signal)

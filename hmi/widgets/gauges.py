@@ -190,7 +190,8 @@ class LineGraph(CanvasWidget):
     zero_y = NumericProperty(0.2)
     average_y = NumericProperty(-1.0)
     available = BooleanProperty(False)
-    redraw_on = ("points", "zero_y", "average_y", "available")
+    live = BooleanProperty(True)   # False: the history is shown dimmed, its end is not live
+    redraw_on = ("points", "zero_y", "average_y", "available", "live")
 
     def draw(self):
         t = self.theme
@@ -207,7 +208,7 @@ class LineGraph(CanvasWidget):
             Color(*t.text)
             y = self.y + self.height * self.average_y
             Line(points=[self.x, y, self.right, y], width=1, dash_length=6, dash_offset=4)
-        Color(*t.accent)
+        Color(*(t.accent if self.live else t.text_dim))
         coords = [c for px, py in zip(self.points[0::2], self.points[1::2])
                   for c in (self.x + px * self.width, self.y + py * self.height)]
         Line(points=coords, width=max(1.5, self.height / 90), joint="round")

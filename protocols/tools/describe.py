@@ -1,9 +1,12 @@
 """Recorded messages as text a person can read: decoded through the catalogue, never trusted.
 
 Every payload goes through the strict Codec, as the HMI would see it: state frames become
-`path = value unit` lines, status, commands and results their fields. What the codec refuses is
-shown as hex with the DecodeError reason, because that is exactly what one looks for in a
-recording of a misbehaving vehicle.
+`path = value unit` lines, status, commands and results their fields. What the vehicle
+publishes is verified first with the vehicle's key (protocols.seal), commands with the same key
+(protocols.auth), as the HMI and the vehicle verify them. What the codec refuses, a MAC that does
+not verify included, is shown as hex with the reason (DecodeError, or AuthenticationError for a
+missing or wrong MAC), because that is exactly what one looks for in a recording of a
+misbehaving vehicle.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
+from ..auth import CommandKey, CommandVerifier, development_key
 from ..catalogue import Value
 from ..codec import Codec
-from ..errors import DecodeError
+from ..errors import AuthenticationError, DecodeError
 from ..topics import TopicKind, parse_topic
 from .recording import Record, RecordingHeader
 
@@ -29,43 +33,53 @@ def describe_header(header: RecordingHeader, name: str) -> str:
             f"filters {filters}")
 
 
-def describe_record(record: Record, codec: Codec) -> Iterator[str]:
-    """The lines for one record: a heading line, then indented details."""
+def describe_record(record: Record, codec: Codec, key: CommandKey | None = None) -> Iterator[str]:
+    """The lines for one record: a heading line, then indented details. `key` verifies what the
+    record carries (default: the development key)."""
     flags = f"q{record.qos}{' R' if record.retain else ''}"
     yield f"{record.t_offset_s:10.6f} {record.topic} [{flags}] {len(record.payload)} B"
     if not record.payload:
         yield f"{INDENT}(empty payload: clears the retained copy)"
         return
     try:
-        yield from _decoded(record, codec)
+        lines = list(_decoded(record, codec, key or development_key()))
     except DecodeError as error:
-        yield f"{INDENT}undecodable: DecodeError: {error.reason}"
+        kind = "AuthenticationError" if isinstance(error, AuthenticationError) else "DecodeError"
+        yield f"{INDENT}undecodable: {kind}: {error.reason}"
         yield f"{INDENT}hex: {hex_preview(record.payload)}"
+        return
+    yield from lines
 
 
-def _decoded(record: Record, codec: Codec) -> Iterator[str]:
+def _decoded(record: Record, codec: Codec, key: CommandKey) -> Iterator[str]:
     topic = parse_topic(record.topic)
+    sealer = key.sealer(topic.vehicle)
     if topic.kind is TopicKind.STATE and topic.name:
-        frame = codec.decode_state(topic.name, record.payload)
-        yield f"{INDENT}state {frame.frame} seq={frame.seq} ts={frame.ts_us}"
+        frame = codec.decode_state(topic.name, record.payload, sealer)
+        yield f"{INDENT}state {frame.frame} ep={frame.epoch} seq={frame.seq} ts={frame.ts_us}"
         for path, value in frame.values.items():
             unit = codec.catalogue.signals[path].unit
             shown_unit = f" {unit}" if unit and value is not None else ""
             yield f"{INDENT}{INDENT}{path} = {format_value(value)}{shown_unit}"
     elif topic.kind is TopicKind.STATUS:
-        status = codec.decode_status(record.payload)
+        status = codec.decode_status(record.payload, sealer)
         yield (f"{INDENT}status online={format_value(status.online)} "
-               f"seq={status.seq} ts={status.ts_us}")
+               f"ep={status.epoch} seq={status.seq} ts={status.ts_us}")
     elif topic.kind in (TopicKind.COMMAND, TopicKind.SIM) and topic.name:
-        command = codec.decode_command(topic.name, record.payload)
+        command = codec.decode_command_unchecked(topic.name, record.payload)
+        if not CommandVerifier(key, topic.vehicle).authentic(command):
+            raise AuthenticationError("the command is unsigned" if command.mac is None
+                                      else f"command MAC does not verify for vehicle "
+                                           f"{topic.vehicle!r}")
+        command = codec.check_command(command)
         args = ", ".join(f"{name}={format_value(value)}" for name, value in command.args.items())
         yield (f"{INDENT}command {command.name} rid={command.rid} args({args}) "
                f"seq={command.seq} ts={command.ts_us}")
     elif topic.kind is TopicKind.RESULT:
-        result = codec.decode_result(record.payload)
+        result = codec.decode_result(record.payload, sealer)
         reason = f" reason={result.reason}" if result.reason else ""
         yield (f"{INDENT}result {result.command} rid={result.rid} {result.status.value}{reason} "
-               f"text={result.text!r} seq={result.seq} ts={result.ts_us}")
+               f"text={result.text!r} ep={result.epoch} seq={result.seq} ts={result.ts_us}")
     else:
         raise DecodeError(f"no decoder for {topic.kind.value} messages")
 

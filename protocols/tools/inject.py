@@ -196,9 +196,7 @@ class ScriptRunner:
         elif action == "raw":
             session.raw(spec["topic"], raw_payload(spec), bool(spec.get("retain", False)))
         elif action == "invalid":
-            session.raw(f"state/{spec['frame']}",
-                        invalid_payload(spec["kind"], spec["frame"], session.codec,
-                                        session.next_seq()))
+            session.invalid(spec["kind"], spec["frame"])
         elif action == "vehicle":
             session.status(spec == "online")
         elif action == "sim":
@@ -244,9 +242,7 @@ class ScriptRunner:
         for i in range(spec["count"]):
             self._sleep_until(start + i / spec["rate_hz"],
                               f"flood {i}/{spec['count']}")
-            self.session.raw(f"state/{spec['frame']}",
-                             invalid_payload(next(cycle), spec["frame"], self.session.codec,
-                                             self.session.next_seq()))
+            self.session.invalid(next(cycle), spec["frame"])
 
     def _repeat(self, spec: Mapping[str, Any]) -> None:
         start = time.monotonic()
@@ -312,7 +308,11 @@ class ScriptRunner:
                                        str(reply.get("text", "")))
                 return True, ""
         expected = f"expected command {spec['command']} {dict(wanted_args)}"
-        return False, f"{expected}; seen: {', '.join(seen[-5:]) or 'no command'}"
+        with self.session._lock:
+            refused = [why for _at, why in self.session.unauthentic]
+        note = (f"; {len(refused)} command(s) refused as not authentic with this key, last: "
+                f"{refused[-1]}" if refused else "")
+        return False, f"{expected}; seen: {', '.join(seen[-5:]) or 'no command'}{note}"
 
     def _check_topic(self, spec: Mapping[str, Any]) -> tuple[bool, str]:
         topic_filter = self.session.full_topic(spec["topic"])

@@ -1,7 +1,13 @@
 """`ema-inject SCRIPT...`: run scripted tests against a running HMI; report, JUnit XML, exit code.
 
     ema-inject scripts/inject/low_battery.toml --broker mqtt://HOST:1883 [--vehicle ID]
-               [--junit report.xml] [--keep-going] [--progress auto|always|never]
+               [--command-key-file PATH] [--junit report.xml] [--keep-going]
+               [--progress auto|always|never]
+
+It speaks as the vehicle: every frame, status and result it publishes is sealed with the
+vehicle's key (--command-key-file or $EMA_COMMAND_KEY_FILE, else the public development key), as
+one new vehicle session per script (its own epoch, seq rising from 1, current timestamps). An
+HMI that takes it then refuses the frames of the vehicle session that ran before it.
 
 Exit 0 when every script passed, 1 when a step failed (or no HMI answered), 2 for a script that
 cannot run as written or a broker that cannot be reached.
@@ -18,6 +24,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from ..auth import CommandKey, add_auth_arguments, key_from_args
 from ..connection import ENV_VEHICLE, add_connection_arguments, settings_from_args
 from ..topics import DEFAULT_VEHICLE_ID
 from ..transport import MqttTransport
@@ -34,6 +41,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("scripts", nargs="+", type=Path, metavar="SCRIPT",
                         help="TOML script(s), run in order")
     add_connection_arguments(parser)
+    add_auth_arguments(parser)
     parser.set_defaults(vehicle=None)  # None: the script's `vehicle`, then $EMA_VEHICLE
     parser.add_argument("--junit", type=Path, metavar="PATH", help="write JUnit XML here")
     parser.add_argument("--keep-going", action="store_true",
@@ -62,12 +70,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for script in scripts:
             print(f"ok  {script.source}: {script.name} ({len(script.steps)} steps)", file=out)
         return EXIT_OK
+    try:
+        key = key_from_args(args, LOG)
+    except (OSError, ValueError) as error:
+        print(f"ema-inject: command key: {error}", file=sys.stderr)
+        return EXIT_BAD_SCRIPT
     outcomes: list[ScriptOutcome] = []
     for script in scripts:
         vehicle = args.vehicle or script.vehicle or os.environ.get(ENV_VEHICLE) or \
             DEFAULT_VEHICLE_ID
         try:
-            outcome = run_script(script, args, vehicle, out)
+            outcome = run_script(script, args, vehicle, out, key)
         except (ConnectionError, ValueError, OSError) as error:
             print(f"ema-inject: {error}", file=sys.stderr)
             return EXIT_BAD_SCRIPT
@@ -78,12 +91,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
 
 def run_script(script: Script, args: argparse.Namespace, vehicle: str,
-               out: TextIO) -> ScriptOutcome:
+               out: TextIO, key: CommandKey | None = None) -> ScriptOutcome:
     args.vehicle = vehicle
     settings = settings_from_args(args)
     args.vehicle = None
     transport = MqttTransport(settings, client_id=f"ema-inject-{uuid.uuid4().hex[:8]}")
-    session = InjectSession(transport, vehicle)
+    session = InjectSession(transport, vehicle, key=key)
     stream = None if args.progress == "never" else sys.stderr
     progress = Progress(stream, always=args.progress == "always")
     try:

@@ -1,8 +1,13 @@
 """The bus side of `ema-inject`: one MQTT client that plays the vehicle and watches the HMI.
 
-It publishes state frames (seq from the clock in microseconds, so a running HMI accepts them),
-keeps them alive at their catalogue rates like a running vehicle, and keeps what the HMI sends:
-its display reports, screenshots and commands.
+It speaks as a vehicle session of its own (schema v2, PROTOCOL.md and protocols.seal): one epoch
+for the whole session (`protocols.freshness.session_epoch()` when it is made, so above any
+vehicle session that started before it), one seq rising over everything it publishes, a current
+`ts`, and a MAC with the vehicle's key on every state frame, status and result. A running HMI
+therefore takes its frames, and from then on refuses the older session's (that is the point: the
+tool is the newer vehicle). It keeps the frames alive at their catalogue rates like a running
+vehicle, and keeps what the HMI sends: its display reports, screenshots and commands (commands
+only when their MAC verifies with the same key).
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ from typing import Any, Mapping
 
 import msgpack
 
-from ..auth import CommandSigner, load_command_key
+from ..auth import CommandKey, CommandSigner, CommandVerifier, load_command_key
 from ..codec import Codec, now_us
 from ..diagnostics import (CHANNEL_DISPLAY, CHANNEL_REQUEST, CHANNEL_SCREENSHOT, DisplayReport,
                            ScreenshotReply, decode_display, decode_screenshot, encode_request)
 from ..errors import DecodeError
+from ..freshness import session_epoch
 from ..messages import Command, CommandResult, ResultStatus
+from ..seal import Sealer, frame_body
 from ..topics import ROOT, TopicKind, VehicleTopics, parse_topic
 from ..transport import Message, Transport
 
@@ -38,14 +45,28 @@ class Seen:
 
 
 class InjectSession:
-    """One MQTT client on one vehicle's topics: plays the vehicle, watches the HMI."""
+    """One MQTT client on one vehicle's topics: plays the vehicle, watches the HMI.
 
-    def __init__(self, transport: Transport, vehicle: str, codec: Codec | None = None) -> None:
+    `key` is the vehicle's key (default: $EMA_COMMAND_KEY_FILE, else the development key): it
+    seals what the session publishes as the vehicle, signs its sim/ commands and verifies the
+    HMI's commands. `epoch` is the session's (default: a new one, from the clock).
+    """
+
+    def __init__(self, transport: Transport, vehicle: str, codec: Codec | None = None,
+                 key: CommandKey | None = None, epoch: int | None = None) -> None:
         self.transport = transport
         self.codec = codec or Codec()
         self.topics = VehicleTopics(vehicle)
-        self.signer = CommandSigner(load_command_key(), vehicle)  # sim/ commands are signed
+        self.key = key or load_command_key()
+        self.sealer: Sealer = self.key.sealer(vehicle)
+        self.signer = CommandSigner(self.key, vehicle)  # sim/ commands are signed
+        self._verifier = CommandVerifier(self.key, vehicle)  # the HMI's commands, MAC only
+        self.epoch = epoch or session_epoch()
         self._lock = threading.Condition()
+        # Taking a seq and publishing happen under one lock, so the cycle and a script step never
+        # put two frames on the wire in the other order than their seq (the HMI would refuse the
+        # lower one as out of order).
+        self._publishing = threading.Lock()
         self._last_seq = 0
         self.log: list[Seen] = []
         self.display: DisplayReport | None = None
@@ -53,6 +74,7 @@ class InjectSession:
         self.replies: dict[str, int] = {}          # request id -> display_count when answered
         self.screenshots: dict[str, ScreenshotReply] = {}
         self.commands: list[tuple[float, Command]] = []
+        self.unauthentic: list[tuple[float, str]] = []  # commands refused: (when, why)
         self.consumed: set[int] = set()
         self.current: dict[str, dict[str, Any]] = {}  # what the cycle keeps publishing
         self.silenced: set[str] = set()
@@ -74,9 +96,10 @@ class InjectSession:
         self.transport.close()
 
     def next_seq(self) -> int:
-        """Microseconds since the epoch, strictly rising: above what a live vehicle sent."""
+        """The session's next seq: 1, 2, 3, ... over everything it sends (its epoch orders it
+        above the vehicle sessions before it)."""
         with self._lock:
-            self._last_seq = max(now_us(), self._last_seq + 1)
+            self._last_seq += 1
             return self._last_seq
 
     # publishing as the vehicle
@@ -92,14 +115,25 @@ class InjectSession:
             self._publish_frame(frame, frame_values)
 
     def _publish_frame(self, frame: str, values: Mapping[str, Any]) -> None:
-        payload = self.codec.encode_state(frame, values, self.next_seq())
-        self.transport.publish(self.topics.state(frame), payload, qos=0, retain=True)
+        with self._publishing:
+            payload = self.codec.encode_state(frame, values, self.next_seq(), epoch=self.epoch,
+                                              sealer=self.sealer)
+            self.transport.publish(self.topics.state(frame), payload, qos=0, retain=True)
 
     def status(self, online: bool) -> None:
         self.offline = not online
-        self.transport.publish(self.topics.status, self.codec.encode_status(online,
-                                                                             self.next_seq()),
-                               qos=1, retain=True)
+        with self._publishing:
+            payload = self.codec.encode_status(online, self.next_seq(), epoch=self.epoch,
+                                               sealer=self.sealer)
+            self.transport.publish(self.topics.status, payload, qos=1, retain=True)
+
+    def invalid(self, kind: str, frame: str) -> None:
+        """One payload of `kind` (INVALID_KINDS) on `state/{frame}` that the HMI must refuse,
+        for that reason: sealed by this session like its good frames (see `invalid_payload`)."""
+        with self._publishing:
+            payload = invalid_payload(kind, frame, self.codec, self.next_seq(),
+                                      epoch=self.epoch, sealer=self.sealer)
+            self.transport.publish(self.topics.state(frame), payload, qos=0, retain=False)
 
     def raw(self, topic: str, payload: bytes, retain: bool = False) -> None:
         self.transport.publish(self.full_topic(topic), payload, qos=0, retain=retain)
@@ -114,9 +148,11 @@ class InjectSession:
         return rid
 
     def reply(self, command: Command, status: str, reason: str | None, text: str) -> None:
-        result = CommandResult(command.rid, command.name, ResultStatus(status), reason, text,
-                               self.next_seq())
-        self.transport.publish(self.topics.result, self.codec.encode_result(result), qos=1)
+        with self._publishing:
+            result = CommandResult(command.rid, command.name, ResultStatus(status), reason, text,
+                                   self.next_seq(), epoch=self.epoch)
+            payload = self.codec.encode_result(result, sealer=self.sealer)
+            self.transport.publish(self.topics.result, payload, qos=1)
 
     def request(self, what: str, target: str = "") -> str:
         rid = f"inj-{uuid.uuid4().hex[:12]}"
@@ -179,7 +215,18 @@ class InjectSession:
                     self.screenshots[shot.rid] = shot
                     self._lock.notify_all()
             elif parsed.kind is TopicKind.COMMAND and parsed.name:
-                command = self.codec.decode_command(parsed.name, message.payload)
+                # as the vehicle does: the MAC first, then the arguments
+                command = self.codec.decode_command_unchecked(parsed.name, message.payload)
+                if not self._verifier.authentic(command):
+                    why = (f"{parsed.name} rid={command.rid}: "
+                           f"{'unsigned' if command.mac is None else 'MAC does not verify'}")
+                    with self._lock:
+                        if len(self.unauthentic) < MAX_LOG:
+                            self.unauthentic.append((now, why))
+                        self._lock.notify_all()
+                    LOG.warning("refused a command that is not authentic: %s", why)
+                    return
+                command = self.codec.check_command(command)
                 with self._lock:
                     self.commands.append((now, command))
                     self._lock.notify_all()
@@ -209,14 +256,24 @@ class InjectSession:
 
 
 # --- invalid payloads ---------------------------------------------------------------------------
-def invalid_payload(kind: str, frame: str, codec: Codec, seq: int) -> bytes:
-    """A payload for `state/{frame}` that a strict decoder must refuse, of the given kind."""
+def invalid_payload(kind: str, frame: str, codec: Codec, seq: int, *, epoch: int,
+                    sealer: Sealer, ts_us: int | None = None) -> bytes:
+    """A payload for `state/{frame}` that a strict decoder must refuse, for the reason `kind`
+    names, and for no other.
+
+    So every kind whose envelope is whole carries the session's epoch, seq, a current ts and a
+    MAC that verifies over what it carries: an out-of-range value, a wrong type or an unknown
+    signal is refused for the value, as a broken sensor's would be, not as a forgery. "truncated"
+    is a sealed frame cut short, "not_msgpack" garbage, "oversize" a sealed envelope padded past
+    the size limit (refused for its size before anything else is read).
+    """
     signals = codec.catalogue.frames[frame].signals
     numeric = next(s for s in signals if s.value.type.value in ("float", "int")
                    and s.value.max is not None)
-    envelope = {"v": codec.schema_version, "seq": seq, "ts": now_us()}
+    ts = now_us() if ts_us is None else ts_us
     if kind == "truncated":
-        whole = codec.encode_state(frame, {numeric.path: numeric.value.min or 0}, seq)
+        whole = codec.encode_state(frame, {numeric.path: numeric.value.min or 0}, seq, ts,
+                                   epoch=epoch, sealer=sealer)
         return whole[:-3]
     if kind == "not_msgpack":
         return b"\xc1\xc1 this is not msgpack"
@@ -227,9 +284,12 @@ def invalid_payload(kind: str, frame: str, codec: Codec, seq: int) -> bytes:
     elif kind == "unknown_signal":
         sig = {65000: 1.0}
     elif kind == "oversize":
-        return msgpack.packb({**envelope, "sig": {}, "pad": "x" * 5000})
+        sig = {}
     else:
         raise ValueError(f"unknown invalid kind {kind!r}")
-    return msgpack.packb({**envelope, "sig": sig})
-
-
+    mac = sealer.mac(f"state/{frame}", epoch, seq, ts, frame_body(sig))
+    envelope = {"v": codec.schema_version, "ep": epoch, "seq": seq, "ts": ts, "sig": sig,
+                "mac": mac}
+    if kind == "oversize":
+        envelope["pad"] = "x" * 5000
+    return msgpack.packb(envelope, use_bin_type=True)

@@ -6,6 +6,10 @@ that (on an Event, so a stop request wakes it at once) and busy-waits the last S
 plain sleep can overshoot by a scheduler tick. For every message it keeps the lateness
 (actual send time - scheduled send time): that is the figure that says whether a replay at
 --speed 10 still reproduces the vehicle's 100 ms frame rhythm.
+
+What is published is the recorded payload, or what the `restamp` hook makes of it just before it
+leaves (ema-replay: `protocols.tools.restamp.Restamper`, a new vehicle session with fresh seq, ts
+and MAC, since a v2 receiver refuses old bytes as a replay).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ MIN_LOOP_PERIOD_S = 0.1
 MAX_LATENESS_SAMPLES = 1_000_000
 
 RecordSource = Callable[[], Iterable[Record]]
+Restamp = Callable[[Record, str], bytes]  # (record, topic it goes out on) -> payload to send
 
 
 def rename_vehicle(topic: str, vehicle: str) -> str:
@@ -79,13 +84,15 @@ class Player:
     the first message of the window is due `record offset - start_s` after playback starts.
     `loop` plays the window again and again, each pass starting when the previous one's span
     has elapsed (at least MIN_LOOP_PERIOD_S, so a one-message recording cannot flood a broker),
-    until `stop()` or `max_duration_s`.
+    until `stop()` or `max_duration_s`. `restamp`, when given, makes the payload of each record
+    at the moment it is due (None: the recorded bytes).
     """
 
     def __init__(self, transport: Transport, speed: float = 1.0, start_s: float = 0.0,
                  end_s: float | None = None, loop: bool = False,
                  vehicle_rename: str | None = None, max_duration_s: float | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 restamp: Restamp | None = None) -> None:
         if not speed > 0 or not math.isfinite(speed):
             raise ValueError("speed must be a positive number")
         if start_s < 0 or (end_s is not None and end_s < start_s):
@@ -98,6 +105,7 @@ class Player:
         self.vehicle_rename = None if vehicle_rename is None else check_vehicle_id(vehicle_rename)
         self.max_duration_s = max_duration_s
         self.clock = clock
+        self.restamp = restamp
         self._stop = threading.Event()
 
     def stop(self) -> None:
@@ -146,7 +154,8 @@ class Player:
             sent_at = self.clock()
             topic = (record.topic if self.vehicle_rename is None
                      else rename_vehicle(record.topic, self.vehicle_rename))
-            self.transport.publish(topic, record.payload, qos=record.qos, retain=record.retain)
+            payload = record.payload if self.restamp is None else self.restamp(record, topic)
+            self.transport.publish(topic, payload, qos=record.qos, retain=record.retain)
             summary.lateness_s.append(sent_at - due)
             summary.messages += 1
             last_offset_us = record.t_offset_us

@@ -17,6 +17,11 @@ Fixtures:
 - `ema_hmi_factory` (module): start more HMIs, e.g. one on a fresh vehicle id.
 - `ema_injector` (function): an `Injector` on the `ema_hmi`'s vehicle: `.publish({...})`,
   `.status(online)`, `.run(script_or_path)` -> ScriptOutcome, `.run_text(toml)`.
+
+The vehicle's key: `pytest --ema-command-key-file PATH` (with the plugin registered as above),
+else $EMA_COMMAND_KEY_FILE, else the public development key; `ema_hmi_factory(key_file=PATH)`
+for one HMI. The HMI gets it as `--command-key-file` and its injector seals everything it
+publishes with it, as a vehicle session of its own (a new epoch per injector).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from ..auth import ENV_KEY_FILE, CommandKey, load_command_key
 from ..connection import parse_broker_url
 from .mosquitto import MosquittoBroker
 from ..transport import MqttTransport
@@ -42,6 +48,20 @@ from .inject import (InjectSession, Progress, Script, ScriptOutcome, ScriptRunne
 
 BROKER_ENV = "EMA_TEST_BROKER"
 HMI_START_TIMEOUT_S = 30.0
+KEY_OPTION = "--ema-command-key-file"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(KEY_OPTION, dest="ema_command_key_file", default=None, metavar="PATH",
+                     help=f"the vehicle key the EMA fixtures use (else ${ENV_KEY_FILE}, else "
+                          "the development key)")
+
+
+def command_key_file(config: pytest.Config | None = None) -> str | None:
+    """The key file the fixtures use: the pytest option, else $EMA_COMMAND_KEY_FILE, else None
+    (the development key). The option exists only when the plugin is registered."""
+    path = config.getoption("ema_command_key_file", default=None) if config else None
+    return path or os.environ.get(ENV_KEY_FILE) or None
 
 
 class LocalMosquitto(MosquittoBroker):
@@ -63,17 +83,21 @@ class HmiUnderTest:
     """The HMI as a subprocess plus a client that reads its display reports."""
 
     def __init__(self, broker_url: str, vehicle: str, workdir: Path,
-                 profile: str = "desktop", screen: str = "drive") -> None:
+                 profile: str = "desktop", screen: str = "drive",
+                 key_file: str | None = None) -> None:
         self.broker_url = broker_url
         self.vehicle = vehicle
         self.workdir = workdir
         self.profile = profile
         self.screen = screen
+        self.key_file = key_file or os.environ.get(ENV_KEY_FILE) or None
+        self.key: CommandKey = load_command_key(self.key_file)  # the HMI's; injectors use it
         self.log_path = workdir / f"hmi-{vehicle}.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.session = InjectSession(
             MqttTransport(parse_broker_url(broker_url),
-                          client_id=f"ema-hmi-probe-{uuid.uuid4().hex[:8]}"), vehicle)
+                          client_id=f"ema-hmi-probe-{uuid.uuid4().hex[:8]}"), vehicle,
+            key=self.key)
 
     def start(self, timeout_s: float = HMI_START_TIMEOUT_S) -> "HmiUnderTest":
         self.session.start()
@@ -85,12 +109,14 @@ class HmiUnderTest:
                     "EMA_HMI_REMOTE_CONTROL": "1", "KCFG_GRAPHICS_MAXFPS": "30"})
         root = str(Path(__file__).resolve().parents[2])
         env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+        key_args = ["--command-key-file", str(Path(self.key_file).resolve())] \
+            if self.key_file else []
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "hmi.cli", "--broker", self.broker_url, "--vehicle",
                  self.vehicle, "--profile", self.profile, "--screen", self.screen,
-                 "--log-level", "INFO"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                cwd=str(self.workdir))
+                 "--log-level", "INFO", *key_args], env=env, stdout=log,
+                stderr=subprocess.STDOUT, cwd=str(self.workdir))
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -166,14 +192,18 @@ class HmiUnderTest:
 
 
 class Injector:
-    """Plays the vehicle for a test: publish signals, status, or run whole scripts."""
+    """Plays the vehicle for a test: publish signals, status, or run whole scripts.
 
-    def __init__(self, broker_url: str, vehicle: str) -> None:
+    Everything it publishes is sealed with `key` (default: $EMA_COMMAND_KEY_FILE, else the
+    development key), as one vehicle session: a new epoch, newer than any before it."""
+
+    def __init__(self, broker_url: str, vehicle: str, key: CommandKey | None = None) -> None:
         self.broker_url = broker_url
         self.vehicle = vehicle
         self.session = InjectSession(
             MqttTransport(parse_broker_url(broker_url),
-                          client_id=f"ema-injector-{uuid.uuid4().hex[:8]}"), vehicle).start()
+                          client_id=f"ema-injector-{uuid.uuid4().hex[:8]}"), vehicle,
+            key=key).start()
         self.last_report = ""
 
     def publish(self, signals: dict[str, Any]) -> None:
@@ -214,12 +244,13 @@ def ema_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def ema_hmi_factory(ema_broker: Any, tmp_path_factory: pytest.TempPathFactory
-                    ) -> Iterator[Callable[..., HmiUnderTest]]:
+def ema_hmi_factory(ema_broker: Any, tmp_path_factory: pytest.TempPathFactory,
+                    request: pytest.FixtureRequest) -> Iterator[Callable[..., HmiUnderTest]]:
     started: list[HmiUnderTest] = []
 
     def start(vehicle: str | None = None, **kwargs: Any) -> HmiUnderTest:
         vehicle = vehicle or f"hmi-{uuid.uuid4().hex[:10]}"
+        kwargs.setdefault("key_file", command_key_file(request.config))
         hmi = HmiUnderTest(ema_broker.url, vehicle, tmp_path_factory.mktemp("ema-hmi"), **kwargs)
         started.append(hmi)
         return hmi.start()
@@ -239,10 +270,10 @@ def ema_hmi(ema_hmi_factory: Callable[..., HmiUnderTest]) -> HmiUnderTest:
 
 @pytest.fixture
 def ema_injector(ema_broker: Any, ema_hmi: HmiUnderTest) -> Iterator[Injector]:
-    injector = Injector(ema_broker.url, ema_hmi.vehicle)
+    injector = Injector(ema_broker.url, ema_hmi.vehicle, key=ema_hmi.key)
     yield injector
     injector.close()
 
 
-__all__ = ["HmiUnderTest", "Injector", "LocalMosquitto", "ema_broker", "ema_hmi",
-           "ema_hmi_factory", "ema_injector"]
+__all__ = ["HmiUnderTest", "Injector", "LocalMosquitto", "command_key_file", "ema_broker",
+           "ema_hmi", "ema_hmi_factory", "ema_injector"]

@@ -1,11 +1,13 @@
 """`ema-record`: capture the bus to a file, or print a recording decoded.
 
     ema-record -o FILE [--vehicle ID | --all-vehicles | --topics FILTER ...] [--duration S]
-    ema-record --print FILE
+    ema-record --print FILE [--command-key-file PATH]
 
 Recording stops at --duration, Ctrl-C or SIGTERM, and flushes; a killed recorder still leaves a
 readable file (flushed every 0.5 s). The recorder speaks MQTT 5 so it keeps each message's
-retain flag and QoS as published (see protocols.tools.mqtt5).
+retain flag and QoS as published (see protocols.tools.mqtt5). It records bytes as they came;
+--print verifies each message with the vehicle's key (--command-key-file or
+$EMA_COMMAND_KEY_FILE, else the development key) and shows what does not verify as refused.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import threading
 import time
 from typing import Sequence
 
+from ..auth import CommandKey, add_auth_arguments, key_from_args
 from ..codec import Codec
 from ..connection import add_connection_arguments, settings_from_args
 from ..topics import ROOT, VehicleTopics
@@ -46,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="stop after S seconds (default: until Ctrl-C or SIGTERM)")
     parser.add_argument("--log-level", default="WARNING")
     add_connection_arguments(parser)
+    add_auth_arguments(parser)
     return parser
 
 
@@ -98,7 +102,7 @@ def _wait_ready(transport: Mqtt5ToolTransport, stop: threading.Event, writer: Re
             warned_at = 0.0
 
 
-def print_recording(path: str) -> int:
+def print_recording(path: str, key: CommandKey | None = None) -> int:
     codec = Codec()
     try:
         reader = RecordReader(path)
@@ -111,7 +115,7 @@ def print_recording(path: str) -> int:
         last_offset_s = 0.0
         try:
             for item in reader:
-                for line in describe_record(item, codec):
+                for line in describe_record(item, codec, key):
                     print(line)
                 last_offset_s = item.t_offset_s
         except CorruptRecording as error:
@@ -129,7 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.print_file:
         try:
-            return print_recording(args.print_file)
+            key = key_from_args(args, LOG)
+        except (OSError, ValueError) as error:
+            print(f"ema-record: command key: {error}", file=sys.stderr)
+            return 2
+        try:
+            return print_recording(args.print_file, key)
         except BrokenPipeError:  # `ema-record --print FILE | head`
             sys.stderr.close()
             return 0

@@ -1,12 +1,20 @@
 """`ema-replay`: publish a recording again with its recorded timing.
 
     ema-replay FILE [--speed X] [--loop] [--from T] [--to T] [--vehicle-rename NEW]
-               [--duration S] [--broker URL ...]
+               [--duration S] [--command-key-file PATH] [--verbatim] [--broker URL ...]
 
 Retain flags and QoS are published as recorded. --from/--to are seconds from the start of the
 recording (both inclusive). --vehicle-rename rewrites the vehicle level of ema/v1/{vehicle}/...
 topics, so a recording can play next to the live vehicle. A truncated recording plays up to the
 cut. The summary gives the timing error: how late each message left against its schedule.
+
+The replay speaks as a new session of the vehicle: every recorded state frame, status and result
+whose MAC verifies with the vehicle's key (--command-key-file or $EMA_COMMAND_KEY_FILE, else the
+development key) goes out with the replay's own epoch, a rising seq, the clock as its timestamp
+and a new MAC (for the renamed vehicle, if renamed); its content is as recorded. An HMI then shows
+the replay, and refuses the frames of the vehicle session that ran before it. What cannot be
+re-sealed (commands, HMI diagnostics, what does not verify) is sent as recorded and counted.
+--verbatim sends every recorded byte as it is: a v2 receiver must refuse those as replays.
 """
 
 from __future__ import annotations
@@ -18,12 +26,14 @@ import sys
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from ..auth import add_auth_arguments, key_from_args
 from ..connection import add_connection_arguments, settings_from_args
 from ..topics import check_vehicle_id
 from .cli_support import stop_on_signals
 from .mqtt5 import Mqtt5ToolTransport
 from .player import PlaybackSummary, Player
 from .recording import CorruptRecording, Record, RecordingError, RecordReader
+from .restamp import Restamper
 
 LOG = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 10.0
@@ -45,8 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="publish under vehicle id NEW instead of the recorded one")
     parser.add_argument("--duration", type=float, default=None,
                         help="stop after S seconds of playback (useful with --loop)")
+    parser.add_argument("--verbatim", action="store_true",
+                        help="send the recorded bytes as they are, old epoch, seq, ts and MAC "
+                             "(to test that a receiver refuses a replay)")
     parser.add_argument("--log-level", default="WARNING")
     add_connection_arguments(parser)
+    add_auth_arguments(parser)
     return parser
 
 
@@ -69,10 +83,13 @@ class RecordingSource:
             self.truncated_at = reader.truncated_at
 
 
-def format_summary(summary: PlaybackSummary, source: RecordingSource) -> str:
+def format_summary(summary: PlaybackSummary, source: RecordingSource,
+                   restamper: Restamper | None = None) -> str:
     lines = [f"replayed {summary.messages} messages in {summary.duration_s:.3f} s "
              f"({summary.passes} pass{'es' if summary.passes != 1 else ''})"
              + (", stopped" if summary.stopped else "")]
+    lines.append(restamper.summary() if restamper is not None
+                 else "sent every message as recorded (--verbatim)")
     if summary.lateness_s:
         lines.append(f"timing error (send - schedule): p50 {summary.lateness_p50_s * 1e3:.3f} ms, "
                      f"p99 {summary.lateness_p99_s * 1e3:.3f} ms, "
@@ -89,10 +106,11 @@ def replay(args: argparse.Namespace) -> int:
     if args.vehicle_rename is not None:
         check_vehicle_id(args.vehicle_rename)
     source = RecordingSource(args.file)
+    restamper = None if args.verbatim else Restamper(key_from_args(args, LOG))
     transport = Mqtt5ToolTransport(settings)
     player = Player(transport, speed=args.speed, start_s=args.start_s, end_s=args.end_s,
                     loop=args.loop, vehicle_rename=args.vehicle_rename,
-                    max_duration_s=args.duration)
+                    max_duration_s=args.duration, restamp=restamper)
     transport.start()
     try:
         if not transport.wait_connected(CONNECT_TIMEOUT_S):
@@ -105,7 +123,7 @@ def replay(args: argparse.Namespace) -> int:
                   file=sys.stderr)
     finally:
         transport.close()
-    print(format_summary(summary, source))
+    print(format_summary(summary, source, restamper))
     return 1 if source.corruption is not None else 0
 
 

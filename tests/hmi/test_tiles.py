@@ -30,10 +30,16 @@ def command(program: str, phase: CommandPhase, reason: str | None = None,
      command("SAND", CommandPhase.REFUSED, "speed_too_high"), "refused"),
     ("COMFORT", "COMFORT", "COMFORT", "ACTIVE", True, command("SAND", CommandPhase.PENDING),
      "active"),
-    ("SAND", None, None, None, None, None, "idle"),  # terrain frame not live
+    ("SAND", None, None, None, None, None, "unavailable"),  # terrain frame not live
+    ("SAND", None, None, None, True, None, "unavailable"),  # program state not live
+    ("SAND", "COMFORT", "COMFORT", "ACTIVE", None, None, "unavailable"),  # availability not
 ])
 def test_tile_state(program, active, requested, change, available, cmd, state) -> None:
     assert terrain_tile(program, active, requested, change, available, cmd, 1.0).state == state
+
+
+def test_a_tile_that_cannot_tell_says_so() -> None:
+    assert terrain_tile("SAND", None, None, None, None, None, 0.0) == TileState("unavailable", "--")
 
 
 def test_refusal_shows_the_reason() -> None:
