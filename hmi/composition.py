@@ -176,7 +176,7 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
         terrain=TerrainModel(catalogue, commands, time.monotonic),
         charging=ChargingModel(catalogue, commands, time.monotonic),
         body=BodyModel(catalogue),
-        link=LinkModel(broker_url, vehicle),
+        link=LinkModel(broker_url, vehicle, link.sealer.development),
         preferences=preferences,
     )
     table = SignalTable(catalogue)

@@ -280,7 +280,6 @@ class VehicleNode:
         """A payload that is not a command envelope cannot be authenticated: whatever is wrong
         with it, the answer (where it has a request id to answer) is "unauthorised"."""
         self.counters.malformed += 1
-        self.counters.unauthorised += 1
         rid = self.codec.command_rid(payload)
         self._log_refusal("refused command %s (rid %s): %s", name, rid, error.reason)
         if rid is None or rid in self._answers:

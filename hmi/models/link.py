@@ -26,13 +26,18 @@ class LinkModel(EventDispatcher):
     latency_text = StringProperty("--")
     stale_text = StringProperty("0")
     rejected_text = StringProperty("0")
+    forged_text = StringProperty("0")
+    key_text = StringProperty("")
     last_reject_text = StringProperty("")
     received_text = StringProperty("0")
 
-    def __init__(self, broker_url: str, vehicle: str, **kwargs: Any) -> None:
+    def __init__(self, broker_url: str, vehicle: str, development_key: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.broker_text = broker_url
         self.vehicle_text = vehicle
+        # The public key authenticates nothing: say so where the figures are read.
+        self.key_text = "Development key · not secure" if development_key else "Vehicle key"
         self._ever_connected = False
         self._vehicle_status: bool | None = None  # None: no status message yet
 
@@ -69,7 +74,8 @@ class LinkModel(EventDispatcher):
     def update_diagnostics(self, counters: LinkCounters, rate: float, p50: float | None,
                            p99: float | None, stale: int) -> None:
         self.received_text = f"{counters.received}"
-        self.rejected_text = f"{counters.rejected}"
+        self.rejected_text = f"{counters.refused}"
+        self.forged_text = f"{counters.unauthenticated}"
         self.last_reject_text = counters.last_reject_reason[:80]
         self.rate_text = f"{rate:.0f} msg/s"
         self.latency_text = ("--" if p50 is None or p99 is None else

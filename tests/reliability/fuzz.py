@@ -20,9 +20,11 @@ import msgpack
 from protocols import (Codec, Command, DecodeError, MqttTransport, TopicKind, VehicleTopics,
                        now_us, parse_broker_url, parse_topic)
 from protocols.auth import DEVELOPMENT_KEY, compute_mac
+from protocols.seal import Sealer
 
 CODEC = Codec()
 GUESSED_KEY = b"a key the fuzzer guessed, not the vehicle's"
+EPOCH = now_us()
 CAT = CODEC.catalogue
 
 BOMBS = [
@@ -44,11 +46,13 @@ ODD_VALUES = [math.nan, math.inf, -math.inf, 1e308, -1e308, 2**64, -2**63 - 1, 2
 
 def valid_samples(vehicle: str) -> list[tuple[str, bytes]]:
     topics = VehicleTopics(vehicle)
+    guessed = Sealer(GUESSED_KEY, vehicle)  # no mutation of what it seals can be genuine
     out = []
     for name, frame in CAT.frames.items():
         values = {s.path: s.default for s in frame.signals if s.default is not None}
-        out.append((topics.state(name), CODEC.encode_state(name, values, now_us())))
-    out.append((topics.status, CODEC.encode_status(True, now_us())))
+        out.append((topics.state(name), CODEC.encode_state(name, values, now_us(), epoch=EPOCH,
+                                                           sealer=guessed)))
+    out.append((topics.status, CODEC.encode_status(True, now_us(), epoch=EPOCH, sealer=guessed)))
     for name, spec in CAT.commands.items():
         args = {a: (v.choices[0] if getattr(v, "choices", None) else v.min if v.min is not None
                     else False) for a, v in spec.args.items()}
@@ -67,7 +71,10 @@ def valid_samples(vehicle: str) -> list[tuple[str, bytes]]:
 def structured(rng: random.Random, topic: str) -> bytes:
     """A plausible envelope with one or more things wrong."""
     kind = topic.split("/")[3]
-    data: dict[Any, Any] = {"v": 1, "seq": rng.randrange(2**63), "ts": now_us()}
+    data: dict[Any, Any] = {"v": 2, "seq": rng.randrange(2**63), "ts": now_us()}
+    if kind in ("state", "status", "result"):
+        data.update(ep=rng.choice([EPOCH, 0, 2**63, "e"]), mac=rng.choice(
+            [rng.randbytes(16), rng.randbytes(15), b"", "mac"]))
     if kind == "state":
         frame = CAT.frames.get(topic.rsplit("/", 1)[-1]) or CAT.frames["drive"]
         ids = [s.id for s in frame.signals] + [0, 999, 40, 1]
@@ -96,7 +103,7 @@ def structured(rng: random.Random, topic: str) -> bytes:
     try:
         return msgpack.packb(data, use_bin_type=rng.random() < 0.8)
     except (OverflowError, TypeError, ValueError):
-        return msgpack.packb({"v": 1, "seq": "not an int"})
+        return msgpack.packb({"v": 2, "seq": "not an int"})
 
 
 def mutate(rng: random.Random, payload: bytes) -> bytes:
@@ -115,6 +122,7 @@ def mutate(rng: random.Random, payload: bytes) -> bytes:
 
 
 def hmi_refuses(vehicle: str, topic: str, payload: bytes) -> bool | None:
+    sealer = Sealer(DEVELOPMENT_KEY, vehicle)
     """None if the HMI does not subscribe to the topic, else whether it refuses the payload."""
     try:
         parsed = parse_topic(topic)
@@ -126,35 +134,39 @@ def hmi_refuses(vehicle: str, topic: str, payload: bytes) -> bool | None:
         return None
     try:
         if parsed.kind is TopicKind.STATE:
-            CODEC.decode_state(parsed.name or "", payload)
+            CODEC.decode_state(parsed.name or "", payload, sealer)
         elif parsed.kind is TopicKind.STATUS:
-            CODEC.decode_status(payload)
+            CODEC.decode_status(payload, sealer)
         else:
-            CODEC.decode_result(payload)
+            CODEC.decode_result(payload, sealer)
     except DecodeError:
         return True
     return False
 
 
 def sim_outcome(vehicle: str, topic: str, payload: bytes) -> str | None:
-    """None if the simulator does not subscribe, else 'malformed' or 'unauthorised'."""
+    """None if the simulator does not subscribe, else 'malformed', 'unauthorised' or 'valid', in
+    the vehicle's order: the envelope, then the MAC, then the command and its arguments."""
     parts = topic.split("/")
     if len(parts) != 5 or parts[2] != vehicle or parts[3] not in ("cmd", "sim"):
         return None
     try:
         parsed = parse_topic(topic)
+        command = CODEC.decode_command_unchecked(parsed.name or "", payload)
     except DecodeError:
         return "malformed"
+    expected = compute_mac(DEVELOPMENT_KEY, vehicle, command.name, command.rid, command.ctr,
+                           command.args)
+    if command.mac != expected:
+        return "unauthorised"
     spec = CAT.commands.get(parsed.name or "")
     if spec is None or spec.scope != ("sim" if parsed.kind is TopicKind.SIM else "vehicle"):
         return "malformed"
     try:
-        command = CODEC.decode_command(spec.name, payload)
+        CODEC.check_command(command)
     except DecodeError:
         return "malformed"
-    expected = compute_mac(DEVELOPMENT_KEY, vehicle, spec.name, command.rid, command.ctr,
-                           command.args)
-    return "valid" if command.mac == expected else "unauthorised"
+    return "valid"
 
 
 def main(url: str, vehicle: str, count: int, seed: int) -> int:

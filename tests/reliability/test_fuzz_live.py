@@ -45,19 +45,21 @@ def test_fuzz_every_subscribed_topic(mosquitto, vehicle_id, hmi_on, parked_sim_o
     finally:
         fuzzer.kill()
     counters = sim.node.counters
-    advance_until(lambda: store.counters().rejected >= expected["hmi_refused"]
+    advance_until(lambda: store.counters().refused >= expected["hmi_refused"]
                   and counters.malformed + counters.unauthorised
                   >= expected["sim_malformed"] + expected["sim_unauthorised"], 20, "all refusals")
     advance_until(lambda: True)
     elapsed = time.monotonic() - started
     hmi = store.counters()
     assert expected["sent"] == count and expected["sim_valid"] == 0
-    assert hmi.rejected == expected["hmi_refused"]
+    assert hmi.rejected + hmi.unauthenticated == expected["hmi_refused"]
+    assert hmi.out_of_order == 0 and hmi.unauthenticated > 0  # nothing forged got that far
     assert (counters.malformed, counters.unauthorised) == (expected["sim_malformed"],
                                                            expected["sim_unauthorised"])
     assert counters.commands == 0  # nothing the fuzzer sent was executed
     # Visible on the diagnostics page, with the last reason.
-    advance_until(lambda: link.rejected_text == str(hmi.rejected), 2, "diagnostics")
+    advance_until(lambda: link.rejected_text == str(hmi.refused)
+                  and link.forged_text == str(hmi.unauthenticated), 2, "diagnostics")
     # Both still alive and serving: a genuine command goes through the HMI and is completed.
     assert sim.thread.is_alive() and link.broker_connected
     tracker = harness.hmi.commands
@@ -66,7 +68,8 @@ def test_fuzz_every_subscribed_topic(mosquitto, vehicle_id, hmi_on, parked_sim_o
                   "a genuine command after the fuzz")
     growth = rss_peak - rss_before
     figure(f"fuzz: {expected['sent']} payloads in {elapsed:.1f} s ({expected['bombs']} msgpack "
-           f"bombs, {expected['oversize']} oversize); HMI refused {hmi.rejected} (= oracle), "
+           f"bombs, {expected['oversize']} oversize); HMI refused {hmi.rejected} malformed + "
+           f"{hmi.unauthenticated} unauthenticated (= oracle), "
            f"accepted {expected['hmi_accepted']}; simulator refused {counters.malformed} "
            f"malformed + {counters.unauthorised} unauthorised (= oracle), executed 0; "
            f"RSS {rss_before:.0f} -> peak {rss_peak:.0f} MB; last HMI reason: "
