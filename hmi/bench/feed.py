@@ -1,37 +1,84 @@
 """Traffic generator: replays recorded simulator frames at `scale` times their nominal rates.
 
     python -m hmi.bench.feed --broker URL --vehicle ID --frames FILE --scale S --duration D
-                             [--format msgpack|json] [--prime]
+                             [--format msgpack|json] [--prime] [--command-key-file PATH]
 
 `--prime` publishes the retained status (online) and one retained message per frame, then exits.
 
 Each frame topic is published at scale x its catalogue rate, cycling through that frame's
-recorded payloads, re-stamped with a fresh seq and `ts` (time.time_ns()//1000 just before the
-publish) and retained, as the simulator does. Every drive frame carries a marker speed that
-differs from the previous one by 1.8 km/h, so the speed readout changes and the window redraws
-for every drive frame applied. `--format json` publishes the JSON twin (full paths, enum names).
-Prints one JSON line at the end: {"sent", "elapsed_s", "rate"}.
+recorded payloads, re-stamped and retained, as the simulator does: each run of the feed is one
+vehicle session (schema v2) with its own epoch, a seq rising from 1, `ts` = time.time_ns()//1000
+just before the publish, and a MAC with the vehicle's key (--command-key-file, else
+$EMA_COMMAND_KEY_FILE, else the development key), so an HMI verifies and takes every frame. To
+keep the feed fast the MAC input is precomputed but for seq and ts (see `FrameSealer`). Every
+drive frame carries a marker speed that differs from the previous one by 1.8 km/h, so the speed
+readout changes and the window redraws for every drive frame applied. `--format json` publishes
+the JSON twin (full paths, enum names; its MAC field is the recorded one, as the JSON peer
+verifies nothing). Prints one JSON line at the end: {"sent", "elapsed_s", "rate"}.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import json
 import sys
 import time
+from typing import Any
 
 import msgpack
 
 from protocols import load_catalogue
+from protocols.auth import add_auth_arguments, load_command_key
+from protocols.codec import MAC_LEN
+from protocols.freshness import session_epoch
+from protocols.seal import DOMAIN, Sealer, frame_body
 
 from . import frames as framesets
 
 SPEED_ID = 1
 SPEED_PATH = "Vehicle.Speed"
+MARKERS = 120
 
 
 def marker_speed(count: int) -> float:
-    return 0.5 * (count % 120 + 1)
+    return 0.5 * (count % MARKERS + 1)
+
+
+class FrameSealer:
+    """The MAC of a state frame (protocols.seal) with everything but seq and ts precomputed.
+
+    The MAC covers the msgpack of [DOMAIN, vehicle, channel, ep, seq, ts, body]; msgpack of an
+    array is its header followed by its items' msgpack, so the head up to the epoch is packed
+    once per frame, each body once per recorded payload (and marker speed), and only seq and ts
+    per message. `check` compares it with protocols.seal once, so the two cannot drift apart.
+    """
+
+    def __init__(self, secret: bytes, vehicle: str, epoch: int) -> None:
+        self.secret = secret
+        self.vehicle = vehicle
+        self.epoch = epoch
+        self._heads: dict[str, bytes] = {}
+        self._bodies: dict[Any, bytes] = {}
+
+    def mac(self, frame: str, seq: int, ts: int, sig: dict[int, Any], body_key: Any) -> bytes:
+        head = self._heads.get(frame)
+        if head is None:
+            head = self._heads[frame] = b"\x97" + b"".join(
+                msgpack.packb(item) for item in (DOMAIN, self.vehicle, f"state/{frame}",
+                                                 self.epoch))
+        body = self._bodies.get(body_key)
+        if body is None:
+            body = self._bodies[body_key] = msgpack.packb(frame_body(sig))
+        data = b"".join((head, msgpack.packb(seq), msgpack.packb(ts), body))
+        return hmac.digest(self.secret, data, hashlib.sha256)[:MAC_LEN]
+
+    def check(self, sealer: Sealer, frame: str, sig: dict[int, Any]) -> None:
+        mine = self.mac(frame, 7, 1_790_000_000_000_000, sig, ("check", frame))
+        if mine != sealer.mac(f"state/{frame}", self.epoch, 7, 1_790_000_000_000_000,
+                              frame_body(sig)):
+            raise RuntimeError("the feed's precomputed MAC differs from protocols.seal")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,8 +90,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=5.0)
     parser.add_argument("--format", choices=("msgpack", "json"), default="msgpack")
     parser.add_argument("--prime", action="store_true", help="one retained message per frame")
+    add_auth_arguments(parser)
     args = parser.parse_args(argv)
 
+    key = load_command_key(args.command_key_file)
+    epoch = session_epoch()
+    sealer = key.sealer(args.vehicle)
+    fast = FrameSealer(key.secret, args.vehicle, epoch)
     catalogue = load_catalogue()
     recorded = framesets.load(args.frames)
     as_json = args.format == "json"
@@ -57,12 +109,15 @@ def main(argv: list[str] | None = None) -> int:
     topics = {name: f"ema/v1/{args.vehicle}/state/{name}" for name in bodies}
     speed_key = SPEED_PATH if as_json else SPEED_ID
     dumps = (lambda d: json.dumps(d, separators=(",", ":")).encode()) if as_json \
-        else msgpack.packb
+        else (lambda d: msgpack.packb(d, use_bin_type=True))
+    if not as_json:
+        for name, items in bodies.items():
+            fast.check(sealer, name, items[0]["sig"])
     c = framesets.client(args.broker, f"bench-feed-{time.monotonic_ns()}")
     deadline = time.monotonic() + 5
     while not c.is_connected() and time.monotonic() < deadline:
         time.sleep(0.005)
-    seq = time.time_ns() // 1000
+    seq = 0
     index = dict.fromkeys(bodies, 0)
     drive_count = 0
     sent = 0
@@ -70,21 +125,31 @@ def main(argv: list[str] | None = None) -> int:
     def publish(name: str) -> None:
         nonlocal seq, drive_count, sent
         items = bodies[name]
-        body = items[index[name] % len(items)]
+        at = index[name] % len(items)
+        body = items[at]
         index[name] += 1
         seq += 1
+        body["ep"] = epoch
         body["seq"] = seq
+        body_key: Any = (name, at)
         if name == "drive":
             drive_count += 1
             body["sig"][speed_key] = marker_speed(drive_count)
-        body["ts"] = time.time_ns() // 1000
+            body_key = (name, at, drive_count % MARKERS)
+        ts = body["ts"] = time.time_ns() // 1000
+        if not as_json:
+            body["mac"] = fast.mac(name, seq, ts, body["sig"], body_key)
         c.publish(topics[name], dumps(body), qos=0, retain=True)
         sent += 1
 
     start = time.monotonic()
     if args.prime:
         # the vehicle says it is online (a recorded simulator leaves a retained "offline")
-        status = {"v": 1, "seq": seq, "ts": time.time_ns() // 1000, "online": True}
+        seq += 1
+        ts = time.time_ns() // 1000
+        status_mac = sealer.mac("status", epoch, seq, ts, True)
+        status = {"v": catalogue.schema_version, "ep": epoch, "seq": seq, "ts": ts,
+                  "online": True, "mac": status_mac.hex() if as_json else status_mac}
         c.publish(f"ema/v1/{args.vehicle}/status",
                   dumps(status), qos=1, retain=True).wait_for_publish(5)
         for name in bodies:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -117,7 +118,8 @@ def load(path: Path) -> FrameSet:
 
 
 def json_twin(frame: str, payload: bytes) -> bytes:
-    """The same message as compact JSON keyed by full path, enums as names (PROTOCOL.md §8)."""
+    """The same message as compact JSON keyed by full path, enums as names (PROTOCOL.md §8),
+    with its epoch and its MAC (unpadded base64url: JSON has no bytes), so both carry the same."""
     catalogue = load_catalogue()
     data = msgpack.unpackb(payload, strict_map_key=False)
     by_id = {spec.id: spec for spec in catalogue.frames[frame].signals}
@@ -127,7 +129,8 @@ def json_twin(frame: str, payload: bytes) -> bytes:
         if spec.type is DataType.ENUM and value is not None:
             value = spec.value.choices[value]
         sig[spec.path] = value
-    twin = {"v": data["v"], "seq": data["seq"], "ts": data["ts"], "sig": sig}
+    twin = {"v": data["v"], "ep": data["ep"], "seq": data["seq"], "ts": data["ts"], "sig": sig,
+            "mac": base64.urlsafe_b64encode(data["mac"]).rstrip(b"=").decode()}
     return json.dumps(twin, separators=(",", ":")).encode()
 
 
