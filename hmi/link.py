@@ -33,15 +33,18 @@ MAX_TRACKED_COMMANDS = 256
 # A command not yet accepted is published again (the same bytes: same rid, counter and MAC, so
 # the vehicle de-duplicates it) every RETRY_INTERVAL_S for RETRY_WINDOW_S: it may have died with
 # the broker, or reached it before the vehicle had subscribed again. The window stays below the
-# vehicle's replay window (protocols.auth) and the tracker's "no response" timeout. An accepted
-# command whose final result has not come is published again in the RETRY_WINDOW_S after a
-# reconnect: the vehicle does not execute it again but repeats its results, so a "completed"
-# lost with the broker is not lost for the driver.
+# vehicle's replay window (protocols.auth) and the tracker's "no response" timeout.
+# Every command still waiting for its final result when either end comes back (we reconnect, or
+# the vehicle announces a new connection with an online status) is published again in the
+# RETRY_WINDOW_S after that: a vehicle that took it repeats its answers without executing it
+# again, and one that never saw it refuses it as "replayed" by now. Either way the command ends
+# in an answer that says what happened, never in "no response" for a command that was applied.
 RETRY_INTERVAL_S = 0.25
 RETRY_WINDOW_S = 1.9  # under the vehicle's 2 s replay window and the 3 s "no response"
-# How long a command is followed for its final result: unanswered, and once accepted (the
-# vehicle gives up on completing a command after 30 s and says so). Then it ends visibly as
-# "no_response".
+# How long a command is followed for its final result while connected: unanswered, and once
+# accepted (the vehicle gives up on completing a command after 30 s and says so). Then it ends
+# visibly as "no_response". While the broker is away nothing expires: new commands are refused
+# as "offline" and those in flight get their answers repeated when it is back.
 ANSWER_WINDOW_S = 10.0
 COMPLETION_WINDOW_S = 35.0
 
@@ -60,9 +63,11 @@ class _Tracked:
     def accepted(self) -> bool:
         return ResultStatus.ACCEPTED.value in self.statuses
 
-    def expired(self, now_s: float) -> bool:
+    def expired(self, now_s: float, back_at_s: float) -> bool:
+        """Out of its window, counted from when it was sent or, if later, from when the link or
+        the vehicle last came back (its answer may only then be repeated)."""
         window = COMPLETION_WINDOW_S if self.accepted else ANSWER_WINDOW_S
-        return now_s - self.sent_s > window
+        return now_s - max(self.sent_s, back_at_s) > window
 
 
 class VehicleLink:
@@ -85,7 +90,7 @@ class VehicleLink:
         self._command_seq = itertools.count(1)
         self._pending_lock = threading.Lock()
         self._tracked: dict[str, _Tracked] = {}  # rid -> command, oldest first
-        self._connected_at = 0.0  # time.monotonic of the latest (re)connection
+        self._back_at = 0.0  # time.monotonic when we or the vehicle last (re)connected
         self._retrying: threading.Thread | None = None
         self.resent = 0
         transport.on_message = self._handle_message
@@ -156,7 +161,8 @@ class VehicleLink:
             time.sleep(RETRY_INTERVAL_S)
             now = time.monotonic()
             with self._pending_lock:
-                expired = [(rid, t.name) for rid, t in self._tracked.items() if t.expired(now)]
+                expired = [(rid, t.name) for rid, t in self._tracked.items()
+                           if self.transport.connected and t.expired(now, self._back_at)]
                 for rid, _ in expired:
                     del self._tracked[rid]
                 due = self._due(now) if self.transport.connected else []
@@ -173,21 +179,23 @@ class VehicleLink:
 
     def _due(self, now: float) -> list[tuple[str, bytes]]:
         """The commands to publish again now (under the lock)."""
-        due = []
-        for tracked in self._tracked.values():
-            if tracked.accepted:
-                if (tracked.sent_s < self._connected_at
-                        and now - self._connected_at <= RETRY_WINDOW_S):
-                    due.append((tracked.topic, tracked.payload))
-            elif RETRY_INTERVAL_S <= now - tracked.sent_s <= RETRY_WINDOW_S:
-                due.append((tracked.topic, tracked.payload))
-        return due
+        after_return = now - self._back_at <= RETRY_WINDOW_S
+        return [(t.topic, t.payload) for t in self._tracked.values()
+                if (after_return and t.sent_s < self._back_at)
+                or (not t.accepted and RETRY_INTERVAL_S <= now - t.sent_s <= RETRY_WINDOW_S)]
+
+    def _came_back(self) -> None:
+        with self._pending_lock:
+            self._back_at = time.monotonic()
+            if self._tracked and self._retrying is None:
+                self._retrying = threading.Thread(target=self._retry, name="command-retry",
+                                                  daemon=True)
+                self._retrying.start()
 
     # --- link thread --------------------------------------------------------------------------
     def _handle_connection(self, connected: bool) -> None:
         if connected:
-            with self._pending_lock:
-                self._connected_at = time.monotonic()
+            self._came_back()
         self.store.put_event(ConnectionChanged(connected))
 
     def _handle_message(self, message: Message) -> None:
@@ -206,7 +214,8 @@ class VehicleLink:
                 self.store.put_frame(frame, received_s, message.retain)
             elif parsed.kind is TopicKind.STATUS:
                 status = self.codec.decode_status(message.payload, self.sealer)
-                self.store.put_status(status, received_s)
+                if self.store.put_status(status, received_s, message.retain) and status.online:
+                    self._came_back()  # a new connection of the vehicle
             elif parsed.kind is TopicKind.RESULT:
                 self._forward_result(message.payload)
         except AuthenticationError as error:

@@ -128,7 +128,7 @@ class SignalStore:
             refusal = self._order.admit_frame(frame.frame, frame.epoch, frame.seq, frame.ts_us,
                                               now_us())
             if refusal is not None:
-                self._count_refusal(refusal)
+                self._count_refusal(refusal, frame.frame, retained)
                 return False
             for path, value in frame.values.items():
                 self._changed[path] = Sample(value, received_s, frame.ts_us, frame.frame)
@@ -137,13 +137,14 @@ class SignalStore:
             self._wake_once()
         return True
 
-    def put_status(self, status: VehicleStatus, received_s: float) -> bool:
+    def put_status(self, status: VehicleStatus, received_s: float,
+                   retained: bool = False) -> bool:
         """Apply a status in (epoch, seq) order; False if refused. Nothing here resets the
         order of frames: a restarted vehicle is recognised by the newer epoch of its messages."""
         with self._lock:
             refusal = self._order.admit_status(status.online, status.epoch, status.seq)
             if refusal is not None:
-                self._count_refusal(refusal)
+                self._count_refusal(refusal, "status", retained)
                 return False
             if self._online != status.online:
                 self._online = status.online
@@ -166,10 +167,15 @@ class SignalStore:
             self._unauthenticated += 1
             self._last_reject_reason = reason
 
-    def _count_refusal(self, refusal: str) -> None:
-        if refusal != DUPLICATE:
-            self._out_of_order += 1
-            self._last_reject_reason = refusal
+    def _count_refusal(self, refusal: str, topic: str, retained: bool) -> None:
+        """Count a refusal of order. The broker's retained copy of what was last applied comes
+        again after every reconnect: that is no refusal. Sent again live, it is one."""
+        if refusal == DUPLICATE:
+            if retained:
+                return
+            refusal = f"{topic}: a repeat of the message last applied"
+        self._out_of_order += 1
+        self._last_reject_reason = refusal
 
     def _wake_once(self) -> None:
         """Wake the pacer once per drain; called under the lock, so whoever sees the data

@@ -13,24 +13,27 @@ import random
 import sys
 import time
 
-from protocols import Codec, MqttTransport, VehicleTopics, now_us, parse_broker_url
+from protocols import Codec, MqttTransport, VehicleTopics, parse_broker_url
+from protocols.auth import load_command_key
+from protocols.freshness import session_epoch
 from tests.support.sample_vehicle import typical
 
 
 def main(url: str, vehicle: str, factor: float, seconds: float) -> int:
     codec = Codec()
     topics = VehicleTopics(vehicle)
+    sealer, epoch = load_command_key().sealer(vehicle), session_epoch()
     transport = MqttTransport(parse_broker_url(url), client_id=f"flood-{vehicle}")
     transport.start()
     if not transport.wait_connected(5):
         raise SystemExit("flood: no broker")
-    transport.publish(topics.status, codec.encode_status(True, now_us()), qos=1, retain=True)
+    transport.publish(topics.status, codec.encode_status(True, 1, epoch=epoch, sealer=sealer), qos=1, retain=True)
     final = typical()
     rng = random.Random(7)
     frames = codec.catalogue.frames
     sent = {name: 0 for name in frames}
     start = time.monotonic()
-    seq = now_us()
+    seq = 1
     while (elapsed := time.monotonic() - start) < seconds:
         for name, spec in frames.items():
             due = int(elapsed * spec.rate_hz * factor) + 1
@@ -39,13 +42,15 @@ def main(url: str, vehicle: str, factor: float, seconds: float) -> int:
                 if name == "drive":
                     values["Vehicle.Speed"] = rng.uniform(0.0, 70.0)  # 253 texts in km/h
                 seq += 1
-                transport.publish(topics.state(name), codec.encode_state(name, values, seq),
+                transport.publish(topics.state(name), codec.encode_state(name, values, seq, epoch=epoch,
+                                                                     sealer=sealer),
                                   retain=True)
                 sent[name] += 1
         time.sleep(0.005)
     for name in frames:
         seq += 1
-        transport.publish(topics.state(name), codec.encode_state(name, final[name], seq),
+        transport.publish(topics.state(name), codec.encode_state(name, final[name], seq, epoch=epoch,
+                                                             sealer=sealer),
                           qos=1, retain=True)
         sent[name] += 1
     time.sleep(0.3)

@@ -47,7 +47,7 @@ def test_broker_killed_and_restarted_ten_times(private_mosquitto, vehicle_id, hm
 
     def watch_status(message: Message) -> None:
         if message.topic == probe.topics.status and message.payload:
-            status = probe.codec.decode_status(message.payload)
+            status = probe.codec.decode_status(message.payload, probe.sealer)
             if status.online:
                 online_ts_us.append(status.ts_us)
         relay(message)

@@ -33,7 +33,7 @@ def signed(vehicle: str, name: str, args: dict, key: CommandKey = DEV, rid: str 
 def raw_signed(vehicle: str, name: str, rid: str, args: dict, key: bytes = DEVELOPMENT_KEY) -> bytes:
     """Signed by the right key, but with arguments the codec refuses."""
     ctr = now_us()
-    return msgpack.packb({"v": 1, "seq": 1, "ts": ctr, "rid": rid, "args": args, "ctr": ctr,
+    return msgpack.packb({"v": 2, "seq": 1, "ts": ctr, "rid": rid, "args": args, "ctr": ctr,
                           "mac": compute_mac(key, vehicle, name, rid, ctr, args)})
 
 
@@ -157,8 +157,11 @@ def test_hmi_signs_with_the_provisioned_key(mosquitto, vehicle_id, parked_sim_on
     key_file.write_text(os.urandom(32).hex())
     monkeypatch.setenv(ENV_KEY_FILE, str(key_file))
     sim = parked_sim_on(mosquitto.url, vehicle_id)
-    sim.node.verifier = CommandVerifier(read_key_file(str(key_file)), vehicle_id)
+    provisioned = read_key_file(str(key_file))
+    sim.node.verifier = CommandVerifier(provisioned, vehicle_id)
+    sim.node.sealer = provisioned.sealer(vehicle_id)  # its frames and results too
     harness = hmi_on(mosquitto.url, vehicle_id)
+    assert harness.models.link.key_text == "Vehicle key"
     tracker = harness.hmi.commands
     tracked = tracker.send("set_charge_limit", {"percent": 90}, time.monotonic())
     advance_until(lambda: tracker.latest("set_charge_limit").phase.value == "completed", 5,
@@ -180,7 +183,9 @@ def test_sim_cli_takes_the_key_from_a_file_and_never_logs_it(mosquitto, vehicle_
     dev = SimProcess(mosquitto.url, vehicle_id + "d", scenario, tmp_path / "dev.log").start()
     sim = SimProcess(mosquitto.url, vehicle_id, scenario, tmp_path / "sim.log",
                      "--command-key-file", str(key_file), "--log-level", "DEBUG").start()
-    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    probe = CockpitProbe(mosquitto.url, vehicle_id)
+    probe.sealer = CommandKey(bytes.fromhex(secret)).sealer(vehicle_id)  # it signs its frames
+    probe.start()
     try:
         probe.wait_for(lambda c: c.online is True, timeout_s=10)
         probe.signer = CommandSigner(CommandKey(bytes.fromhex(secret)), vehicle_id)

@@ -24,13 +24,15 @@ class VehicleInjector:
     """A fake vehicle on a real broker."""
 
     def __init__(self, broker_url: str, vehicle: str, codec: Codec | None = None,
-                 key: CommandKey | None = None, epoch: int | None = None) -> None:
+                 key: CommandKey | None = None, epoch: int | None = None,
+                 client_id: str | None = None) -> None:
         self.codec = codec or Codec()
         self.topics = VehicleTopics(vehicle)
         self.key = key or load_command_key()
         self.sealer = self.key.sealer(vehicle)
         self.epoch = epoch or session_epoch()
-        self.transport = MqttTransport(parse_broker_url(broker_url), client_id=f"inj-{vehicle}")
+        self.transport = MqttTransport(parse_broker_url(broker_url),
+                                       client_id=client_id or f"inj-{vehicle}")
         self.commands: queue.Queue[Command] = queue.Queue()
         self._seq: dict[str, itertools.count] = {}
         self._lock = threading.Lock()
