@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from protocols.tools import inject_cli
+from protocols.tools.pytest_plugin import Injector
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 
@@ -55,3 +57,28 @@ def test_progress_is_shown_on_long_scripts(ema_hmi, tmp_path: Path, capsys) -> N
                             ema_hmi.vehicle])
     assert code == 0
     assert "step 1/2" in capsys.readouterr().err
+
+
+def test_hmi_and_injector_share_a_provisioned_key(ema_broker, ema_hmi_factory,
+                                                  tmp_path: Path) -> None:
+    """An HMI given a key file takes the frames its injector seals with that key, and refuses
+    frames sealed with another (the development key), however new their session."""
+    key_file = tmp_path / "vehicle.key"
+    key_file.write_text("5a" * 32)
+    hmi = ema_hmi_factory(key_file=str(key_file))
+    assert not hmi.key.development
+    injector = Injector(ema_broker.url, hmi.vehicle, key=hmi.key)
+    stranger = None
+    try:
+        injector.status(True)
+        injector.publish({"Vehicle.Speed": 12.0})
+        hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["text"] == "43")
+        stranger = Injector(ema_broker.url, hmi.vehicle)  # newer epoch, development key
+        assert stranger.session.epoch > injector.session.epoch
+        stranger.publish({"Vehicle.Speed": 20.0})
+        time.sleep(0.8)
+        assert hmi.readout("drive.speed")["text"] == "43"
+    finally:
+        injector.close()
+        if stranger is not None:
+            stranger.close()

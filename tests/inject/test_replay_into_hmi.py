@@ -1,5 +1,6 @@
 """Record a real simulator session, replay it into a fresh HMI, and check what the HMI shows
-matches what the recorded frames imply."""
+matches what the recorded frames imply. The replay re-seals the recorded frames as a new
+vehicle session (protocols.tools.restamp); the recorded bytes themselves are refused."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import pytest
 from hmi import formatting as fmt
 from hmi.units import UnitPreferences
 from protocols import Codec, MqttTransport, parse_broker_url, parse_topic
-from protocols.tools import Player, RecordWriter, read_records
+from protocols.auth import load_command_key
+from protocols.tools import Player, Record, RecordWriter, Restamper, read_records
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 
@@ -44,8 +46,23 @@ def last_recorded(path: Path) -> dict[str, object]:
     for record in read_records(path):
         parsed = parse_topic(record.topic)
         if parsed.kind.value == "state" and record.payload:
-            values.update(codec.decode_state(parsed.name or "", record.payload).values)
+            sealer = load_command_key().sealer(parsed.vehicle)  # the simulator's key
+            values.update(codec.decode_state(parsed.name or "", record.payload, sealer).values)
     return values
+
+
+def play(broker_url: str, records: list[Record], vehicle: str,
+         restamper: Restamper | None) -> None:
+    transport = MqttTransport(parse_broker_url(broker_url), client_id=f"replayer-{vehicle}")
+    transport.start()
+    assert transport.wait_connected(5)
+    try:
+        summary = Player(transport, speed=2.0, vehicle_rename=vehicle,
+                         restamp=restamper).play(records)
+    finally:
+        time.sleep(0.2)
+        transport.close()
+    assert summary.messages > 20
 
 
 def test_replayed_session_shows_the_recorded_values(ema_broker, ema_hmi_factory,
@@ -56,16 +73,10 @@ def test_replayed_session_shows_the_recorded_values(ema_broker, ema_hmi_factory,
     assert isinstance(recorded.get(SOC), float), "the simulator published no SoC"
 
     hmi = ema_hmi_factory("replay-hmi")
-    transport = MqttTransport(parse_broker_url(ema_broker.url), client_id="replayer")
-    transport.start()
-    assert transport.wait_connected(5)
-    try:
-        summary = Player(transport, speed=2.0, vehicle_rename=hmi.vehicle).play(
-            read_records(recording))
-    finally:
-        time.sleep(0.2)
-        transport.close()
-    assert summary.messages > 20
+    records = read_records(recording)
+    restamper = Restamper(hmi.key)
+    play(ema_broker.url, records, hmi.vehicle, restamper)
+    assert restamper.restamped > 20 and restamper.as_recorded == {}, restamper.summary()
 
     expected_soc = fmt.percent(recorded[SOC]).text
     shown = hmi.wait_display(lambda d: d["readouts"]["energy.soc"]["text"] == expected_soc,
@@ -75,3 +86,16 @@ def test_replayed_session_shows_the_recorded_values(ema_broker, ema_hmi_factory,
         odometer = fmt.odometer(recorded[ODOMETER], UnitPreferences())
         assert (shown["readouts"]["body.odometer"]["text"],
                 shown["readouts"]["body.odometer"]["unit"]) == (odometer.text, odometer.unit)
+
+
+def test_recorded_bytes_replayed_as_they_are_are_refused(ema_broker, ema_hmi_factory,
+                                                        tmp_path: Path) -> None:
+    """Verbatim (no restamp), renamed: the MAC names the recorded vehicle and the timestamps are
+    old; the HMI shows nothing of it."""
+    recording = tmp_path / "sim.emarec"
+    record_simulator(ema_broker.url, "rec-sim-2", recording, 1.0)
+    hmi = ema_hmi_factory("replay-hmi-2")
+    play(ema_broker.url, read_records(recording), hmi.vehicle, None)
+    time.sleep(0.5)
+    soc = hmi.display()["readouts"]["energy.soc"]
+    assert (soc["text"], soc["state"]) == (fmt.NOT_AVAILABLE, "never"), soc

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+import msgpack
+
 from protocols import Codec, DecodeError, InProcessBroker, InProcessTransport, Message
+from protocols.auth import CommandKey, CommandSigner, development_key
+from protocols.errors import AuthenticationError
+from protocols.messages import Command
+from protocols.seal import frame_body
 from protocols.tools.inject import (INVALID_KINDS, InjectSession, ScriptError, invalid_payload,
                                     parse_script)
 
@@ -59,12 +65,33 @@ def test_a_good_script_parses_with_labels() -> None:
     assert parsed.steps[1].at_s == 1.0 and parsed.steps[1].spec["within_s"] == 2.0
 
 
+REFUSED_FOR = {"truncated": "not valid msgpack", "not_msgpack": "not valid msgpack",
+               "out_of_range": "above the maximum", "wrong_type": "expected",
+               "unknown_signal": "signal id 65000 is not in frame", "oversize": "exceeds 4096"}
+
+
 @pytest.mark.parametrize("kind", INVALID_KINDS)
 @pytest.mark.parametrize("frame", ["drive", "battery", "terrain"])
-def test_every_invalid_kind_is_refused_by_the_codec(kind: str, frame: str) -> None:
+def test_every_invalid_kind_is_refused_by_the_codec_for_its_own_reason(kind: str,
+                                                                     frame: str) -> None:
+    """Sealed with the key the receiver holds: refused for the value, never as a forgery."""
     codec = Codec()
-    with pytest.raises(DecodeError):
-        codec.decode_state(frame, invalid_payload(kind, frame, codec, seq=5))
+    sealer = development_key().sealer("v-1")
+    payload = invalid_payload(kind, frame, codec, seq=5, epoch=42, sealer=sealer)
+    with pytest.raises(DecodeError) as refused:
+        codec.decode_state(frame, payload, sealer)
+    assert not isinstance(refused.value, AuthenticationError), refused.value.reason
+    assert REFUSED_FOR[kind] in refused.value.reason
+
+
+@pytest.mark.parametrize("kind", ["out_of_range", "wrong_type", "unknown_signal", "oversize"])
+def test_invalid_payloads_with_a_whole_envelope_carry_a_mac_that_verifies(kind: str) -> None:
+    codec = Codec()
+    sealer = development_key().sealer("v-1")
+    data = msgpack.unpackb(invalid_payload(kind, "drive", codec, 5, epoch=42, sealer=sealer),
+                           strict_map_key=False)
+    assert (data["v"], data["ep"], data["seq"]) == (codec.schema_version, 42, 5)
+    assert sealer.verify(data["mac"], "state/drive", 42, 5, data["ts"], frame_body(data["sig"]))
 
 
 def test_session_publishes_frames_status_and_sim_commands() -> None:
@@ -81,14 +108,67 @@ def test_session_publishes_frames_status_and_sim_commands() -> None:
     session.status(False)
     session.sim("sim_fault", {"fault": "LOW_BATTERY", "active": True})
     codec = Codec()
+    sealer = development_key().sealer("s-1")  # what a receiver without a key file holds
     by_topic = {m.topic: m for m in seen}
-    drive = codec.decode_state("drive", by_topic["ema/v1/s-1/state/drive"].payload)
-    battery = codec.decode_state("battery", by_topic["ema/v1/s-1/state/battery"].payload)
+    drive = codec.decode_state("drive", by_topic["ema/v1/s-1/state/drive"].payload, sealer)
+    battery = codec.decode_state("battery", by_topic["ema/v1/s-1/state/battery"].payload,
+                                 sealer)
+    status = codec.decode_status(by_topic["ema/v1/s-1/status"].payload, sealer)
     assert drive.values == {"Vehicle.Speed": 4.0,
                             "Vehicle.Powertrain.Transmission.SelectedGear": "D"}
     assert battery.values == {"Vehicle.Powertrain.TractionBattery.Range": None}
-    assert battery.seq > drive.seq > 10**15, "seq is the clock in microseconds, rising"
-    assert codec.decode_status(by_topic["ema/v1/s-1/status"].payload).online is False
+    assert drive.epoch == battery.epoch == status.epoch == session.epoch > 10**15, \
+        "one session epoch, from the clock in microseconds"
+    assert 0 < drive.seq < battery.seq < status.seq, "seq rises over the session"
+    assert status.online is False
     command = codec.decode_command("sim_fault", by_topic["ema/v1/s-1/sim/sim_fault"].payload)
     assert command.args == {"fault": "LOW_BATTERY", "active": True}
+    session.close()
+
+
+def test_session_seals_with_its_key_and_keeps_one_epoch() -> None:
+    broker = InProcessBroker()
+    seen: list[Message] = []
+    listener = InProcessTransport(broker)
+    listener.on_message = seen.append
+    listener.subscribe("ema/v1/s-2/#")
+    listener.start()
+    key = CommandKey(b"k" * 32, False, "test")
+    session = InjectSession(InProcessTransport(broker), "s-2", key=key).start()
+    earlier = session.epoch
+    session.publish_signals({"Vehicle.Speed": 1.0})
+    session.publish_signals({"Vehicle.Speed": 2.0})
+    session.invalid("out_of_range", "drive")
+    codec = Codec()
+    frames = [m.payload for m in seen if m.topic == "ema/v1/s-2/state/drive"]
+    assert len(frames) == 3
+    good = [codec.decode_state("drive", p, key.sealer("s-2")) for p in frames[:2]]
+    assert [f.epoch for f in good] == [earlier, earlier] and good[0].seq < good[1].seq
+    with pytest.raises(AuthenticationError):  # not the development key's
+        codec.decode_state("drive", frames[0], development_key().sealer("s-2"))
+    with pytest.raises(DecodeError) as refused:
+        codec.decode_state("drive", frames[2], key.sealer("s-2"))
+    assert not isinstance(refused.value, AuthenticationError)
+    session.close()
+    later = InjectSession(InProcessTransport(broker), "s-2", key=key)
+    assert later.epoch > earlier, "a later session speaks as a newer vehicle session"
+
+
+def test_session_keeps_only_authentic_commands_from_the_hmi() -> None:
+    broker = InProcessBroker()
+    key = CommandKey(b"k" * 32, False, "test")
+    session = InjectSession(InProcessTransport(broker), "s-3", key=key).start()
+    hmi = InProcessTransport(broker)
+    hmi.start()
+    codec = Codec()
+    good = CommandSigner(key, "s-3").sign(Command("set_ride_height", "r-good",
+                                                  {"level": "OFF_ROAD"}))
+    forged = CommandSigner(development_key(), "s-3").sign(
+        Command("set_ride_height", "r-forged", {"level": "OFF_ROAD"}))
+    unsigned = Command("set_ride_height", "r-unsigned", {"level": "OFF_ROAD"})
+    for command in (forged, unsigned, good):
+        hmi.publish("ema/v1/s-3/cmd/set_ride_height", codec.encode_command(command), qos=1)
+    assert [c.rid for _at, c in session.commands] == ["r-good"]
+    assert [why.split(":")[1].strip() for _at, why in session.unauthentic] == [
+        "MAC does not verify", "unsigned"]
     session.close()
