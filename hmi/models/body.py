@@ -1,11 +1,15 @@
-"""Body view-model: doors and side-opening tailgate, seats and belts, tyres, distances."""
+"""Body view-model: doors and side-opening tailgate, seats and belts, tyres, distances.
+
+Door summary and seat texts are DerivedTexts: live only while every door or seat signal they
+are computed from is, so "All closed" or the jump seat's "Not fitted" never stand in for a body
+frame that has not arrived, went stale or comes from a vehicle that is offline."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from kivy.event import EventDispatcher
-from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty
 
 from protocols import Catalogue
 
@@ -13,6 +17,7 @@ from .. import formatting as fmt
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel
+from .readout import STATUS_BAR
 
 DOORS = (  # (name, label, signal)
     ("front_left", "Front left", "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen"),
@@ -21,6 +26,7 @@ DOORS = (  # (name, label, signal)
     ("rear_right", "Rear right", "Vehicle.Cabin.Door.Row2.PassengerSide.IsOpen"),
     ("tailgate", "Tailgate", "Vehicle.Body.Trunk.Rear.IsOpen"),
 )
+JUMP_SEAT = "row1_middle"   # the only seat that may not be fitted
 SEATS = (  # (name, label, row, position) in the order the diagram draws them
     ("row1_driver", "Driver", "Row1", "DriverSide"),
     ("row1_middle", "Jump seat", "Row1", "Middle"),
@@ -43,97 +49,110 @@ RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
 TYRE_LOW_PA = 180_000.0
 
 
+# What a door or seat says; the diagram's colour role beside each seat text.
+DOOR_TEXT = {True: "Open", False: "Closed"}
+DOOR_SUMMARY = {"none": "All closed", "one": "{door} open", "many": "{count} open"}
+SEAT_TEXT = {"not_fitted": "Not fitted", "belted": "Belted", "unbelted": "Unbelted",
+             "empty": "Empty"}
+SEAT_ROLE = {"not_fitted": "dim", "belted": "green", "unbelted": "red", "empty": "dim"}
+SCREEN = "vehicle"
+
+
 def _open_closed(value: Any, units: UnitPreferences) -> fmt.Shown:
-    return fmt.Shown("Open" if value else "Closed", "")
+    return fmt.Shown(DOOR_TEXT[bool(value)], "")
 
 
-class SeatStatus(EventDispatcher):
-    """One seat: fitted, occupied, belted; `colour` is a role."""
+def door_summary(open_doors: list[str]) -> str:
+    """The line above the door list, from the labels of the doors that are open."""
+    key = "none" if not open_doors else "one" if len(open_doors) == 1 else "many"
+    return DOOR_SUMMARY[key].format(door=open_doors[0] if open_doors else "",
+                                    count=len(open_doors))
 
-    text = StringProperty("--")
-    colour = StringProperty("dim")
-    fitted = BooleanProperty(True)
 
-    def __init__(self, name: str, label: str, row: str, position: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+def seat_status(fitted: bool | None, occupied: bool | None, belted: bool | None) -> str | None:
+    """A key of SEAT_TEXT, or None when the live signals cannot tell. `fitted` is None for a
+    seat that is always fitted; a seat whose fitting is not known is not "not fitted"."""
+    if fitted is False:
+        return "not_fitted"
+    if occupied is None or belted is None:
+        return None
+    if belted:
+        return "belted"
+    return "unbelted" if occupied else "empty"
+
+
+class SeatText:
+    """One seat's shown text (a DerivedText) and the signals it comes from."""
+
+    def __init__(self, model: DomainModel, name: str, label: str, row: str, position: str,
+                 fitted_signal: str | None) -> None:
         self.name, self.label = name, label
         self.belted_signal = f"Vehicle.Cabin.Seat.{row}.{position}.IsBelted"
         self.occupied_signal = f"Vehicle.Cabin.Seat.{row}.{position}.IsOccupied"
+        self.fitted_signal = fitted_signal
+        inputs = (self.belted_signal, self.occupied_signal,
+                  *((fitted_signal,) if fitted_signal else ()))
+        self.shown = model.derived(f"seat_{name}", inputs, screen=SCREEN)
 
-    def derive(self, table: SignalTable, fitted: bool) -> None:
-        self.fitted = fitted
-        occupied, belted = table.live(self.occupied_signal), table.live(self.belted_signal)
-        if not fitted:
-            self.text, self.colour = "Not fitted", "dim"
-        elif occupied is None or belted is None:
-            self.text, self.colour = "--", "dim"
-        elif belted:
-            self.text, self.colour = "Belted", "green"
-        elif occupied:
-            self.text, self.colour = "Unbelted", "red"
+    def derive(self, table: SignalTable) -> bool:
+        """Show the seat; True if it should be drawn (fitted or not known to be missing)."""
+        fitted = table.live(self.fitted_signal) if self.fitted_signal else None
+        fitted_state = [table.state(self.fitted_signal)] if self.fitted_signal else []
+        status = seat_status(fitted, table.live(self.occupied_signal),
+                             table.live(self.belted_signal))
+        if status == "not_fitted":
+            used = fitted_state   # nothing else matters for a seat that is not there
         else:
-            self.text, self.colour = "Empty", "dim"
-
-    def snapshot(self) -> dict[str, Any]:
-        return {"text": self.text, "unit": "", "stale": self.text == "--",
-                "colour": self.colour}
+            used = [*fitted_state, table.state(self.occupied_signal),
+                    table.state(self.belted_signal)]
+        self.shown.show(SEAT_TEXT.get(status or "", ""), used, SEAT_ROLE.get(status or "", "dim"))
+        return status != "not_fitted"   # only a live "not fitted" takes the seat off the diagram
 
 
 class BodyModel(DomainModel):
-    """The vehicle screen."""
+    """The vehicle screen, and the outside temperature in the status bar."""
 
     name = "body"
     doors_open = ListProperty([False] * len(DOORS))   # order of DOORS, for the diagram
     doors_known = BooleanProperty(False)
-    open_summary = StringProperty("--")
     tyres_low = ListProperty([False] * len(TYRES))
     door_tones = ListProperty(["text"] * len(DOORS))   # amber when open
     tyre_tones = ListProperty(["text"] * len(TYRES))   # amber when low
     seat_roles = ListProperty(["dim"] * len(SEATS))    # colour role per seat, diagram order
     seat_fitted = ListProperty([True] * len(SEATS))
-    seat_texts = ListProperty(["--"] * len(SEATS))
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
-        self.doors = [self.readout(f"door_{name}", signal, _open_closed)
-                      for name, _, signal in DOORS]
+        figure = partial(self.readout, screen=SCREEN)
+        self.doors = [figure(f"door_{name}", signal, _open_closed) for name, _, signal in DOORS]
         self.door_labels = [label for _, label, _ in DOORS]
-        self.tyres = [self.readout(f"tyre_{name}", signal, fmt.pressure, keep_last=True)
+        self.tyres = [figure(f"tyre_{name}", signal, fmt.pressure, keep_last=True)
                       for name, signal in TYRES]
-        self.odometer = self.readout("odometer", ODOMETER, fmt.odometer, keep_last=True)
-        self.trip = self.readout("trip", TRIP, fmt.trip, keep_last=True)
-        self.ambient = self.readout("ambient", AMBIENT, fmt.temperature, keep_last=True)
-        self.ride_actual = self.readout("ride_actual", RIDE_ACTUAL, fmt.short_length)
-        self.seats = [SeatStatus(*seat) for seat in SEATS]
+        self.odometer = figure("odometer", ODOMETER, fmt.odometer, keep_last=True)
+        self.trip = figure("trip", TRIP, fmt.trip, keep_last=True)
+        self.outside = figure("outside", AMBIENT, fmt.temperature, keep_last=True)
+        self.ride_actual = figure("ride_actual", RIDE_ACTUAL, fmt.short_length)
+        self.ambient = self.readout("ambient", AMBIENT, fmt.temperature, keep_last=True,
+                                    screen=STATUS_BAR)   # the same figure above every screen
+        self.door_summary = self.derived("doors", [signal for _, _, signal in DOORS],
+                                         screen=SCREEN)
+        self.seats = [SeatText(self, name, label, row, position,
+                               JUMP_SEAT_FITTED if name == JUMP_SEAT else None)
+                      for name, label, row, position in SEATS]
         self.seat = {s.name: s for s in self.seats}
         self.seat_labels = [s.label for s in self.seats]
-        self.uses(JUMP_SEAT_FITTED, *(s.belted_signal for s in self.seats),
-                  *(s.occupied_signal for s in self.seats))
+        for seat in self.seats:   # kv binds seat_row1_driver.text (it cannot watch [i].text)
+            setattr(self, f"seat_{seat.name}", seat.shown)
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
         opened = [table.live(signal) for _, _, signal in DOORS]
         self.doors_known = all(o is not None for o in opened)
         self.doors_open = [bool(o) for o in opened]
         names = [label for (_, label, _), o in zip(DOORS, opened) if o]
-        if not self.doors_known:
-            self.open_summary = "--"
-        else:
-            self.open_summary = ("All closed" if not names else
-                                 f"{names[0]} open" if len(names) == 1 else f"{len(names)} open")
-        jump_fitted = table.live(JUMP_SEAT_FITTED)
-        for seat in self.seats:
-            fitted = seat.name != "row1_middle" or jump_fitted is True
-            seat.derive(table, fitted)
-        self.seat_roles = [seat.colour for seat in self.seats]
-        self.seat_texts = [seat.text for seat in self.seats]
-        self.seat_fitted = [seat.fitted for seat in self.seats]
+        self.door_summary.show(door_summary(names), [table.state(s) for _, _, s in DOORS])
+        self.seat_fitted = [seat.derive(table) for seat in self.seats]
+        self.seat_roles = [seat.shown.colour for seat in self.seats]
         self.door_tones = ["amber" if o else "text" for o in opened]
         pressures = [table.live(signal) for _, signal in TYRES]
         self.tyres_low = [p is not None and p < TYRE_LOW_PA for p in pressures]
         self.tyre_tones = ["amber" if low else "text" for low in self.tyres_low]
-
-    def snapshot(self) -> dict[str, Any]:
-        shown = super().snapshot()
-        shown.update({f"body.seat_{s.name}": {"signal": s.belted_signal, **s.snapshot()}
-                      for s in self.seats})
-        return shown
