@@ -23,10 +23,10 @@ def test_quiet_signal_turns_not_available_after_its_timeout(hmi, vehicle) -> Non
 
 def test_none_from_the_source_shows_not_available(hmi, vehicle) -> None:
     publish_all(vehicle)
-    widget = readout_widget(hmi.screen("drive"), hmi.models.energy.range_estimated)
+    widget = readout_widget(hmi.screen("drive"), hmi.models.drive.range_estimated)
     vehicle.state("battery", {"Vehicle.Powertrain.TractionBattery.Range": None})
     hmi.wait(lambda: widget.shown_text == "--", what="range not available")
-    assert hmi.models.energy.range_estimated.available is False
+    assert hmi.models.drive.range_estimated.available is False
 
 
 def test_slow_figure_keeps_last_value_dimmed_with_its_age(hmi, vehicle) -> None:

@@ -35,8 +35,8 @@ def test_rated_range_is_shown_beside_the_estimate(hmi, vehicle) -> None:
     vehicle.state("battery", {"Vehicle.Powertrain.TractionBattery.Range": 250_000.0,
                               "Vehicle.Ema.Range.Rated": 301_000.0})
     screen = hmi.screen("drive")
-    estimated = readout_widget(screen, hmi.models.energy.range_estimated)
-    rated = readout_widget(screen, hmi.models.energy.range_rated)
+    estimated = readout_widget(screen, hmi.models.drive.range_estimated)
+    rated = readout_widget(screen, hmi.models.drive.range_rated)
     hmi.wait(lambda: (estimated.shown_text, rated.shown_text) == ("250", "301"),
              what="both ranges")
     assert abs(estimated.center_y - rated.center_y) < screen.height / 4
