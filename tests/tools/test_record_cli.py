@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from protocols import Codec, Command, CommandResult, MqttTransport, ResultStatus, parse_broker_url
+from protocols.auth import CommandKey, CommandSigner, development_key
 from protocols.tools import Record, read_records
 from protocols.tools.record_cli import main as record_main
 from protocols.tools.recording import encode_record
@@ -16,6 +17,9 @@ from protocols.tools.recording import encode_record
 from .conftest import start_recorder, write_recording
 
 CODEC = Codec()
+EPOCH = 1_790_000_000_000_000
+SEALER = development_key().sealer("ema-01")  # what --print verifies with, given no key file
+SIGNER = CommandSigner(development_key(), "ema-01")
 
 
 @pytest.fixture
@@ -28,38 +32,75 @@ def publisher(mosquitto):
     transport.close()
 
 
-def print_lines(path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
-    assert record_main(["--print", str(path)]) == 0
+def print_lines(path: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> list[str]:
+    assert record_main(["--print", str(path), *flags]) == 0
     return capsys.readouterr().out.splitlines()
 
 
+def drive_frame(sealer=SEALER) -> bytes:
+    return CODEC.encode_state("drive", {"Vehicle.Speed": 12.5,
+                                        "Vehicle.Powertrain.Transmission.SelectedGear": "D",
+                                        "Vehicle.Ema.Energy.Consumption.Instant": None}, seq=7,
+                              ts_us=EPOCH + 5, epoch=EPOCH, sealer=sealer)
+
+
 def test_print_shows_state_signals_with_path_value_and_unit(tmp_path, capsys) -> None:
-    payload = CODEC.encode_state("drive", {"Vehicle.Speed": 12.5,
-                                           "Vehicle.Powertrain.Transmission.SelectedGear": "D",
-                                           "Vehicle.Ema.Energy.Consumption.Instant": None}, seq=7)
     path = write_recording(tmp_path / "r.emarec",
-                           [Record(250_000, "ema/v1/ema-01/state/drive", payload, 0, True)])
+                           [Record(250_000, "ema/v1/ema-01/state/drive", drive_frame(), 0, True)])
     lines = [line.strip() for line in print_lines(path, capsys)]
     assert "Vehicle.Speed = 12.5 m/s" in lines
     assert "Vehicle.Powertrain.Transmission.SelectedGear = D" in lines
     assert "Vehicle.Ema.Energy.Consumption.Instant = n/a" in lines
+    assert f"state drive ep={EPOCH} seq=7 ts={EPOCH + 5}" in lines
     assert any(line.startswith("0.250000 ema/v1/ema-01/state/drive [q0 R]") for line in lines)
 
 
 def test_print_shows_status_command_and_result(tmp_path, capsys) -> None:
-    command = Command("set_terrain_program", "r-1", {"program": "SAND"}, seq=3)
+    command = SIGNER.sign(Command("set_terrain_program", "r-1", {"program": "SAND"}, seq=3))
     result = CommandResult("r-1", "set_terrain_program", ResultStatus.REJECTED,
-                           "not_available", "too fast", seq=4)
+                           "not_available", "too fast", seq=4, epoch=EPOCH)
     path = write_recording(tmp_path / "r.emarec", [
-        Record(0, "ema/v1/ema-01/status", CODEC.encode_status(True, seq=1), 1, True),
+        Record(0, "ema/v1/ema-01/status",
+               CODEC.encode_status(True, seq=1, epoch=EPOCH, sealer=SEALER), 1, True),
         Record(1, "ema/v1/ema-01/cmd/set_terrain_program", CODEC.encode_command(command), 1),
-        Record(2, "ema/v1/ema-01/result", CODEC.encode_result(result), 1),
+        Record(2, "ema/v1/ema-01/result", CODEC.encode_result(result, sealer=SEALER), 1),
     ])
     text = "\n".join(print_lines(path, capsys))
-    assert "status online=true" in text
+    assert f"status online=true ep={EPOCH} seq=1" in text
     assert "command set_terrain_program rid=r-1 args(program=SAND)" in text
-    assert ("result set_terrain_program rid=r-1 rejected reason=not_available text='too fast'"
-            in text)
+    assert ("result set_terrain_program rid=r-1 rejected reason=not_available text='too fast' "
+            f"ep={EPOCH} seq=4" in text)
+
+
+def test_print_shows_what_does_not_verify_as_refused(tmp_path, capsys) -> None:
+    """Sealed for another vehicle, with another key, unsigned: each shown as not authentic."""
+    other_key = CommandKey(b"another vehicle key!" * 2, False, "test")
+    unsigned = Command("set_terrain_program", "r-2", {"program": "SAND"}, seq=3)
+    path = write_recording(tmp_path / "r.emarec", [
+        Record(0, "ema/v1/ema-02/state/drive", drive_frame(), 0, True),
+        Record(1, "ema/v1/ema-01/state/drive", drive_frame(other_key.sealer("ema-01")), 0, True),
+        Record(2, "ema/v1/ema-01/cmd/set_terrain_program", CODEC.encode_command(unsigned), 1),
+        Record(3, "ema/v1/ema-01/cmd/set_terrain_program",
+               CODEC.encode_command(CommandSigner(other_key, "ema-01").sign(unsigned)), 1),
+    ])
+    text = "\n".join(print_lines(path, capsys))
+    assert "Vehicle.Speed" not in text and "args(" not in text
+    assert text.count("undecodable: AuthenticationError: MAC does not verify for vehicle") == 2
+    assert "undecodable: AuthenticationError: the command is unsigned" in text
+    assert "undecodable: AuthenticationError: command MAC does not verify" in text
+    assert text.count("hex: ") == 4
+
+
+def test_print_verifies_with_the_key_it_is_given(tmp_path, capsys) -> None:
+    key_file = tmp_path / "vehicle.key"
+    key_file.write_text("77" * 32)
+    key = CommandKey(bytes.fromhex("77" * 32), False, "test")
+    path = write_recording(tmp_path / "r.emarec", [
+        Record(0, "ema/v1/ema-01/state/drive", drive_frame(key.sealer("ema-01")), 0, True)])
+    lines = [line.strip() for line in print_lines(path, capsys, "--command-key-file",
+                                                  str(key_file))]
+    assert "Vehicle.Speed = 12.5 m/s" in lines
+    assert any("AuthenticationError" in line for line in print_lines(path, capsys))
 
 
 def test_print_shows_undecodable_payload_as_hex_with_the_reason(tmp_path, capsys) -> None:
@@ -71,7 +112,8 @@ def test_print_shows_undecodable_payload_as_hex_with_the_reason(tmp_path, capsys
 
 
 def test_print_reports_where_a_recording_is_cut(tmp_path, capsys) -> None:
-    records = [Record(i, "ema/v1/ema-01/status", CODEC.encode_status(True, seq=i), 1, True)
+    records = [Record(i, "ema/v1/ema-01/status",
+                      CODEC.encode_status(True, seq=i, epoch=EPOCH, sealer=SEALER), 1, True)
                for i in range(3)]
     path = write_recording(tmp_path / "r.emarec", records)
     data = path.read_bytes()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from protocols import Codec, DecodeError, TopicKind, Value, parse_topic
+from protocols.auth import load_command_key
 from protocols.tools import Record, read_records
 from protocols.tools.replay_cli import main as replay_main
 from tests.support.cockpit import CockpitProbe
@@ -17,6 +19,11 @@ from tests.support.cockpit import CockpitProbe
 from .conftest import REPO, start_recorder
 
 CODEC = Codec()
+KEY = load_command_key()  # the simulator's: the same environment
+
+
+def sealer_of(record: Record):
+    return KEY.sealer(parse_topic(record.topic).vehicle)
 
 
 @dataclass(frozen=True)
@@ -34,13 +41,13 @@ def final_values(records: list[Record], retained_only: bool = False) -> dict[str
     for record in states:
         frame = parse_topic(record.topic).name
         assert frame is not None
-        values.update(CODEC.decode_state(frame, record.payload).values)
+        values.update(CODEC.decode_state(frame, record.payload, sealer_of(record)).values)
     return values
 
 
 def last_status(records: list[Record]) -> bool:
     statuses = [r for r in records if parse_topic(r.topic).kind is TopicKind.STATUS]
-    return CODEC.decode_status(statuses[-1].payload).online
+    return CODEC.decode_status(statuses[-1].payload, sealer_of(statuses[-1])).online
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +75,17 @@ def test_session_recording_decodes_cleanly(session) -> None:
         topic = parse_topic(record.topic)
         try:
             if topic.kind is TopicKind.STATE and topic.name:
-                CODEC.decode_state(topic.name, record.payload)
+                CODEC.decode_state(topic.name, record.payload, sealer_of(record))
+            elif topic.kind is TopicKind.STATUS and record.payload:
+                CODEC.decode_status(record.payload, sealer_of(record))
         except DecodeError as error:
             pytest.fail(f"{record.topic}: {error}")
     assert any(r.retain for r in session.records), "retain flags were lost when recording"
 
 
 def test_replay_under_a_new_id_ends_with_the_recorded_values(session, mosquitto,
-                                                             vehicle_id) -> None:
+                                                             vehicle_id, capsys) -> None:
+    """Re-sealed for the new id (the probe verifies every message), as a new session."""
     probe = CockpitProbe(mosquitto.url, vehicle_id).start()
     try:
         assert replay_main([str(session.path), "--broker", mosquitto.url,
@@ -84,6 +94,25 @@ def test_replay_under_a_new_id_ends_with_the_recorded_values(session, mosquitto,
         online = last_status(session.records)
         probe.wait_for(lambda p: p.values == expected and p.online == online)
         assert probe.decode_errors == []
+    finally:
+        probe.close()
+    out = capsys.readouterr().out
+    assert f"re-sealed {len(session.records)} vehicle messages as session epoch" in out
+    assert "sent as recorded" not in out
+
+
+def test_verbatim_replay_under_a_new_id_is_refused(session, mosquitto, vehicle_id) -> None:
+    """The recorded bytes name the recorded vehicle in their MAC: nothing of them is taken."""
+    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    try:
+        assert replay_main([str(session.path), "--broker", mosquitto.url, "--verbatim",
+                            "--vehicle-rename", vehicle_id, "--speed", "4"]) == 0
+        # the probe may have subscribed after the first ones left; the retained copies reach it
+        retained = {r.topic for r in session.records if r.retain}
+        probe.wait_for(lambda p: len(p.decode_errors) >= len(retained))
+        time.sleep(0.3)
+        assert probe.values == {} and probe.online is None
+        assert all("MAC does not verify" in error for error in probe.decode_errors)
     finally:
         probe.close()
 
