@@ -11,7 +11,9 @@ from hmi.demo.controller import SimController
 from hmi.demo.keyboard import (KEY_DOWN, KEY_LEFT, KEY_PAGE_UP, KEY_UP, DriveInput,
                                KeyboardDriver)
 from hmi.demo.panel_model import SimPanelModel
-from protocols import MqttTransport, parse_broker_url
+from protocols import (Codec, CommandResult, InProcessBroker, InProcessTransport, MqttTransport,
+                       ResultStatus, parse_broker_url)
+from protocols.auth import CommandKey, development_key
 from tests.sim_bus.conftest import PARKED, RunningSim
 from tests.support.cockpit import CockpitProbe
 
@@ -35,6 +37,25 @@ def test_slopes_stop_at_their_limit() -> None:
     for _ in range(30):
         driver.key_down(KEY_PAGE_UP)
     assert driver.current.grade_pct == 45.0
+
+
+def test_the_controller_takes_only_results_sealed_with_its_key() -> None:
+    broker = InProcessBroker()
+    controller = SimController(InProcessTransport(broker), "panel-1")
+    controller.start()
+    vehicle = InProcessTransport(broker)
+    vehicle.start()
+    rid = controller.pause(True)
+    codec = Codec()
+    for key in (CommandKey(b"somebody else's key", False), development_key()):
+        result = CommandResult(rid, "sim_pause", ResultStatus.COMPLETED, text="Paused.", seq=1,
+                               epoch=7)
+        vehicle.publish("ema/v1/panel-1/result",
+                        codec.encode_result(result, sealer=key.sealer("panel-1")), qos=1)
+    taken = controller.results.get(timeout=1)
+    assert (taken.rid, taken.epoch) == (rid, 7)
+    assert controller.results.empty(), "the forged one was not queued"
+    controller.close()
 
 
 @pytest.fixture
