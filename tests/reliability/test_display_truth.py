@@ -1,6 +1,7 @@
 """Never stale shown as live, judged from outside: the HMI's own display reports are checked
 against when the simulator actually published each frame (its sequence-numbered frames, seen
-by an independent subscriber on the same broker and clock)."""
+by an independent subscriber on the same broker and clock). Every readout the report calls
+fresh, figure or derived text alike, must come from a frame younger than its stale timeout."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from protocols import (Codec, DecodeError, Message, MqttTransport, TopicKind, VehicleTopics,
                        load_catalogue, parse_broker_url, parse_topic)
+from protocols.auth import load_command_key
 from protocols.diagnostics import decode_display
 from protocols.tools.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
 from tests.reliability.conftest import figure
@@ -18,6 +20,7 @@ from tests.sim_bus.conftest import PARKED, RunningSim
 CATALOGUE = load_catalogue()
 CODEC = Codec()
 SLACK_S = 0.35  # report building, a rendered frame and the report's own publish
+REPORT_STATES = {"fresh", "stale", "unavailable", "never"}  # PROTOCOL.md §10
 
 
 class Witness:
@@ -25,6 +28,7 @@ class Witness:
 
     def __init__(self, broker_url: str, vehicle: str) -> None:
         self.topics = VehicleTopics(vehicle)
+        self.sealer = load_command_key().sealer(vehicle)  # verifies the vehicle's frames
         self.frames: dict[str, list[tuple[float, int]]] = {name: [] for name in CATALOGUE.frames}
         self.reports: list[tuple[float, dict]] = []
         self.lock = threading.Lock()
@@ -38,7 +42,7 @@ class Witness:
         try:
             topic = parse_topic(message.topic)
             if topic.kind is TopicKind.STATE and not message.retain:
-                frame = CODEC.decode_state(topic.name or "", message.payload)
+                frame = CODEC.decode_state(topic.name or "", message.payload, self.sealer)
                 with self.lock:
                     self.frames[frame.frame].append((frame.ts_us / 1e6, frame.seq))
             elif topic.kind is TopicKind.HMI and topic.name == "display":
@@ -91,12 +95,16 @@ def test_no_report_ever_shows_a_stale_value_as_live(ema_broker, ema_hmi_factory,
     witness.transport.close()
 
     checked = violations = 0
+    inconsistent = []
     for report_s, display in witness.reports:
         for name, readout in display.get("readouts", {}).items():
             path = readout.get("signal")
-            if not path or path not in CATALOGUE.signals or readout.get("stale"):
-                continue
-            if readout.get("text") in ("--", ""):
+            # Judged by what the report claims (state and stale agree), not by the text: a
+            # derived text such as a seat's "Not fitted" is as much a claim as a number.
+            live = readout.get("state") == "fresh"
+            if live == readout.get("stale") or readout.get("state") not in REPORT_STATES:
+                inconsistent.append((name, readout.get("state"), readout.get("stale")))
+            if not path or path not in CATALOGUE.signals or not live:
                 continue
             spec = CATALOGUE.signals[path]
             published = witness.last_publish_before(spec.frame, report_s)
@@ -108,3 +116,4 @@ def test_no_report_ever_shows_a_stale_value_as_live(ema_broker, ema_hmi_factory,
     assert len(witness.reports) >= 30
     assert checked > 1000
     assert violations == 0
+    assert inconsistent == []
