@@ -20,7 +20,7 @@ from .. import formatting as fmt
 from ..commands import CommandTracker
 from ..programs import PROGRAM_ORDER, PROGRAMS, program_label
 from ..signals import SignalTable
-from ..tiles import TileState, locker_state, terrain_tile
+from ..tiles import UNKNOWN, TileState, locker_state, terrain_tile
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
 
@@ -57,8 +57,8 @@ EFFECT_FIELDS = {"torque": "torque_bias", "traction": "traction", "throttle": "t
 class TerrainTile(EventDispatcher):
     """One program tile: label, icon name and where a change to it stands."""
 
-    state = StringProperty("idle")
-    detail = StringProperty("")
+    state = StringProperty(UNKNOWN.state)    # nothing received yet: it cannot tell
+    detail = StringProperty(UNKNOWN.detail)
 
     def __init__(self, program: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -75,8 +75,8 @@ class TerrainTile(EventDispatcher):
 class LockerControl(EventDispatcher):
     """One axle locker: its state text and whether the button is lit."""
 
-    state = StringProperty("unavailable")
-    detail = StringProperty("--")
+    state = StringProperty(UNKNOWN.state)
+    detail = StringProperty(UNKNOWN.detail)
     engaged = BooleanProperty(False)
 
     def __init__(self, axle: str, **kwargs: Any) -> None:

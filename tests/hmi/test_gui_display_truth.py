@@ -108,12 +108,17 @@ def frame_of(signal: str) -> str:
     return CATALOGUE.signals[signal].frame
 
 
-def documented(key: str) -> set[str]:
-    """The backticked values PROTOCOL.md §10's table of readout keys lists for `key`."""
+def readout_key_rows() -> dict[str, str]:
+    """PROTOCOL.md §10's table of readout keys: key -> its meaning cell."""
     section = PROTOCOL.read_text().split("## 10.", 1)[1]
-    readout_keys = section.split("Every readout has the same keys", 1)[1]
-    row = next(line for line in readout_keys.splitlines() if line.startswith(f"| `{key}` |"))
-    return set(re.findall(r"`([a-z_]+)`", row.rsplit("|", 2)[-2]))
+    table = section.split("Every readout has the same keys", 1)[1].split("\n\n", 2)[1]
+    rows = [line.split("|") for line in table.splitlines() if line.startswith("| `")]
+    return {cells[1].strip().strip("`"): cells[-2] for cells in rows}
+
+
+def documented(key: str) -> set[str]:
+    """The backticked values PROTOCOL.md §10 lists for a readout key."""
+    return set(re.findall(r"`([a-z_]+)`", readout_key_rows()[key]))
 
 
 def assert_nothing_fresh(report: dict[str, Any], names: Iterable[str], why: str) -> None:
@@ -131,6 +136,7 @@ def assert_nothing_fresh(report: dict[str, Any], names: Iterable[str], why: str)
 # --- the report itself ----------------------------------------------------------------------
 
 def test_every_readout_has_the_same_keys_and_survives_the_wire(bus) -> None:
+    assert set(readout_key_rows()) == REPORT_KEYS
     report = bus.settle()
     odd = {name: sorted(set(readout) ^ REPORT_KEYS)
            for name, readout in report["readouts"].items() if set(readout) != REPORT_KEYS}

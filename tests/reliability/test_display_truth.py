@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+from hmi.models.readout import READOUT_STATES  # PROTOCOL.md §10 (tests/hmi checks they agree)
 from protocols import (Codec, DecodeError, Message, MqttTransport, TopicKind, VehicleTopics,
                        load_catalogue, parse_broker_url, parse_topic)
 from protocols.auth import load_command_key
@@ -20,7 +21,6 @@ from tests.sim_bus.conftest import PARKED, RunningSim
 CATALOGUE = load_catalogue()
 CODEC = Codec()
 SLACK_S = 0.35  # report building, a rendered frame and the report's own publish
-REPORT_STATES = {"fresh", "stale", "unavailable", "never"}  # PROTOCOL.md §10
 
 
 class Witness:
@@ -102,7 +102,7 @@ def test_no_report_ever_shows_a_stale_value_as_live(ema_broker, ema_hmi_factory,
             # Judged by what the report claims (state and stale agree), not by the text: a
             # derived text such as a seat's "Not fitted" is as much a claim as a number.
             live = readout.get("state") == "fresh"
-            if live == readout.get("stale") or readout.get("state") not in REPORT_STATES:
+            if live == readout.get("stale") or readout.get("state") not in READOUT_STATES:
                 inconsistent.append((name, readout.get("state"), readout.get("stale")))
             if not path or path not in CATALOGUE.signals or not live:
                 continue
