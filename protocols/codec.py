@@ -108,8 +108,9 @@ class Codec:
             raise DecodeError(f"unknown frame {frame!r}")
         data = self._envelope(payload, STATE_KEYS, sealed=True)
         sig = data["sig"]
-        if not isinstance(sig, dict):
-            raise DecodeError("'sig' must be a map of signal id to value")
+        if not isinstance(sig, dict) or not all(
+                isinstance(sid, int) and not isinstance(sid, bool) for sid in sig):
+            raise DecodeError("'sig' must be a map of signal id (int) to value")
         self._verify(sealer, f"state/{frame}", data, lambda: frame_body(sig))
         values: dict[str, Value | None] = {}
         for sid, wire in sig.items():
@@ -274,7 +275,12 @@ class Codec:
     @staticmethod
     def _verify(sealer: Sealer, channel: str, data: Mapping[str, Any],
                 body: Callable[[], Any]) -> None:
-        if not sealer.verify(data["mac"], channel, data["ep"], data["seq"], data["ts"], body()):
+        try:
+            authentic = sealer.verify(data["mac"], channel, data["ep"], data["seq"], data["ts"],
+                                      body())
+        except Exception as error:  # fields no MAC can be computed over: refused all the same
+            raise DecodeError(f"no MAC can cover this message: {type(error).__name__}") from None
+        if not authentic:
             raise AuthenticationError(f"MAC does not verify for vehicle {sealer.vehicle!r}")
 
     def _command_spec(self, name: str, error: type[Exception]) -> CommandSpec:

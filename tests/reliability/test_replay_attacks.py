@@ -42,9 +42,7 @@ def test_replayed_status_of_an_earlier_session_then_old_frame_is_never_shown_liv
         earlier.status(True)
         earlier.state("drive", {SPEED: 13.4})            # 48 km/h, recorded by the eavesdropper
         advance_until(lambda: table.live(SPEED) == 13.4, 3, "the earlier session's speed")
-        recorder.wait_for(2)
-        recorded = [m for m in recorder.messages
-                    if m.topic.endswith(("/status", "/state/drive"))]
+        recorded = recorder.wait_for_topics("/status", "/state/drive")
         assert [m.topic.rsplit("/", 1)[-1] for m in recorded] == ["status", "drive"]
         earlier.close()
         current = VehicleInjector(mosquitto.url, vehicle_id, epoch=session_epoch(),
@@ -102,7 +100,7 @@ def test_replayed_online_status_after_the_will_keeps_the_banner(mosquitto, vehic
         store, table, link = harness.hmi.store, harness.hmi.table, harness.models.link
         advance_until(lambda: link.vehicle_online and (table.live(SPEED) or 0) > 5, 15,
                       "the simulator cruising")
-        recorder.wait_for(10)
+        recorder.wait_for_topics("/status", "/state/drive")
         sim.kill()                                        # SIGKILL: the broker sends its will
         advance_until(lambda: link.banner_visible and "offline" in link.banner_text.lower(), 10,
                       "the will's offline banner")

@@ -48,6 +48,7 @@ def test_sim_and_hmi_over_tls_keep_their_secrets(tmp_path: Path, vehicle_id: str
     probe.transport.on_message = probe._on_message
     probe.transport.subscribe(probe.topics.everything, qos=1)
     probe.signer = CommandSigner(CommandKey(bytes.fromhex(command_key)), vehicle_id)
+    probe.sealer = probe.signer.key.sealer(vehicle_id)  # the vehicle signs with the same key
     shot = tmp_path / "shot.png"
     hmi_log = tmp_path / "hmi.log"
     try:

@@ -46,6 +46,24 @@ class Recorder:
                 self._changed.wait(left)
             return [m.payload for m in self.messages[:count]]
 
+    def wait_for_topics(self, *suffixes: str, timeout_s: float = 5.0) -> list[Message]:
+        """The first message on each topic ending in one of `suffixes`, in arrival order, once
+        each has come."""
+        deadline = time.monotonic() + timeout_s
+        with self._changed:
+            while True:
+                first: dict[str, Message] = {}
+                for message in self.messages:
+                    suffix = next((s for s in suffixes if message.topic.endswith(s)), None)
+                    if suffix is not None:
+                        first.setdefault(suffix, message)
+                if len(first) == len(suffixes):
+                    return sorted(first.values(), key=self.messages.index)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"recorded only {sorted(first)} of {suffixes}")
+                self._changed.wait(left)
+
     def _on_message(self, message: Message) -> None:
         if message.payload:
             with self._changed:
