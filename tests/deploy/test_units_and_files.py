@@ -213,3 +213,12 @@ def test_docs_name_only_files_that_exist() -> None:
                    "/dev/dri", "disable_on_activity", "video=DSI-1:720x1280@60,rotate=",
                    "lcd_rotate=2", "make-users.sh --rotate"):
         assert needle in doc, needle
+
+
+def test_simulator_keeps_its_epoch_in_its_state_directory() -> None:
+    """Without a real-time clock the epoch could fall behind the last session's; the file keeps
+    it rising (protocols.freshness), in the one directory the unit may write."""
+    unit = read_unit(SYSTEMD / "ema-sim.service")
+    environment = dict(item.split("=", 1) for item in words(unit, "Service", "Environment"))
+    state = "/var/lib/" + words(unit, "Service", "StateDirectory")[0]
+    assert environment["EMA_EPOCH_FILE"].startswith(state + "/")
