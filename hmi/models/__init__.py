@@ -11,7 +11,7 @@ from .drive import DriveModel
 from .energy import EnergyModel
 from .link import LinkModel
 from .preferences import PreferencesModel
-from .readout import Readout, Telltale
+from .readout import DerivedText, Readout, Telltale
 from .terrain import TerrainModel
 
 
@@ -40,5 +40,5 @@ class ViewModels(EventDispatcher):
         return (self.drive, self.energy, self.terrain, self.charging, self.body)
 
 
-__all__ = ["BodyModel", "ChargingModel", "DomainModel", "DriveModel", "EnergyModel",
+__all__ = ["BodyModel", "ChargingModel", "DerivedText", "DomainModel", "DriveModel", "EnergyModel",
            "LinkModel", "PreferencesModel", "Readout", "Telltale", "TerrainModel", "ViewModels"]
