@@ -37,7 +37,7 @@ class LinkModel(EventDispatcher):
         self.broker_text = broker_url
         self.vehicle_text = vehicle
         # The public key authenticates nothing: say so where the figures are read.
-        self.key_text = "Development key · not secure" if development_key else "Vehicle key"
+        self.key_text = "Development · insecure" if development_key else "Provisioned"
         self._ever_connected = False
         self._vehicle_status: bool | None = None  # None: no status message yet
 

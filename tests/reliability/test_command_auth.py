@@ -161,7 +161,7 @@ def test_hmi_signs_with_the_provisioned_key(mosquitto, vehicle_id, parked_sim_on
     sim.node.verifier = CommandVerifier(provisioned, vehicle_id)
     sim.node.sealer = provisioned.sealer(vehicle_id)  # its frames and results too
     harness = hmi_on(mosquitto.url, vehicle_id)
-    assert harness.models.link.key_text == "Vehicle key"
+    assert harness.models.link.key_text == "Provisioned"
     tracker = harness.hmi.commands
     tracked = tracker.send("set_charge_limit", {"percent": 90}, time.monotonic())
     advance_until(lambda: tracker.latest("set_charge_limit").phase.value == "completed", 5,

@@ -14,10 +14,13 @@ import threading
 import time
 from typing import Any, Mapping
 
+import msgpack
+
 from protocols import (Codec, Command, CommandResult, Message, MqttTransport, ResultStatus,
-                       VehicleTopics, parse_broker_url, parse_topic)
+                       VehicleTopics, now_us, parse_broker_url, parse_topic)
 from protocols.auth import CommandKey, load_command_key
 from protocols.freshness import session_epoch
+from protocols.seal import frame_body
 
 
 class VehicleInjector:
@@ -71,6 +74,16 @@ class VehicleInjector:
         return self.codec.encode_state(frame, values, self.next_seq(topic) if seq is None
                                        else seq, ts_us, epoch=epoch or self.epoch,
                                        sealer=self.sealer)
+
+    def sealed_wire_state(self, frame: str, sig: Mapping[int, Any], seq: int | None = None,
+                          ts_us: int | None = None) -> bytes:
+        """A frame of wire values as given (out of range, wrong type), signed with our key: what
+        a vehicle with a broken sensor sends. Refused for its values, not for its MAC."""
+        seq = self.next_seq(self.topics.state(frame)) if seq is None else seq
+        ts_us = now_us() if ts_us is None else ts_us
+        mac = self.sealer.mac(f"state/{frame}", self.epoch, seq, ts_us, frame_body(sig))
+        return msgpack.packb({"v": self.codec.schema_version, "ep": self.epoch, "seq": seq,
+                              "ts": ts_us, "sig": dict(sig), "mac": mac})
 
     def _publish_state(self, frame: str, values: Mapping[str, Any], seq: int | None = None,
                        retain: bool = True, ts_us: int | None = None,
