@@ -50,6 +50,25 @@ def test_cli_runs_a_script_and_exits_0(ema_hmi, tmp_path: Path, capsys) -> None:
     assert suite is not None and suite.get("tests") == "4" and suite.get("failures") == "0"
 
 
+def test_cli_seals_with_the_key_it_is_given(ema_hmi, tmp_path: Path, capsys) -> None:
+    """Sealed with a key the HMI does not hold, the script's frames are refused: the speed it
+    publishes never shows (exit 1)."""
+    key_file = tmp_path / "other.key"
+    key_file.write_text("c3" * 32)
+    script = tmp_path / "speed.toml"
+    script.write_text('name = "other key"\n[[steps]]\nvehicle = "online"\n[[steps]]\n'
+                      'publish = { signals = { "Vehicle.Speed" = 5.5 } }\n[[steps]]\n'
+                      'expect = { display = "drive.speed", text = "20", within_s = 1 }\n')
+    code = inject_cli.main([str(script), "--broker", ema_hmi.broker_url, "--vehicle",
+                            ema_hmi.vehicle, "--command-key-file", str(key_file)])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    assert "[FAIL]" in out and "expected drive.speed text '20'" in out
+    # the same script with the HMI's key passes
+    assert inject_cli.main([str(script), "--broker", ema_hmi.broker_url, "--vehicle",
+                            ema_hmi.vehicle]) == 0, capsys.readouterr().out
+
+
 def test_failing_script_fails_clearly_with_junit(ema_hmi, tmp_path: Path, capsys) -> None:
     junit = tmp_path / "fail.xml"
     code = inject_cli.main([str(DATA / "should_fail.toml"), "--broker", ema_hmi.broker_url,
