@@ -148,8 +148,8 @@ def pace_applier(hmi: Hmi) -> ApplyPacer:
     and when it is next due (a value going stale, ages, time-outs)."""
     applier = hmi.applier
     pacer = ApplyPacer(applier.tick, lambda: applier.next_due_s)
-    hmi.store.set_waker(pacer.wake)
-    hmi.commands.on_sent = pacer.wake
+    hmi.store.set_waker(pacer.wake, urgent=pacer.wake_now)
+    hmi.commands.on_sent = pacer.wake_now  # the driver tapped: show "requested" next frame
     hmi.models.preferences.fbind("distance", pacer.wake)
     hmi.models.preferences.fbind("temperature", pacer.wake)
     hmi.models.preferences.fbind("consumption", pacer.wake)

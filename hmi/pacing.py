@@ -83,6 +83,7 @@ class ApplyPacer:
         self._wanted = threading.Event()
         self._delay_s = 0.0
         self._delayer: threading.Thread | None = None
+        self._now_pending = False
         self.ticks = 0
 
     def start(self) -> None:
@@ -119,6 +120,19 @@ class ApplyPacer:
         else:
             self._wanted.set()
 
+    def wake_now(self, *_: Any) -> None:
+        """An event the driver waits for (a command's answer, the link or the vehicle going
+        away): tick in the next frame, whatever the governor's spacing. Events are few (the link
+        queues edges and answers to our own requests), so this never turns a flood into one
+        redraw per message; spacing them like frames made an answer wait a frame or more under
+        load."""
+        from kivy.clock import Clock
+        with self._lock:
+            if self._now_pending or not self._running:
+                return
+            self._now_pending = True
+        Clock.schedule_once(self._run, 0)
+
     def _delay(self) -> None:
         """Waits out the governor's spacing off the main thread, then asks for a tick at once:
         a non-zero timeout scheduled from another thread did not reliably end the interrupt
@@ -138,6 +152,7 @@ class ApplyPacer:
             return
         with self._lock:
             self._woken = False
+            self._now_pending = False
             self._last_s = self._clock()
         self.tick()
         self.ticks += 1

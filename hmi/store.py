@@ -99,13 +99,17 @@ class SignalStore:
         self._unauthenticated = 0
         self._last_reject_reason = ""
         self._waker: Callable[[], None] | None = None
+        self._urgent: Callable[[], None] | None = None
         self._armed = True
 
-    def set_waker(self, waker: Callable[[], None] | None) -> None:
+    def set_waker(self, waker: Callable[[], None] | None,
+                  urgent: Callable[[], None] | None = None) -> None:
         """Call `waker` (on the link thread, under the store's lock, so it must not take it) when
         data arrives and nothing has been waiting since the last drain: one wake-up per drain
-        however many arrive."""
+        however many arrive. Events (answers, connection and online changes) call `urgent`
+        instead, every time: the driver is waiting for them, and they are few."""
         self._waker = waker
+        self._urgent = urgent
 
     def _wake(self) -> None:
         waker = self._waker
@@ -149,13 +153,13 @@ class SignalStore:
             if self._online != status.online:
                 self._online = status.online
                 self._events.append(VehicleOnlineChanged(status.online, received_s))
-                self._wake_once()
+                self._wake_for_event()
         return True
 
     def put_event(self, event: LinkEvent) -> None:
         with self._lock:
             self._events.append(event)
-            self._wake_once()
+            self._wake_for_event()
 
     def reject(self, reason: str) -> None:
         with self._lock:
@@ -176,6 +180,13 @@ class SignalStore:
             refusal = f"{topic}: a repeat of the message last applied"
         self._out_of_order += 1
         self._last_reject_reason = refusal
+
+    def _wake_for_event(self) -> None:
+        if self._urgent is None:
+            self._wake_once()
+        else:
+            self._armed = False
+            self._urgent()
 
     def _wake_once(self) -> None:
         """Wake the pacer once per drain; called under the lock, so whoever sees the data

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from protocols import StateFrame, VehicleStatus, load_catalogue
+from protocols import StateFrame, VehicleStatus, load_catalogue, now_us
 
 from hmi.commands import CommandTracker
 from hmi.pacing import FRAME_S, MAX_INTERVAL_S, ApplyPacer, LoadGovernor
@@ -31,21 +31,22 @@ def test_store_wakes_once_until_drained() -> None:
     wakes: list[int] = []
     store.set_waker(lambda: wakes.append(1))
     for seq in range(1, 50):
-        store.put_frame(StateFrame("drive", seq, seq, {SPEED: float(seq)}), float(seq))
+        assert store.put_frame(StateFrame("drive", seq, now_us(), {SPEED: float(seq)}, 1),
+                               float(seq))
     store.put_event(ConnectionChanged(True))
     assert len(wakes) == 1
     store.drain()
-    store.put_status(VehicleStatus(True, 1), 1.0)
+    assert store.put_status(VehicleStatus(True, 1, now_us(), 1), 1.0)
     assert len(wakes) == 2
 
 
 def test_a_frame_dropped_by_the_seq_gate_wakes_nobody() -> None:
     store = SignalStore()
-    store.put_frame(StateFrame("drive", 5, 5, {SPEED: 1.0}), 1.0)
+    assert store.put_frame(StateFrame("drive", 5, now_us(), {SPEED: 1.0}, 1), 1.0)
     store.drain()
     wakes: list[int] = []
     store.set_waker(lambda: wakes.append(1))
-    assert not store.put_frame(StateFrame("drive", 4, 4, {SPEED: 2.0}), 2.0)
+    assert not store.put_frame(StateFrame("drive", 4, now_us(), {SPEED: 2.0}, 1), 2.0)
     assert wakes == []
 
 
@@ -158,5 +159,28 @@ def test_pacer_spaces_a_flood_of_wakes_while_over_budget(clock: Any) -> None:
         # about one tick a frame (Kivy runs a timer up to a few ms early), not one per wake
         assert gaps and min(gaps) >= FRAME_S * 0.5
         assert len(ticks) <= 1.5 * 0.5 / FRAME_S
+    finally:
+        pacer.stop()
+
+
+def test_an_event_ticks_in_the_next_frame_even_while_ticks_are_spaced(clock: Any) -> None:
+    """A command's answer must not wait out the governor's spacing: under load the result of
+    a tap showed a frame or more late (tests/hmi/test_gui_terrain.py failed now and then)."""
+    from kivy.base import EventLoop
+
+    ticks: list[float] = []
+    governor = LoadGovernor(budget=0.0)  # over budget: ticks spaced by the longest interval
+    governor.interval_s = governor.max_interval_s
+    pacer = ApplyPacer(lambda: ticks.append(time.monotonic()), lambda: float("inf"), governor)
+    store = SignalStore()
+    store.set_waker(pacer.wake, urgent=pacer.wake_now)
+    pacer.start()
+    try:
+        EventLoop.idle()
+        started = len(ticks)
+        store.put_frame(StateFrame("drive", 1, now_us(), {"Vehicle.Speed": 1.0}, 1), 0.0)
+        store.put_event(ConnectionChanged(False))  # the data wake is spaced; the event is not
+        EventLoop.idle()
+        assert len(ticks) == started + 1
     finally:
         pacer.stop()
