@@ -125,15 +125,19 @@ class SignalStore:
         """Store a decoded frame's values; False if it is not newer than the last one applied
         on its topic, from an earlier session, or off our clock (dropped whole, counted).
 
-        Retained copies are as old as the broker kept them, so they stay out of the latency
-        statistics (`frame_ts_us`).
+        A retained copy is as old as the broker kept it: its values count as received when the
+        vehicle sent them (`ts`), so one of an hour ago is shown stale with its age, never live,
+        and it stays out of the latency statistics (`frame_ts_us`).
         """
         with self._lock:
+            now = now_us()
             refusal = self._order.admit_frame(frame.frame, frame.epoch, frame.seq, frame.ts_us,
-                                              now_us())
+                                              now, retained)
             if refusal is not None:
                 self._count_refusal(refusal, frame.frame, retained)
                 return False
+            if retained:
+                received_s -= max(0, now - frame.ts_us) / 1e6
             for path, value in frame.values.items():
                 self._changed[path] = Sample(value, received_s, frame.ts_us, frame.frame)
             if not retained:

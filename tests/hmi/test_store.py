@@ -163,3 +163,14 @@ def test_retained_frames_stay_out_of_latency_statistics() -> None:
     store = SignalStore()
     store.put_frame(frame(1, 1.0), 0.0, retained=True)
     assert store.drain().frame_ts_us == {}
+
+
+def test_a_retained_copy_counts_from_when_it_was_sent_not_when_it_came() -> None:
+    """An HMI that starts while the vehicle is away gets the broker's last frames: shown with
+    their age, never as live; a live frame that old is refused."""
+    store = SignalStore(clock_tolerance_s=2.0)
+    hour_ago = now_us() - 3_600_000_000
+    assert store.put_frame(frame(1, 1.0, ts_us=hour_ago), 5_000.0, retained=True)
+    assert 3_599 < 5_000.0 - store.drain().samples[SPEED].received_s < 3_601
+    assert not store.put_frame(frame(2, 1.0, ts_us=hour_ago + 1), 5_000.0)  # live: refused
+    assert not store.put_frame(frame(3, 1.0, ts_us=now_us() + 60_000_000), 0.0, retained=True)
