@@ -17,6 +17,7 @@ from typing import Sequence
 
 from protocols import add_connection_arguments, settings_from_args
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
+from protocols.freshness import add_clock_tolerance_argument
 
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .touch import configure_input, install_touch_filter
@@ -35,6 +36,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ema-hmi", description="EMA cabin HMI (Kivy, MQTT).")
     add_connection_arguments(parser)
     add_auth_arguments(parser)
+    add_clock_tolerance_argument(parser)
     parser.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE,
                         help="target display: desktop 800x480 window, pi7 800x480 fullscreen, "
                              "pi-touch2 720x1280 portrait fullscreen")
@@ -105,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .composition import build_mqtt_hmi
 
     hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, args.screen,
-                         state_dir() / "preferences.json", signer)
+                         state_dir() / "preferences.json", signer, args.clock_tolerance_s)
     app = HmiApp(hmi)
     install_touch_filter()
     outcome = {"code": 0}

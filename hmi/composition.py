@@ -15,6 +15,7 @@ from typing import Any
 from protocols import Codec, Transport, VehicleTopics, load_catalogue
 from protocols.auth import CommandSigner
 from protocols.connection import BrokerSettings
+from protocols.freshness import DEFAULT_CLOCK_TOLERANCE_S
 
 from .applier import FrameApplier
 from .commands import CommandTracker
@@ -158,14 +159,16 @@ def pace_applier(hmi: Hmi) -> ApplyPacer:
 
 def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE,
               screen: str = "drive", broker_url: str = "",
-              preferences_path: Path | None = None, signer: CommandSigner | None = None) -> Hmi:
+              preferences_path: Path | None = None, signer: CommandSigner | None = None,
+              clock_tolerance_s: float = DEFAULT_CLOCK_TOLERANCE_S) -> Hmi:
     """Wire an HMI around `transport` (MqttTransport in the product, any Transport in tests).
 
     `signer` holds the vehicle's command key; without one the link takes the key from
-    $EMA_COMMAND_KEY_FILE, else the (insecure) development key.
+    $EMA_COMMAND_KEY_FILE, else the (insecure) development key. The same key verifies what the
+    vehicle publishes.
     """
     catalogue = load_catalogue()
-    store = SignalStore()
+    store = SignalStore(clock_tolerance_s)
     link = VehicleLink(transport, VehicleTopics(vehicle), store, Codec(catalogue), broker_url,
                        signer=signer)
     commands = CommandTracker(link.send_command)
@@ -195,11 +198,13 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
 
 def build_mqtt_hmi(settings: BrokerSettings, vehicle: str, profile: str = DEFAULT_PROFILE,
                    screen: str = "drive", preferences_path: Path | None = None,
-                   signer: CommandSigner | None = None) -> Hmi:
+                   signer: CommandSigner | None = None,
+                   clock_tolerance_s: float = DEFAULT_CLOCK_TOLERANCE_S) -> Hmi:
     """The product wiring: paho-mqtt transport that reconnects within 1 s of the broker's return."""
     import uuid
 
     from protocols import MqttTransport
 
     transport = MqttTransport(settings, client_id=f"ema-hmi-{vehicle}-{uuid.uuid4().hex[:8]}")
-    return build_hmi(transport, vehicle, profile, screen, settings.url, preferences_path, signer)
+    return build_hmi(transport, vehicle, profile, screen, settings.url, preferences_path, signer,
+                     clock_tolerance_s)

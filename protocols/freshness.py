@@ -16,14 +16,26 @@ until they restart: vehicles without a trustworthy clock must keep an epoch file
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 import time
 from dataclasses import dataclass, field
 
 ENV_EPOCH_FILE = "EMA_EPOCH_FILE"
+ENV_CLOCK_TOLERANCE = "EMA_CLOCK_TOLERANCE_S"
 DUPLICATE = ""  # the message last applied on its topic, again (a retained copy after a reconnect)
 DEFAULT_CLOCK_TOLERANCE_S = 2.0
+
+
+def add_clock_tolerance_argument(parser: argparse.ArgumentParser) -> None:
+    """`--clock-tolerance-s` for a receiver: how far a live frame's `ts` may be from our clock
+    (both clocks set by NTP are within milliseconds; the default leaves room for a bench)."""
+    default = float(os.environ.get(ENV_CLOCK_TOLERANCE, DEFAULT_CLOCK_TOLERANCE_S))
+    parser.add_argument("--clock-tolerance-s", type=float, default=default, metavar="S",
+                        help=f"refuse live frames whose timestamp is more than S seconds from "
+                             f"this clock (or ${ENV_CLOCK_TOLERANCE}; default "
+                             f"{DEFAULT_CLOCK_TOLERANCE_S:g})")
 
 
 def _now_us() -> int:

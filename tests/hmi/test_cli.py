@@ -75,3 +75,12 @@ def test_kivy_writes_nothing_to_home(screenshot_run) -> None:
     tmp_path, _, _ = screenshot_run
     assert not (tmp_path / "home" / ".kivy").exists()
     assert (tmp_path / "state" / "ema-hmi" / "kivy").is_dir()
+
+
+def test_clock_tolerance_comes_from_the_flag_or_the_environment(monkeypatch) -> None:
+    from hmi.cli import parse_args
+
+    assert parse_args([]).clock_tolerance_s == 2.0
+    assert parse_args(["--clock-tolerance-s", "0.5"]).clock_tolerance_s == 0.5
+    monkeypatch.setenv("EMA_CLOCK_TOLERANCE_S", "7")
+    assert parse_args([]).clock_tolerance_s == 7.0
