@@ -37,8 +37,10 @@ MAX_TRACKED_COMMANDS = 256
 # Every command still waiting for its final result when either end comes back (we reconnect, or
 # the vehicle announces a new connection with an online status) is published again in the
 # RETRY_WINDOW_S after that: a vehicle that took it repeats its answers without executing it
-# again, and one that never saw it refuses it as "replayed" by now. Either way the command ends
-# in an answer that says what happened, never in "no response" for a command that was applied.
+# again; one that never saw it executes it if it is still within the vehicle's replay window
+# (2 s by the vehicle's clock since it was signed) and refuses it as "replayed" after. Either way
+# the command ends in an answer that says what happened, never in "no response" for a command
+# that was applied, and never late.
 RETRY_INTERVAL_S = 0.25
 RETRY_WINDOW_S = 1.9  # under the vehicle's 2 s replay window and the 3 s "no response"
 # How long a command is followed for its final result while connected: unanswered, and once

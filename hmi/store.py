@@ -150,7 +150,8 @@ class SignalStore:
         """Apply a status in (epoch, seq) order; False if refused. Nothing here resets the
         order of frames: a restarted vehicle is recognised by the newer epoch of its messages."""
         with self._lock:
-            refusal = self._order.admit_status(status.online, status.epoch, status.seq)
+            refusal = self._order.admit_status(status.online, status.epoch, status.seq,
+                                               status.will_seq)
             if refusal is not None:
                 self._count_refusal(refusal, "status", retained)
                 return False

@@ -6,7 +6,8 @@ with the key provisioned for the vehicle. `ctr` is a counter that rises with eve
 sender signs; ours is the clock in microseconds, so it keeps rising across restarts.
 
 The vehicle (`CommandVerifier`) refuses a command whose MAC does not verify ("unauthorised") and
-one whose counter it has seen, or that is older than its replay window ("replayed"). Senders
+one whose counter it has seen, or that is older than its replay window by its own clock
+("replayed"). Senders
 sharing one key may reach the vehicle slightly out of order, so the verifier keeps every counter
 of the last `window_us` (IPsec-style sliding window) rather than the highest alone.
 
@@ -159,7 +160,12 @@ class CommandVerifier:
         return hmac.compare_digest(expected, command.mac)
 
     def fresh(self, command: Command) -> bool:
-        return command.ctr > self.floor and command.ctr not in self._seen
+        """Not seen, and signed within the window of now: the counter is the sender's clock, so
+        a command held back (lost with a broker, resent after a reconnect, replayed) is refused
+        once older than the window instead of taking effect late. Needs the sender's clock to
+        agree with ours within the window (NTP), as frames do (protocols.freshness)."""
+        floor = max(self.floor, now_us() - self.window_us)
+        return command.ctr > floor and command.ctr not in self._seen
 
     def check(self, command: Command) -> str | None:
         """None if the command may be executed, else the reason code to refuse it with."""

@@ -29,7 +29,7 @@ MAC_LEN = 16  # bytes of a MAC (HMAC-SHA256, truncated); the only bin allowed
 MIN_EPOCH = 1
 
 STATE_KEYS = frozenset({"v", "ep", "seq", "ts", "sig", "mac"})
-STATUS_KEYS = frozenset({"v", "ep", "seq", "ts", "online", "mac"})
+STATUS_KEYS = frozenset({"v", "ep", "seq", "ts", "online", "will", "mac"})
 COMMAND_KEYS = frozenset({"v", "seq", "ts", "rid", "args"})
 SIGNED_COMMAND_KEYS = COMMAND_KEYS | {"ctr", "mac"}
 RESULT_KEYS = frozenset({"v", "ep", "seq", "ts", "rid", "cmd", "status", "reason", "text", "mac"})
@@ -128,20 +128,27 @@ class Codec:
 
     # --- vehicle status -----------------------------------------------------------------------
     def encode_status(self, online: bool, seq: int, ts_us: int | None = None, *, epoch: int,
-                      sealer: Sealer) -> bytes:
+                      sealer: Sealer, will_seq: int = 0) -> bytes:
+        """`will_seq`: the seq of the will registered for the connection this status is sent
+        on (0 if none), so that a receiver can tell that connection's will from older ones."""
         if not isinstance(online, bool):
             raise EncodeError("online must be a bool")
         header = _checked_header(epoch, seq, ts_us)
-        mac = sealer.mac("status", *header, online)
+        will_seq = _checked_seq(will_seq)
+        mac = sealer.mac("status", *header, [online, will_seq])
         return self._pack({"v": self.schema_version, "ep": header[0], "seq": header[1],
-                           "ts": header[2], "online": online, "mac": mac})
+                           "ts": header[2], "online": online, "will": will_seq, "mac": mac})
 
     def decode_status(self, payload: bytes, sealer: Sealer) -> VehicleStatus:
         data = self._envelope(payload, STATUS_KEYS, sealed=True)
-        if not isinstance(data["online"], bool):
+        online, will_seq = data["online"], data["will"]
+        if not isinstance(online, bool):
             raise DecodeError("'online' must be a bool")
-        self._verify(sealer, "status", data, lambda: data["online"])
-        return VehicleStatus(data["online"], data["seq"], data["ts"], data["ep"])
+        if isinstance(will_seq, bool) or not isinstance(will_seq, int) or not (
+                0 <= will_seq <= MAX_SEQ):
+            raise DecodeError("'will' must be an int in 0..2**63-1")
+        self._verify(sealer, "status", data, lambda: [online, will_seq])
+        return VehicleStatus(online, data["seq"], data["ts"], data["ep"], will_seq)
 
     # --- commands -----------------------------------------------------------------------------
     def encode_command(self, command: Command) -> bytes:

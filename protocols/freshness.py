@@ -78,10 +78,10 @@ class OrderGate:
 
     `epoch` is the newest session seen. A frame is admitted only if it is newer than the last
     one admitted on its topic and not from an older session. A status is admitted if newer than
-    the last status; an older status is admitted only if it says offline, is of the current
-    session and is above the status that preceded the current connection's online status: that
-    is the current connection's will, composed at connect and so numbered below the online
-    status that followed it. An earlier connection's or session's will is refused.
+    the last status. An older one is admitted only if it is the will that the latest online
+    status named (`will_seq`): the will is composed at connect, so it is numbered below the
+    online status sent on that connection, and the online status says which seq its will has.
+    An earlier connection's or session's will is refused.
     `admit_*` return None when admitted, DUPLICATE for the message last applied on that topic
     (applied again it would change nothing, and a reconnect brings every retained copy again),
     else the reason for the refusal.
@@ -91,7 +91,7 @@ class OrderGate:
     epoch: int = 0
     _frames: dict[str, tuple[int, int]] = field(default_factory=dict)
     _status: tuple[int, int] = (0, 0)
-    _will_floor: int = 0
+    _will: tuple[int, int] | None = None  # (epoch, seq) of the current connection's will
 
     def admit_frame(self, topic: str, epoch: int, seq: int, ts_us: int, now_us: int,
                     retained: bool = False) -> str | None:
@@ -113,18 +113,18 @@ class OrderGate:
         self.epoch = epoch
         return None
 
-    def admit_status(self, online: bool, epoch: int, seq: int) -> str | None:
+    def admit_status(self, online: bool, epoch: int, seq: int, will_seq: int = 0) -> str | None:
         if epoch < self.epoch:
             return f"status: from an earlier session (epoch {epoch} < {self.epoch})"
         if (epoch, seq) == self._status:
             return DUPLICATE
         if (epoch, seq) > self._status:
             if online:
-                self._will_floor = self._status[1] if self._status[0] == epoch else 0
+                self._will = (epoch, will_seq) if will_seq else None
             self._status = (epoch, seq)
             self.epoch = epoch
             return None
-        if not online and epoch == self._status[0] and seq > self._will_floor:
+        if not online and (epoch, seq) == self._will:
             return None  # the current connection's will
         return f"status: out of order (seq {seq} not above {self._status[1]})"
 

@@ -61,3 +61,4 @@ class VehicleStatus:
     seq: int = 0
     ts_us: int = 0
     epoch: int = 0
+    will_seq: int = 0  # the seq of the will of the connection it was sent on (0: none)

@@ -12,7 +12,7 @@ truncated to 16 bytes, over the canonical msgpack of the array
 
 where `channel` is the topic below the vehicle's base (`state/drive`, `status`, `result`) and
 `body` is, for a state frame, the array of `[signal id, wire value]` pairs sorted by id; for a
-status, the `online` bool; for a result, `[rid, cmd, status, reason, text]`. Canonical means
+status, `[online, will]`; for a result, `[rid, cmd, status, reason, text]`. Canonical means
 what every msgpack library writes by default: the smallest encoding of each integer, string
 and array header, floats as float64, strings as str (never bin). The domain string differs
 from the commands' ("ema-cmd-v1"), so a MAC of one kind never verifies as the other.

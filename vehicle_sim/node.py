@@ -102,6 +102,7 @@ class VehicleNode:
         # One counter for every message of the session; next() on it is atomic, and the will
         # takes its number on the transport's thread.
         self._seq = itertools.count(1)
+        self._will_seq = 0
         self._inbox: queue.SimpleQueue[Message] = queue.SimpleQueue()
         self._answers: OrderedDict[str, list[bytes]] = OrderedDict()
         self._rid_counters: dict[str, int | None] = {}  # the counter each rid was signed with
@@ -121,8 +122,10 @@ class VehicleNode:
     def compose_will(self) -> Will:
         """The will of the connection about to be made: offline, numbered below everything the
         vehicle sends on that connection and above everything it sent before."""
-        payload = self.codec.encode_status(False, self._next_seq(), epoch=self.epoch,
-                                           sealer=self.sealer)
+        seq = self._next_seq()
+        self._will_seq = seq  # named by every status sent on this connection
+        payload = self.codec.encode_status(False, seq, epoch=self.epoch, sealer=self.sealer,
+                                           will_seq=seq)
         return Will(self.topics.status, payload, qos=1, retain=True)
 
     def _on_connection(self, connected: bool) -> None:
@@ -348,7 +351,7 @@ class VehicleNode:
 
     def _publish_status(self, online: bool) -> None:
         payload = self.codec.encode_status(online, self._next_seq(), epoch=self.epoch,
-                                           sealer=self.sealer)
+                                           sealer=self.sealer, will_seq=self._will_seq)
         self.transport.publish(self.topics.status, payload, qos=1, retain=True)
 
     def _next_seq(self) -> int:

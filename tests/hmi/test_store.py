@@ -18,8 +18,8 @@ def frame(seq: int, speed: float, name: str = "drive", epoch: int = EPOCH,
     return StateFrame(name, seq, now_us() if ts_us is None else ts_us, {SPEED: speed}, epoch)
 
 
-def status(online: bool, seq: int, epoch: int = EPOCH) -> VehicleStatus:
-    return VehicleStatus(online, seq, now_us(), epoch)
+def status(online: bool, seq: int, epoch: int = EPOCH, will: int = 0) -> VehicleStatus:
+    return VehicleStatus(online, seq, now_us(), epoch, will)
 
 
 def test_latest_value_per_signal_wins() -> None:
@@ -103,14 +103,27 @@ def test_status_is_ordered_and_an_earlier_sessions_status_is_refused() -> None:
 
 
 def test_the_current_connections_will_is_admitted_but_no_earlier_one() -> None:
-    """The will is numbered at connect, below the online status that follows it."""
+    """The will is numbered at connect, below the online status that follows it and names it."""
     store = SignalStore()
-    store.put_status(status(True, 10), 0.0)    # connection 1: will 9, online 10
-    assert store.put_status(status(False, 9), 1.0)  # its will, after the link died
-    assert not store.put_status(status(True, 10), 1.5)  # an old online replayed: stays offline
-    store.put_status(status(True, 30), 2.0)    # connection 2: will 29, online 30
-    assert not store.put_status(status(False, 9), 3.0)  # connection 1's will replayed
-    assert store.put_status(status(False, 29), 4.0)
+    store.put_status(status(True, 10, will=9), 0.0)     # connection 1: will 9, online 10
+    assert store.put_status(status(False, 9, will=9), 1.0)  # its will, after the link died
+    assert not store.put_status(status(True, 10, will=9), 1.5)  # replayed online: stays offline
+    store.put_status(status(True, 30, will=29), 2.0)    # connection 2: will 29, online 30
+    assert not store.put_status(status(False, 9, will=9), 3.0)  # connection 1's will replayed
+    assert not store.put_status(status(False, 28, will=28), 3.0)  # no will of this connection
+    assert store.put_status(status(False, 29, will=29), 4.0)
+    events = [e.online for e in store.drain().events if isinstance(e, VehicleOnlineChanged)]
+    assert events == [True, False, True, False]
+
+
+def test_the_will_still_counts_after_the_vehicle_went_offline_and_back_on_one_connection():
+    """A status offline and online again on the same connection (a fault, a clean goodbye and
+    a return) must not make the connection's own will look old."""
+    store = SignalStore()
+    store.put_status(status(True, 10, will=9), 0.0)
+    store.put_status(status(False, 20, will=9), 1.0)
+    store.put_status(status(True, 30, will=9), 2.0)
+    assert store.put_status(status(False, 9, will=9), 3.0)
     events = [e.online for e in store.drain().events if isinstance(e, VehicleOnlineChanged)]
     assert events == [True, False, True, False]
 

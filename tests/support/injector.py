@@ -122,13 +122,14 @@ class VehicleInjector:
             self._stop.wait(0.01)
 
     def status_payload(self, online: bool, seq: int | None = None,
-                       epoch: int | None = None) -> bytes:
+                       epoch: int | None = None, will_seq: int = 0) -> bytes:
         return self.codec.encode_status(
             online, self.next_seq(self.topics.status) if seq is None else seq,
-            epoch=epoch or self.epoch, sealer=self.sealer)
+            epoch=epoch or self.epoch, sealer=self.sealer, will_seq=will_seq)
 
-    def status(self, online: bool, seq: int | None = None, epoch: int | None = None) -> None:
-        payload = self.status_payload(online, seq, epoch)
+    def status(self, online: bool, seq: int | None = None, epoch: int | None = None,
+               will_seq: int = 0) -> None:
+        payload = self.status_payload(online, seq, epoch, will_seq)
         self.transport.publish(self.topics.status, payload, qos=1, retain=True)
 
     def result(self, command: Command, status: ResultStatus, reason: str | None = None,
