@@ -41,7 +41,6 @@ DEVELOPMENT_KEY = b"ema-development-command-key--INSECURE--public-in-the-repo"
 DOMAIN = "ema-cmd-v1"
 MIN_KEY_BYTES = 16
 DEFAULT_WINDOW_US = 2_000_000        # how far out of order two senders' commands may arrive
-DEFAULT_STARTUP_AGE_US = 60_000_000  # after a vehicle start, older counters count as replayed
 MAX_REMEMBERED_COUNTERS = 4096
 
 
@@ -143,12 +142,11 @@ class CommandVerifier:
     the simulation thread owns it.
     """
 
-    def __init__(self, key: CommandKey, vehicle: str, window_us: int = DEFAULT_WINDOW_US,
-                 startup_age_us: int = DEFAULT_STARTUP_AGE_US) -> None:
+    def __init__(self, key: CommandKey, vehicle: str, window_us: int = DEFAULT_WINDOW_US) -> None:
         self.key = key
         self.vehicle = vehicle
         self.window_us = window_us
-        self.floor = now_us() - startup_age_us   # counters at or below it are replays
+        self.floor = 0  # counters at or below it are replays (besides those out of the window)
         self._seen: set[int] = set()
         self._highest = self.floor
 

@@ -241,7 +241,7 @@ class VehicleNode:
             return
         if not self.verifier.fresh(command):
             self.counters.replayed += 1
-            self._refuse_unremembered(command, "replayed", "The command's counter was used before.")
+            self._refuse_unremembered(command, "replayed", "The command is older than the replay window or was used before.")
             return
         self.verifier.commit(command)
         decision = self._execute_here(command) or self.vehicle.execute(command)

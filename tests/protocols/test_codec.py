@@ -254,10 +254,12 @@ def test_frame_signed_for_another_vehicle_or_topic_or_key_is_refused() -> None:
 
 
 def test_status_and_result_macs_cover_their_fields() -> None:
-    status = msgpack.unpackb(CODEC.encode_status(False, 3, 4, epoch=EPOCH, sealer=SEALER))
-    status["online"] = True
-    with pytest.raises(AuthenticationError):
-        CODEC.decode_status(msgpack.packb(status), SEALER)
+    for field, value in (("online", True), ("will", 2)):
+        status = msgpack.unpackb(CODEC.encode_status(False, 3, 4, epoch=EPOCH, sealer=SEALER,
+                                                     will_seq=3))
+        status[field] = value
+        with pytest.raises(AuthenticationError):
+            CODEC.decode_status(msgpack.packb(status), SEALER)
     result = CommandResult("r", "set_charge_limit", ResultStatus.COMPLETED, None, "Done.", 1, 2,
                            EPOCH)
     data = msgpack.unpackb(CODEC.encode_result(result, sealer=SEALER))
