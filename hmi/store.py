@@ -123,21 +123,23 @@ class SignalStore:
 
     def put_frame(self, frame: StateFrame, received_s: float, retained: bool = False) -> bool:
         """Store a decoded frame's values; False if it is not newer than the last one applied
-        on its topic, from an earlier session, or off our clock (dropped whole, counted).
+        on its topic, from an earlier session, or from our future (dropped whole, counted).
 
-        A retained copy is as old as the broker kept it: its values count as received when the
-        vehicle sent them (`ts`), so one of an hour ago is shown stale with its age, never live,
-        and it stays out of the latency statistics (`frame_ts_us`).
+        A frame older than the clock tolerance (a retained copy kept by the broker, a backlog
+        behind a flood, a recording), and any retained copy, counts as received when the vehicle
+        sent it (`ts`): one of an hour ago is shown stale with its age, never live. Retained
+        copies stay out of the latency statistics (`frame_ts_us`).
         """
         with self._lock:
             now = now_us()
             refusal = self._order.admit_frame(frame.frame, frame.epoch, frame.seq, frame.ts_us,
-                                              now, retained)
+                                              now)
             if refusal is not None:
                 self._count_refusal(refusal, frame.frame, retained)
                 return False
-            if retained:
-                received_s -= max(0, now - frame.ts_us) / 1e6
+            age_us = now - frame.ts_us
+            if retained or age_us > self._order.clock_tolerance_us:
+                received_s -= max(0, age_us) / 1e6
             for path, value in frame.values.items():
                 self._changed[path] = Sample(value, received_s, frame.ts_us, frame.frame)
             if not retained:

@@ -93,11 +93,13 @@ class OrderGate:
     _status: tuple[int, int] = (0, 0)
     _will: tuple[int, int] | None = None  # (epoch, seq) of the current connection's will
 
-    def admit_frame(self, topic: str, epoch: int, seq: int, ts_us: int, now_us: int,
-                    retained: bool = False) -> str | None:
-        """A live frame must be within the clock tolerance of now. A retained copy (the broker's,
-        sent as we subscribe) may be old, but not from the future: the receiver then dates its
-        values from `ts`, not from their arrival (see SignalStore.put_frame)."""
+    def admit_frame(self, topic: str, epoch: int, seq: int, ts_us: int,
+                    now_us: int) -> str | None:
+        """A frame from further in the future than the clock tolerance is refused: the clocks
+        disagree, and no age can be given to it. One from the past beyond the tolerance (a
+        retained copy, a backlog, a recording) is admitted, and the receiver dates its values
+        from `ts`, not from their arrival, so it is never shown as live (SignalStore.put_frame).
+        """
         if epoch < self.epoch:
             return f"{topic}: from an earlier session (epoch {epoch} < {self.epoch})"
         last = self._frames.get(topic)
@@ -106,8 +108,8 @@ class OrderGate:
         if last is not None and (epoch, seq) < last:
             return f"{topic}: out of order (seq {seq} not above {last[1]})"
         offset_us = ts_us - now_us
-        if (offset_us if retained else abs(offset_us)) > self.clock_tolerance_us:
-            return (f"{topic}: timestamp {offset_us / 1e6:+.1f} s from our clock "
+        if offset_us > self.clock_tolerance_us:
+            return (f"{topic}: timestamp {offset_us / 1e6:.1f} s ahead of our clock "
                     f"(tolerance {self.clock_tolerance_us / 1e6:g} s)")
         self._frames[topic] = (epoch, seq)
         self.epoch = epoch

@@ -128,12 +128,14 @@ def test_the_will_still_counts_after_the_vehicle_went_offline_and_back_on_one_co
     assert events == [True, False, True, False]
 
 
-def test_frame_far_from_our_clock_is_refused() -> None:
+def test_frame_from_our_future_is_refused_and_an_old_one_is_dated_from_its_timestamp() -> None:
     store = SignalStore(clock_tolerance_s=2.0)
-    assert not store.put_frame(frame(1, 1.0, ts_us=now_us() - 60_000_000), 0.0)
-    assert not store.put_frame(frame(2, 1.0, ts_us=now_us() + 5_000_000), 0.0)
-    assert store.put_frame(frame(3, 1.0, ts_us=now_us() - 500_000), 0.0)
-    assert "from our clock" in store.counters().last_reject_reason
+    assert not store.put_frame(frame(1, 1.0, ts_us=now_us() + 5_000_000), 0.0)
+    assert "ahead of our clock" in store.counters().last_reject_reason
+    assert store.put_frame(frame(2, 1.0, ts_us=now_us() - 500_000), 100.0)  # within tolerance
+    assert store.drain().samples[SPEED].received_s == 100.0
+    assert store.put_frame(frame(3, 1.0, ts_us=now_us() - 60_000_000), 100.0)  # a backlog
+    assert 39.9 < store.drain().samples[SPEED].received_s < 40.1
 
 
 def test_the_same_message_again_is_not_counted_as_a_refusal() -> None:
@@ -180,10 +182,12 @@ def test_retained_frames_stay_out_of_latency_statistics() -> None:
 
 def test_a_retained_copy_counts_from_when_it_was_sent_not_when_it_came() -> None:
     """An HMI that starts while the vehicle is away gets the broker's last frames: shown with
-    their age, never as live; a live frame that old is refused."""
+    their age, never as live."""
     store = SignalStore(clock_tolerance_s=2.0)
     hour_ago = now_us() - 3_600_000_000
     assert store.put_frame(frame(1, 1.0, ts_us=hour_ago), 5_000.0, retained=True)
     assert 3_599 < 5_000.0 - store.drain().samples[SPEED].received_s < 3_601
-    assert not store.put_frame(frame(2, 1.0, ts_us=hour_ago + 1), 5_000.0)  # live: refused
+    recent = now_us() - 1_000_000  # within the tolerance, but retained: still dated from ts
+    assert store.put_frame(frame(2, 1.0, ts_us=recent), 5_000.0, retained=True)
+    assert 4_998.9 < store.drain().samples[SPEED].received_s < 4_999.1
     assert not store.put_frame(frame(3, 1.0, ts_us=now_us() + 60_000_000), 0.0, retained=True)
