@@ -147,9 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         # the vehicle says it is online (a recorded simulator leaves a retained "offline")
         seq += 1
         ts = time.time_ns() // 1000
-        status_mac = sealer.mac("status", epoch, seq, ts, True)
+        status_mac = sealer.mac("status", epoch, seq, ts, [True, 0])  # the feed has no will
         status = {"v": catalogue.schema_version, "ep": epoch, "seq": seq, "ts": ts,
-                  "online": True, "mac": status_mac.hex() if as_json else status_mac}
+                  "online": True, "will": 0,
+                  "mac": status_mac.hex() if as_json else status_mac}
         c.publish(f"ema/v1/{args.vehicle}/status",
                   dumps(status), qos=1, retain=True).wait_for_publish(5)
         for name in bodies:

@@ -95,6 +95,9 @@ class Restamper:
                                                    data["ts"], body):
             return payload, NOT_AUTHENTIC
         data["ep"], data["seq"], data["ts"] = self.epoch, next(self._seq), self.clock_us()
+        if source.kind is TopicKind.STATUS:
+            data["will"] = 0  # the recorded connection's will is not this session's
+            body = _body(source.kind, data)
         data["mac"] = self._sealer(target.vehicle).mac(channel, data["ep"], data["seq"],
                                                        data["ts"], body)
         return msgpack.packb(data, use_bin_type=True), None
@@ -122,5 +125,5 @@ def _body(kind: TopicKind, data: dict[str, Any]) -> Any:
             raise ValueError("sig is not a map")
         return frame_body(data["sig"])
     if kind is TopicKind.STATUS:
-        return data["online"]
+        return [data["online"], data["will"]]
     return result_body(data["rid"], data["cmd"], data["status"], data["reason"], data["text"])
