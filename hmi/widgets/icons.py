@@ -7,6 +7,7 @@ widget shows it from a texture rendered once per name and size.
 import math
 
 from kivy.graphics import ClearBuffers, ClearColor, Color, Ellipse, Fbo, Line, Rectangle
+from kivy.graphics.texture import Texture
 from kivy.properties import ColorProperty, StringProperty
 
 from .base import CanvasWidget
@@ -117,7 +118,7 @@ class Icon(CanvasWidget):
         size = int(min(self.width, self.height))
         if not self.name or size < 2:
             return
-        texture = icon_texture(self.name, size)  # outside `with canvas`: the Fbo is not drawn
+        texture = icon_texture(self.name, size)  # outside `with canvas`: its Fbo is not drawn
         with self.canvas:
             Color(*self.color)
             Rectangle(texture=texture,
@@ -125,7 +126,7 @@ class Icon(CanvasWidget):
                       size=(size, size))
 
 
-_TEXTURES: dict[tuple[str, int], Fbo] = {}
+_TEXTURES: dict[tuple[str, int], Texture] = {}
 
 
 def icon_texture(name, size):
@@ -134,10 +135,15 @@ def icon_texture(name, size):
     Wide lines, arcs and curves are hundreds of small triangles each; drawn live they cost
     software GL more than the rest of a screen. As a texture an icon is two triangles, and the
     widget's Color tints the white.
+
+    Only the pixels are kept, in a plain texture: the Fbo they were drawn in goes. Each Fbo has
+    its own render context and shader program, and Mesa's llvmpipe keeps about 1.3 MB per
+    linked program; kept Fbos made every icon name and size the HMI ever showed (a terrain
+    program seen for the first time, say) cost that for the rest of the run.
     """
     key = (name, size)
-    fbo = _TEXTURES.get(key)
-    if fbo is None:
+    texture = _TEXTURES.get(key)
+    if texture is None:
         fbo = Fbo(size=(size, size))
         with fbo:
             ClearColor(0, 0, 0, 0)
@@ -145,5 +151,11 @@ def icon_texture(name, size):
             Color(1, 1, 1, 1)
             draw_icon(name, 0, 0, size, max(1.2, size / 18))
         fbo.draw()
-        _TEXTURES[key] = fbo
-    return fbo.texture
+        pixels = fbo.pixels
+        texture = Texture.create(size=(size, size), colorfmt="rgba")
+        texture.blit_buffer(pixels, colorfmt="rgba", bufferfmt="ubyte")
+        # a lost GL context (Android, some drivers) takes the texture's contents with it
+        texture.add_reload_observer(
+            lambda tex, data=pixels: tex.blit_buffer(data, colorfmt="rgba", bufferfmt="ubyte"))
+        _TEXTURES[key] = texture
+    return texture
