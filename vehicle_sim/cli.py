@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
 import threading
 
@@ -19,6 +18,7 @@ from protocols.auth import CommandKey, CommandVerifier, add_auth_arguments, key_
 from protocols import (Codec, MqttTransport, VehicleTopics, add_connection_arguments,
                        settings_from_args)
 from protocols.freshness import ENV_EPOCH_FILE, epoch_from_environment
+from protocols.tools.cli_support import stop_on_signals
 
 from .model import DEFAULT_SPEC, list_scenarios, spec_summary
 from .node import VehicleNode
@@ -50,8 +50,6 @@ def run(args: argparse.Namespace, key: CommandKey) -> int:
     nodes = [build_node(vid, args, codec, args.seed + i, key)
              for i, vid in enumerate(fleet_ids(args.vehicle, args.vehicles))]
     loop = SimulationLoop(nodes, speed=args.speed)
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: loop.stop())
     for node in nodes:
         node.transport.start()
     LOG.info("simulating %d vehicle(s) on %s, scenario %s at %gx",
@@ -60,7 +58,8 @@ def run(args: argparse.Namespace, key: CommandKey) -> int:
     if not args.loop:
         watcher.start()
     try:
-        loop.run(args.duration)
+        with stop_on_signals(loop.stop):
+            loop.run(args.duration)
     finally:
         for node in nodes:
             if node.transport.connected:

@@ -22,6 +22,7 @@ from typing import Any, Sequence
 from protocols import MqttTransport, add_connection_arguments, settings_from_args
 
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
+from protocols.tools.cli_support import stop_on_signals
 
 from ..cli import (configure_window, prepare_kivy_environment, schedule_screenshot,
                    state_dir)
@@ -106,7 +107,9 @@ def _run_window(args: argparse.Namespace, settings: Any, stack: ExitStack, headl
     app = DemoApp(hmi, panel)
     stack.callback(hmi.stop)
     install_touch_filter()
-    signal.signal(signal.SIGTERM, lambda *_: Clock.schedule_once(lambda _dt: app.stop()))
+    # Ctrl-C keeps Kivy's own KeyboardInterrupt; SIGTERM stops the app through the relay
+    stack.enter_context(stop_on_signals(lambda: Clock.schedule_once(lambda _dt: app.stop()),
+                                        signals=(signal.SIGTERM,)))
     outcome = {"code": 0}
     if headless:
         schedule_screenshot(app, args.screenshot.resolve(), args.after, outcome)
