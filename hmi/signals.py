@@ -8,12 +8,13 @@ frames are a memory, not a measurement.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Iterable, Mapping
+from typing import cast
 
 from protocols import Catalogue
-from protocols.catalogue import Value
+from protocols.catalogue import DataType, Value
 
 from .store import Sample
 
@@ -54,6 +55,7 @@ class SignalTable:
         self._samples: dict[str, Sample] = {}
         self._fresh: dict[str, bool] = {}
         self._stale_after = {path: spec.stale_after_s for path, spec in catalogue.signals.items()}
+        self._types = {path: spec.type for path, spec in catalogue.signals.items()}
         self._now_s = 0.0
         self._wall_s: float | None = None
         self.vehicle_offline = False
@@ -64,8 +66,9 @@ class SignalTable:
 
     def refresh(self, now_s: float, wall_s: float | None = None) -> set[str]:
         """Recompute freshness at `now_s` (monotonic); return the signals whose freshness
-        flipped, and note in `next_flip_s` when the next live one goes stale. `wall_s` (Unix time) lets ages count from the frame's own timestamp, so a
-        retained value from hours ago does not claim to be seconds old."""
+        flipped, and note in `next_flip_s` when the next live one goes stale. `wall_s` (Unix
+        time) lets ages count from the frame's own timestamp, so a retained value from hours
+        ago does not claim to be seconds old."""
         self._now_s = now_s
         self._wall_s = wall_s
         flipped: set[str] = set()
@@ -101,8 +104,30 @@ class SignalTable:
         sample = self._samples.get(path)
         return sample.received_s if sample else None
 
-    def live(self, path: str) -> Value | None:
-        """Shorthand: the value if live, else None."""
+    # The typed accessors: the value if live, else None (not available, stale, never received).
+    # Each names the type it returns and checks it against the catalogue, so a model that reads
+    # a signal as the wrong type fails at once instead of comparing a str with a float.
+    def live_float(self, path: str) -> float | None:
+        return cast("float | None", self._live(path, DataType.FLOAT))
+
+    def live_int(self, path: str) -> int | None:
+        return cast("int | None", self._live(path, DataType.INT))
+
+    def live_bool(self, path: str) -> bool | None:
+        return cast("bool | None", self._live(path, DataType.BOOL))
+
+    def live_str(self, path: str) -> str | None:
+        """An enum signal's live value: the name of its choice."""
+        return cast("str | None", self._live(path, DataType.ENUM))
+
+    def _live(self, path: str, expected: DataType) -> Value | None:
+        # The codec admits only values of the declared type, so checking the declaration
+        # is enough to make the cast in the typed accessors true.
+        declared = self._types.get(path)
+        if declared is None:
+            raise KeyError(f"unknown signal {path!r}")
+        if declared is not expected:
+            raise TypeError(f"{path} is declared {declared.value}, read as {expected.value}")
         return self.state(path).live
 
     def stale_count(self) -> int:

@@ -96,10 +96,10 @@ class SeatText:
 
     def derive(self, table: SignalTable) -> bool:
         """Show the seat; True if it should be drawn (fitted or not known to be missing)."""
-        fitted = table.live(self.fitted_signal) if self.fitted_signal else None
+        fitted = table.live_bool(self.fitted_signal) if self.fitted_signal else None
         fitted_state = [table.state(self.fitted_signal)] if self.fitted_signal else []
-        status = seat_status(fitted, table.live(self.occupied_signal),
-                             table.live(self.belted_signal))
+        status = seat_status(fitted, table.live_bool(self.occupied_signal),
+                             table.live_bool(self.belted_signal))
         if status == "not_fitted":
             used = fitted_state   # nothing else matters for a seat that is not there
         else:
@@ -145,7 +145,7 @@ class BodyModel(DomainModel):
             setattr(self, f"seat_{seat.name}", seat.shown)
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
-        opened = [table.live(signal) for _, _, signal in DOORS]
+        opened = [table.live_bool(signal) for _, _, signal in DOORS]
         self.doors_known = all(o is not None for o in opened)
         self.doors_open = [bool(o) for o in opened]
         names = [label for (_, label, _), o in zip(DOORS, opened) if o]
@@ -153,6 +153,6 @@ class BodyModel(DomainModel):
         self.seat_fitted = [seat.derive(table) for seat in self.seats]
         self.seat_roles = [seat.shown.colour for seat in self.seats]
         self.door_tones = ["amber" if o else "text" for o in opened]
-        pressures = [table.live(signal) for _, signal in TYRES]
+        pressures = [table.live_float(signal) for _, signal in TYRES]
         self.tyres_low = [p is not None and p < TYRE_LOW_PA for p in pressures]
         self.tyre_tones = ["amber" if low else "text" for low in self.tyres_low]

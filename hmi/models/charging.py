@@ -57,7 +57,7 @@ class ChargingModel(DomainModel):
         self.commands = commands
         self.clock = clock
         figure = partial(self.readout, screen=SCREEN)
-        self.state = figure("state", STATE, lambda v, u: fmt.Shown(STATE_TEXT.get(v, v), ""))
+        self.state = figure("state", STATE, lambda v, u: fmt.Shown(str(STATE_TEXT.get(v, v)), ""))
         self.type = figure("type", TYPE, lambda v, u: fmt.Shown("" if v == "NONE" else v, ""))
         self.power = figure("power", POWER, fmt.power)
         self.time_to_limit = figure("time_to_limit", TIME_TO_LIMIT, fmt.duration)
@@ -79,8 +79,8 @@ class ChargingModel(DomainModel):
     # --- derived ------------------------------------------------------------------------------
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
         self._last = (table, units)
-        soc, limit = table.live(SOC), table.live(LIMIT)
-        state = table.live(STATE)
+        soc, limit = table.live_float(SOC), table.live_int(LIMIT)
+        state = table.live_str(STATE)
         self.soc_available = soc is not None
         self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
         self.state_colour = {"CHARGING": "green", "COMPLETE": "green", "FAULT": "red",

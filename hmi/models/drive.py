@@ -74,17 +74,17 @@ class DriveModel(DomainModel):
                           self.traction_telltale, self.offline_telltale]
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
-        gear = table.live(GEAR)
+        gear = table.live_str(GEAR)
         self.gear_selected = [gear == g for g in GEARS]
-        self._derive_power(table.live(BATTERY_POWER))
-        self.ready_telltale.visible = table.live(READY) is True
-        soc = table.live(SOC)
+        self._derive_power(table.live_float(BATTERY_POWER))
+        self.ready_telltale.visible = table.live_bool(READY) is True
+        soc = table.live_float(SOC)
         self.low_battery_telltale.visible = soc is not None and soc < LOW_BATTERY_PERCENT
         self.low_battery_telltale.colour = (
             "red" if soc is not None and soc < CRITICAL_BATTERY_PERCENT else "amber")
-        lockers = [table.live(LOCKER_FRONT), table.live(LOCKER_REAR)]
+        lockers = [table.live_float(LOCKER_FRONT), table.live_float(LOCKER_REAR)]
         self.locker_telltale.visible = any(e is not None and e >= LOCKED_PERCENT for e in lockers)
-        mode = table.live(TRACTION_MODE)
+        mode = table.live_str(TRACTION_MODE)
         self.traction_telltale.visible = mode in ("REDUCED", "OFF")
         self.traction_telltale.label = "TC OFF" if mode == "OFF" else "TC REDUCED"
 

@@ -74,23 +74,23 @@ class EnergyModel(DomainModel):
         self._range = (GRAPH_FLOOR_J_PER_M, GRAPH_CEILING_J_PER_M)
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
-        soc = table.live(SOC)
+        soc = table.live_float(SOC)
         self.soc_available = soc is not None
         self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
-        ranges = [table.live(r.signal) for r in self.projected]
+        ranges = [table.live_float(r.signal) for r in self.projected]
         longest = max((r for r in ranges if r is not None), default=0.0)
         self.projected_available = [r is not None for r in ranges]
         self.projected_fractions = [(r / longest) if r is not None and longest > 0 else 0.0
                                     for r in ranges]
-        odometer = table.live(ODOMETER)
-        self.graph_live = odometer is not None and table.live(CONSUMPTION_INSTANT) is not None
+        odometer = table.live_float(ODOMETER)
+        self.graph_live = odometer is not None and table.live_float(CONSUMPTION_INSTANT) is not None
         grew = False
         if odometer is not None:
-            grew = self.history.add(float(odometer), table.live(CONSUMPTION_INSTANT))
+            grew = self.history.add(float(odometer), table.live_float(CONSUMPTION_INSTANT))
         if grew or units != self._history_units:
             self._history_units = units
             self._derive_graph(units)
-        rolling = table.live(CONSUMPTION_ROLLING)
+        rolling = table.live_float(CONSUMPTION_ROLLING)
         self.graph_average_y = (self._graph_y(float(rolling)) if rolling is not None
                                 and self.graph_available else -1.0)
 

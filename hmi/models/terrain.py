@@ -152,7 +152,7 @@ class TerrainModel(DomainModel):
         self._rederive()
 
     def toggle_locker(self, axle: str) -> None:
-        requested = self._last[0].live(self._locker_signals(axle)[0]) if self._last else None
+        requested = self._last[0].live_bool(self._locker_signals(axle)[0]) if self._last else None
         self.commands.send("set_axle_locker", {"axle": axle, "engaged": not requested},
                            self.clock(), slot=f"set_axle_locker:{axle}")
         self._rederive()
@@ -160,11 +160,11 @@ class TerrainModel(DomainModel):
     # --- derived state ------------------------------------------------------------------------
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
         self._last = (table, units)
-        active, requested = table.live(ACTIVE), table.live(REQUESTED)
-        change = table.live(CHANGE_STATE)
+        active, requested = table.live_str(ACTIVE), table.live_str(REQUESTED)
+        change = table.live_str(CHANGE_STATE)
         self.program_available = active is not None
         self.active_program = str(active or "")
-        auto = table.live(AUTO_SELECTED)
+        auto = table.live_str(AUTO_SELECTED)
         active_state = table.state(ACTIVE)
         if active == "AUTO" and auto is not None:
             self.active_icon = str(auto)
@@ -179,37 +179,37 @@ class TerrainModel(DomainModel):
             text.show(getattr(effects, EFFECT_FIELDS[field]) if effects else "", (active_state,))
         command = self.commands.latest("set_terrain_program")
         for tile in self.tiles:
-            available = table.live(PROGRAMS[tile.program].availability_signal)
+            available = table.live_bool(PROGRAMS[tile.program].availability_signal)
             tile.apply(terrain_tile(tile.program, active, requested, change, available,
                                     command, now_s))
         self._derive_drivetrain(table, now_s)
         self._derive_chassis(table, active)
 
     def _derive_drivetrain(self, table: SignalTable, now_s: float) -> None:
-        front, rear = table.live(TORQUE_FRONT), table.live(TORQUE_REAR)
+        front, rear = table.live_float(TORQUE_FRONT), table.live_float(TORQUE_REAR)
         self.torque_available = front is not None and rear is not None
         self.torque_front_fraction = clamp((front or 0.0) / TORQUE_FULL_SCALE_NM)
         self.torque_rear_fraction = clamp((rear or 0.0) / TORQUE_FULL_SCALE_NM)
         for axle, control in self.lockers.items():
             requested_signal, engagement_signal = self._locker_signals(axle)
-            engagement = table.live(engagement_signal)
-            state = locker_state(table.live(requested_signal), engagement,
+            engagement = table.live_float(engagement_signal)
+            state = locker_state(table.live_bool(requested_signal), engagement,
                                  self.commands.latest(f"set_axle_locker:{axle}"), now_s)
             control.state, control.detail = state.state, state.detail
             control.engaged = engagement is not None and engagement >= 50.0
 
     def _derive_chassis(self, table: SignalTable, active: Any) -> None:
-        pitch, roll = table.live(PITCH), table.live(ROLL)
+        pitch, roll = table.live_float(PITCH), table.live_float(ROLL)
         self.attitude_available = pitch is not None and roll is not None
         self.pitch_deg = math.degrees(pitch or 0.0)
         self.roll_deg = math.degrees(roll or 0.0)
-        depth, limit = table.live(WADE_DEPTH), table.live(WADE_LIMIT)
+        depth, limit = table.live_float(WADE_DEPTH), table.live_float(WADE_LIMIT)
         self.wade_visible = active == "WADE" or (depth is not None and depth >= WADE_SHOWN_FROM_M)
         fraction = (depth / limit) if depth is not None and limit else 0.0
         self.wade_fraction = clamp(fraction, 0.0, 1.0)
         self.wade_colour = ("red" if fraction >= 1.0 else
                             "amber" if fraction >= WADE_CAUTION_FRACTION else "blue")
-        target, actual = table.live(RIDE_TARGET), table.live(RIDE_ACTUAL)
+        target, actual = table.live_float(RIDE_TARGET), table.live_float(RIDE_ACTUAL)
         self.ride_available = target is not None and actual is not None
         span = RIDE_MAX_M - RIDE_MIN_M
         self.ride_target_fraction = clamp(((target or RIDE_MIN_M) - RIDE_MIN_M) / span, 0.0, 1.0)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from protocols import load_catalogue
+import pytest
 
 from hmi.signals import Availability, SignalTable
 from hmi.store import Sample
+from protocols import load_catalogue
 
 SPEED = "Vehicle.Speed"                                                     # 0.5 s
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"          # 3 s
@@ -38,7 +39,7 @@ def test_each_signal_has_its_own_timeout() -> None:
 def test_stale_value_is_never_live() -> None:
     table = table_with(SPEED, 10.0)
     table.refresh(5.0)
-    assert table.live(SPEED) is None
+    assert table.live_float(SPEED) is None
 
 
 def test_none_from_source_is_not_available() -> None:
@@ -79,3 +80,40 @@ def test_age_counts_from_the_frame_timestamp_when_older() -> None:
     table.apply({SOC: Sample(50.0, 100.0, ts_us=1_000_000_000 * 1_000_000, frame="battery")})
     table.refresh(100.0, wall_s=1_000_000_000 + 7200.0)
     assert table.state(SOC).age_s == 7200.0
+
+
+GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"                        # enum
+READY = "Vehicle.Ema.Powertrain.IsReady"                                     # bool
+LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"            # int
+
+
+def test_typed_accessors_give_the_live_value_of_their_type() -> None:
+    table = SignalTable(load_catalogue())
+    table.apply({SPEED: Sample(10.0, 0.0, 0, "drive"), GEAR: Sample("D", 0.0, 0, "drive"),
+                 READY: Sample(True, 0.0, 0, "drive"), LIMIT: Sample(80, 0.0, 0, "charging")})
+    table.refresh(0.1)
+    assert table.live_float(SPEED) == 10.0
+    assert table.live_str(GEAR) == "D"
+    assert table.live_bool(READY) is True
+    assert table.live_int(LIMIT) == 80
+
+
+def test_typed_accessors_give_none_when_not_live() -> None:
+    table = table_with(SPEED, None)
+    table.refresh(0.1)
+    assert table.live_float(SPEED) is None          # not available
+    assert table.live_str(GEAR) is None             # never received
+    table = table_with(SPEED, 10.0)
+    table.refresh(5.0)
+    assert table.live_float(SPEED) is None          # stale
+
+
+def test_typed_accessor_refuses_a_signal_of_another_type() -> None:
+    table = table_with(SPEED, 10.0)
+    table.refresh(0.1)
+    with pytest.raises(TypeError, match="declared float"):
+        table.live_str(SPEED)
+    with pytest.raises(TypeError, match="declared int"):
+        table.live_float(LIMIT)
+    with pytest.raises(KeyError):
+        table.live_float("Vehicle.NoSuchSignal")

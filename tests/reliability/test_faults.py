@@ -30,7 +30,7 @@ def test_killed_simulator_is_shown_offline_by_its_will(mosquitto, vehicle_id, hm
         advance_until(lambda: link.vehicle_online and not link.banner_visible, 10, "live vehicle")
         killed = time.monotonic()
         sim.process.send_signal(getattr(signal, how))  # no goodbye, only the will
-        advance_until(lambda: table.live("Vehicle.Speed") is None, 1.0, "speed not live")
+        advance_until(lambda: table.live_float("Vehicle.Speed") is None, 1.0, "speed not live")
         not_live = time.monotonic() - killed
         advance_until(lambda: link.banner_visible, WILL_LIMIT_S, "banner")
         banner = time.monotonic() - killed

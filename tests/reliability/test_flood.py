@@ -45,7 +45,7 @@ def test_flood_at_100x_with_a_blocked_main_thread(mosquitto, vehicle_id, hmi_on)
                               vehicle_id, str(FACTOR), str(duration)], cwd=ROOT,
                              stdout=subprocess.PIPE, text=True)
     try:
-        advance_until(lambda: table.live("Vehicle.Speed") is not None, 5, "the flood")
+        advance_until(lambda: table.live_float("Vehicle.Speed") is not None, 5, "the flood")
         start = time.monotonic()
         second, frames_this_second = int(0), 0
         fps: list[int] = []

@@ -39,9 +39,9 @@ def test_old_frames_never_overwrite_newer_ones(mosquitto, vehicle_id, hmi_on) ->
             # MQTT keeps the order of one publisher: the good frame arrives first, the bad ones
             # after it; had any of them been applied, the newest value would not be shown.
             advance_until(lambda: store.counters().out_of_order >= bad
-                          and table.live(SPEED) == good, 3, f"step {step}")
+                          and table.live_float(SPEED) == good, 3, f"step {step}")
             advance_until(lambda: True)
-            assert table.live(SPEED) == good, step
+            assert table.live_float(SPEED) == good, step
         advance_until(lambda: shown_speed(harness) == f"{good * 3.6:.0f}", 2, "the newest speed")
         counters = store.counters()
         assert counters.out_of_order == bad and counters.rejected == 0
@@ -61,7 +61,7 @@ def test_replayed_frame_against_the_live_simulator_is_ignored(mosquitto, vehicle
     sim = parked_sim_on(mosquitto.url, vehicle_id)
     harness = hmi_on(mosquitto.url, vehicle_id)
     store, table = harness.hmi.store, harness.hmi.table
-    advance_until(lambda: table.live(SPEED) == 0.0, 5, "the simulator's speed")
+    advance_until(lambda: table.live_float(SPEED) == 0.0, 5, "the simulator's speed")
     recorder = Recorder(mosquitto.url, sim.node.topics.state("drive")).start()
     old_session = VehicleInjector(mosquitto.url, vehicle_id, epoch=sim.node.epoch - 1,
                                   client_id=f"old-{vehicle_id}").start()
@@ -77,7 +77,7 @@ def test_replayed_frame_against_the_live_simulator_is_ignored(mosquitto, vehicle
                       "every replay refused")
         for _ in range(30):
             advance_until(lambda: True)
-            assert table.live(SPEED) == 0.0
+            assert table.live_float(SPEED) == 0.0
         reason = store.counters().last_reject_reason
         assert "earlier session" in reason or "out of order" in reason
     finally:

@@ -41,7 +41,7 @@ def test_replayed_status_of_an_earlier_session_then_old_frame_is_never_shown_liv
     try:
         earlier.status(True)
         earlier.state("drive", {SPEED: 13.4})            # 48 km/h, recorded by the eavesdropper
-        advance_until(lambda: table.live(SPEED) == 13.4, 3, "the earlier session's speed")
+        advance_until(lambda: table.live_float(SPEED) == 13.4, 3, "the earlier session's speed")
         recorded = recorder.wait_for_topics("/status", "/state/drive")
         assert [m.topic.rsplit("/", 1)[-1] for m in recorded] == ["status", "drive"]
         earlier.close()
@@ -50,14 +50,14 @@ def test_replayed_status_of_an_earlier_session_then_old_frame_is_never_shown_liv
         try:
             current.status(True)
             current.start_cycle({"drive": {SPEED: 2.5}})  # the restarted vehicle: 9 km/h
-            advance_until(lambda: table.live(SPEED) == 2.5, 3, "the current session's speed")
+            advance_until(lambda: table.live_float(SPEED) == 2.5, 3, "the current session's speed")
             refused = store.counters().out_of_order
             for message in recorded:                      # status, then frame, byte for byte
                 current.raw(message.topic, message.payload, retain=True)
             advance_until(lambda: store.counters().out_of_order >= refused + 2, 3, "refusals")
             for _ in range(30):
                 advance_until(lambda: True)
-                assert table.live(SPEED) != 13.4
+                assert table.live_float(SPEED) != 13.4
             assert "earlier session" in store.counters().last_reject_reason
         finally:
             current.clear_retained()
@@ -81,14 +81,14 @@ def test_a_fresh_hmi_does_not_show_a_recording_as_live(mosquitto, vehicle_id, hm
         store, table = harness.hmi.store, harness.hmi.table
         advance_until(lambda: table.received_at(SPEED) is not None, 3, "the recording")
         settle()
-        assert table.live(SPEED) is None and not table.state(SPEED).fresh
+        assert table.live_float(SPEED) is None and not table.state(SPEED).fresh
         assert harness.models.link.banner_visible
         first = table.received_at(SPEED)
         old.raw(old.topics.state("drive"),  # the rest of the recording, sent live
                 old.state_payload("drive", {SPEED: 13.4}, ts_us=hour_ago + 2000, epoch=hour_ago))
         advance_until(lambda: table.received_at(SPEED) != first, 3, "the live replay")
         settle()
-        assert not table.state(SPEED).fresh and table.live(SPEED) is None
+        assert not table.state(SPEED).fresh and table.live_float(SPEED) is None
         assert time.monotonic() - table.received_at(SPEED) > 3_500
     finally:
         old.clear_retained()
@@ -105,7 +105,7 @@ def test_replayed_online_status_after_the_will_keeps_the_banner(mosquitto, vehic
     try:
         harness = hmi_on(mosquitto.url, vehicle_id)
         store, table, link = harness.hmi.store, harness.hmi.table, harness.models.link
-        advance_until(lambda: link.vehicle_online and (table.live(SPEED) or 0) > 5, 15,
+        advance_until(lambda: link.vehicle_online and (table.live_float(SPEED) or 0) > 5, 15,
                       "the simulator cruising")
         recorder.wait_for_topics("/status", "/state/drive")
         sim.kill()                                        # SIGKILL: the broker sends its will
@@ -139,7 +139,7 @@ def test_forged_frames_are_refused_and_the_real_speed_keeps_showing(
     sim = parked_sim_on(mosquitto.url, vehicle_id)
     harness = hmi_on(mosquitto.url, vehicle_id)
     store, table, link = harness.hmi.store, harness.hmi.table, harness.models.link
-    advance_until(lambda: table.live(SPEED) == 0.0, 5, "the simulator's speed")
+    advance_until(lambda: table.live_float(SPEED) == 0.0, 5, "the simulator's speed")
     keyless = VehicleInjector(mosquitto.url, vehicle_id, client_id=f"f-{vehicle_id}",
                               epoch=sim.node.epoch + 10**9).start()
     wrong = VehicleInjector(mosquitto.url, vehicle_id, client_id=f"w-{vehicle_id}").start()
@@ -164,7 +164,7 @@ def test_forged_frames_are_refused_and_the_real_speed_keeps_showing(
         advance_until(lambda: table.received_at(SPEED) > received, 3, "the real vehicle goes on")
         for _ in range(30):
             advance_until(lambda: True)
-            assert table.live(SPEED) == 0.0 and table.state(SPEED).fresh
+            assert table.live_float(SPEED) == 0.0 and table.state(SPEED).fresh
         counters = store.counters()
         assert counters.unauthenticated == len(forged) and counters.out_of_order == 0
         advance_until(lambda: link.forged_text == str(len(forged))
