@@ -84,7 +84,3 @@ class DomainModel(EventDispatcher):
 
 def clamp(value: float, low: float = -1.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
-
-
-def all_live(table: SignalTable, signals: Iterable[str]) -> bool:
-    return all(table.live(s) is not None for s in signals)
