@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 METRES_PER_MILE = 1609.344
 METRES_PER_KM = 1000.0
@@ -50,7 +51,8 @@ class UnitPreferences:
         """A copy with one choice changed; `kind` is distance, temperature or consumption."""
         enum = {"distance": DistanceUnit, "temperature": TemperatureUnit,
                 "consumption": ConsumptionUnit}[kind]
-        return replace(self, **{kind: enum(value)})
+        change: dict[str, Any] = {kind: enum(value)}   # one field, chosen by name
+        return replace(self, **change)
 
     def as_dict(self) -> dict[str, str]:
         return {"distance": self.distance.value, "temperature": self.temperature.value,

@@ -11,7 +11,7 @@ class CanvasWidget(Widget):
     `draw()` (called inside `with self.canvas`); all redraw requests of a frame coalesce."""
 
     theme = ObjectProperty(None, allownone=True)
-    redraw_on = ()
+    redraw_on: tuple[str, ...] = ()
     pending = False  # a redraw was skipped while off screen (HmiScreen catches up on entry)
 
     def __init__(self, **kwargs):

@@ -96,7 +96,8 @@ class RoundedBox(Mesh):
     def _rebuild(self) -> None:
         (x, y), (w, h) = self._pos, self._size
         if w <= 0 or h <= 0:
-            self.vertices, self.indices = [], []
+            empty: tuple[list[float], list[int]] = ([], [])
+            self.vertices, self.indices = empty
             return
         self.vertices, self.indices = rounded_box(x, y, w, h, self._radii)
 
