@@ -46,7 +46,6 @@ class FrameApplier:
         self._command_revision = -1
         self._next_slow_s = 0.0
         self._next_diagnostics_s = 0.0
-        self.frames_applied = 0
         self.next_due_s = 0.0  # when tick must run again even if nothing arrives (monotonic)
 
     def tick(self, dt: float | None = None) -> None:
@@ -56,7 +55,6 @@ class FrameApplier:
             wall_us = self.wall_clock() * 1e6
             for ts_us in drained.frame_ts_us.values():
                 self.latency.add(max(0.0, (wall_us - ts_us) / 1e6))
-            self.frames_applied += len(drained.frame_ts_us)
         self.table.apply(drained.samples)
         changed = set(drained.samples)
         for event in drained.events:
