@@ -43,10 +43,7 @@ soak: system-packages $(PY)
 
 demo: $(PY)
 	$(PIP) install --quiet -e '.[demo]'
-	@if [ -x $(VENV)/bin/ema-demo ]; then $(VENV)/bin/ema-demo; else \
-		echo "ema-demo is not built yet (issue: desktop simulation mode)."; \
-		echo "What works today: '$(VENV)/bin/ema-sim' and '$(VENV)/bin/ema-hmi' if installed; see README.md."; \
-		exit 1; fi
+	$(VENV)/bin/ema-demo
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
