@@ -37,7 +37,8 @@ class ConsumptionHistory:
         self._last_odometer: float | None = None
 
     def add(self, odometer_m: float, consumption_j_per_m: float | None) -> bool:
-        """Account the distance since the last call at this consumption; True if anything changed."""
+        """Account the distance since the last call at this consumption; True if anything
+        changed."""
         previous, self._last_odometer = self._last_odometer, odometer_m
         if previous is None or consumption_j_per_m is None:
             return False

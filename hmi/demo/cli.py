@@ -99,8 +99,9 @@ def _run_window(args: argparse.Namespace, settings: Any, stack: ExitStack, headl
     signer = CommandSigner(key_from_args(args, LOG), args.vehicle)
     hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, "drive",
                          state_dir() / "preferences.json", signer)
-    controller = SimController(MqttTransport(settings, client_id=f"ema-demo-{uuid.uuid4().hex[:8]}"),
-                               args.vehicle, signer=signer)
+    client_id = f"ema-demo-{uuid.uuid4().hex[:8]}"
+    controller = SimController(MqttTransport(settings, client_id=client_id), args.vehicle,
+                               signer=signer)
     controller.start()
     stack.callback(controller.close)
     panel = None if args.no_panel else SimPanelModel(controller, args.scenario)

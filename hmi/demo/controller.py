@@ -57,7 +57,8 @@ class SimController:
     def pause(self, paused: bool) -> str:
         return self.send("sim_pause", paused=paused)
 
-    def drive(self, accelerator: float, brake: float, grade_pct: float, side_slope_pct: float) -> str:
+    def drive(self, accelerator: float, brake: float, grade_pct: float,
+              side_slope_pct: float) -> str:
         return self.send("sim_drive", accelerator=accelerator, brake=brake,
                          grade_pct=grade_pct, side_slope_pct=side_slope_pct)
 

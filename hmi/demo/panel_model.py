@@ -35,7 +35,8 @@ class SimPanelModel(EventDispatcher):
     drive_text = StringProperty("Scenario drives")
     status_text = StringProperty("")
 
-    def __init__(self, controller: SimController, scenario: str = "showcase", **kwargs: Any) -> None:
+    def __init__(self, controller: SimController, scenario: str = "showcase",
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.controller = controller
         self.keyboard = KeyboardDriver()

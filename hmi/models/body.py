@@ -148,7 +148,7 @@ class BodyModel(DomainModel):
         opened = [table.live_bool(signal) for _, _, signal in DOORS]
         self.doors_known = all(o is not None for o in opened)
         self.doors_open = [bool(o) for o in opened]
-        names = [label for (_, label, _), o in zip(DOORS, opened) if o]
+        names = [label for (_, label, _), o in zip(DOORS, opened, strict=True) if o]
         self.door_summary.show(door_summary(names), [table.state(s) for _, _, s in DOORS])
         self.seat_fitted = [seat.derive(table) for seat in self.seats]
         self.seat_roles = [seat.shown.colour for seat in self.seats]

@@ -1,4 +1,4 @@
-"""Vehicle screen: doors and tailgate, seat belts (five seats and the jump seat), tyres, distances."""
+"""Vehicle screen: doors, tailgate, seat belts (five seats and the jump seat), tyres, distances."""
 
 from ..kvloader import load_kv_beside
 from .base import HmiScreen

@@ -1,4 +1,4 @@
-"""Canvas-drawn instruments: power meter, level bar, torque diagram, inclinometer, graph, vehicle."""
+"""Canvas-drawn gauges: power meter, level bar, torque diagram, inclinometer, graph, vehicle."""
 
 import math
 
@@ -209,7 +209,7 @@ class LineGraph(CanvasWidget):
             y = self.y + self.height * self.average_y
             Line(points=[self.x, y, self.right, y], width=1, dash_length=6, dash_offset=4)
         Color(*(t.accent if self.live else t.text_dim))
-        coords = [c for px, py in zip(self.points[0::2], self.points[1::2])
+        coords = [c for px, py in zip(self.points[0::2], self.points[1::2], strict=False)
                   for c in (self.x + px * self.width, self.y + py * self.height)]
         Line(points=coords, width=max(1.5, self.height / 90), joint="round")
 

@@ -14,7 +14,8 @@ from .base import CanvasWidget
 
 
 def _map(x, y, size, points):
-    return [c for px, py in zip(points[0::2], points[1::2]) for c in (x + px * size, y + py * size)]
+    return [c for px, py in zip(points[0::2], points[1::2], strict=False)
+            for c in (x + px * size, y + py * size)]
 
 
 def _wave(x, y, size, y0, amplitude, width, lw, x0=0.1, x1=0.9, waves=2):

@@ -114,7 +114,8 @@ class LockerButton(StatefulButton):
         state = self.control.state
         fill, outline, text, detail = self.paint(state)
         if state == "active":  # a locked axle is a caution, not the accent
-            fill, outline, text, detail = self.theme.amber, self.theme.amber, "accent_ink", "accent_ink"
+            fill, outline = self.theme.amber, self.theme.amber
+            text, detail = "accent_ink", "accent_ink"
         self.fill, self.outline = fill, outline
         for child in (self._label, self._detail):
             child.theme, child.metrics = self.theme, self.metrics
@@ -195,7 +196,7 @@ class GearSelector(Themed, BoxLayout):
         self.fbind("selected", self._style_trigger)
 
     def restyle(self):
-        for label, gear, lit in zip(self._labels, self.gears, self.selected):
+        for label, gear, lit in zip(self._labels, self.gears, self.selected, strict=False):
             label.theme, label.metrics = self.theme, self.metrics
             label.text = gear
             label.tone = "accent" if lit else "dim"
