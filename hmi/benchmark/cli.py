@@ -92,7 +92,7 @@ class Subject:
         self.t0 = time.time()
         self._stderr = open(self.workdir / "stderr.log", "wb")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hmi.bench.subject", kind, "--broker", broker.url,
+            [sys.executable, "-m", "hmi.benchmark.subject", kind, "--broker", broker.url,
              "--vehicle", VEHICLE, "--workdir", str(self.workdir)],
             env=_env(self.workdir), stdout=subprocess.PIPE,
             stderr=self._stderr, text=True)
@@ -158,7 +158,7 @@ class Subject:
 
 def feed_command(broker: BenchBroker, frames_file: Path, scale: float, duration_s: float,
                  fmt: str, prime: bool = False) -> list[str]:
-    return [sys.executable, "-m", "hmi.bench.feed", "--broker", broker.url, "--vehicle",
+    return [sys.executable, "-m", "hmi.benchmark.feed", "--broker", broker.url, "--vehicle",
             VEHICLE, "--frames", str(frames_file), "--scale", f"{scale:g}", "--duration",
             f"{duration_s:g}", "--format", fmt] + (["--prime"] if prime else [])
 

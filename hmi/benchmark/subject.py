@@ -1,6 +1,6 @@
 """One measured program, run as its own process; reports JSON lines on stdout.
 
-    python -m hmi.bench.subject ours|peer|bare|raw --broker URL --vehicle ID --workdir DIR
+    python -m hmi.benchmark.subject ours|peer|bare|raw --broker URL --vehicle ID --workdir DIR
 
 ours  the real HMI, built exactly as `ema-hmi` builds it (hmi.cli + composition + HmiApp)
 peer  the common hobby-dashboard pattern: JSON payloads, one Clock.schedule_once per message
@@ -221,7 +221,7 @@ def run_raw(args: argparse.Namespace, rep: Reporter) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="hmi.bench.subject")
+    parser = argparse.ArgumentParser(prog="hmi.benchmark.subject")
     parser.add_argument("kind", choices=("ours", "peer", "bare", "raw"))
     parser.add_argument("--broker", required=True)
     parser.add_argument("--vehicle", default="ema-01")

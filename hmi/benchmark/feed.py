@@ -1,6 +1,6 @@
 """Traffic generator: replays recorded simulator frames at `scale` times their nominal rates.
 
-    python -m hmi.bench.feed --broker URL --vehicle ID --frames FILE --scale S --duration D
+    python -m hmi.benchmark.feed --broker URL --vehicle ID --frames FILE --scale S --duration D
                              [--format msgpack|json] [--prime] [--command-key-file PATH]
 
 `--prime` publishes the retained status (online) and one retained message per frame, then exits.
@@ -82,7 +82,7 @@ class FrameSealer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="hmi.bench.feed")
+    parser = argparse.ArgumentParser(prog="hmi.benchmark.feed")
     parser.add_argument("--broker", required=True)
     parser.add_argument("--vehicle", default="ema-01")
     parser.add_argument("--frames", required=True)
