@@ -1,46 +1,79 @@
-"""Real simulator frames: record them off the bus, save/load them, and their JSON twins."""
+"""Real simulator frames: record them off the bus, save/load them, and their JSON twins.
+
+The benchmark is a declared exception to the import rule: it launches `vehicle_sim` by module
+name (a process, never an import), to measure the simulator and to record real frames.
+"""
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
-import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import msgpack
-import paho.mqtt.client as mqtt
 
-from protocols import DataType, load_catalogue
+from protocols import DataType, load_catalogue, parse_broker_url
+from protocols.transport import Message, MqttTransport
 
+from .pace import Pace, WaitTimeout, pythonpath, stop_process, wait_until
 from .procstat import CpuWindow
 
 # frame name -> list of payloads, in arrival order
 FrameSet = dict[str, list[bytes]]
 
-
-def client(url: str, client_id: str = "") -> mqtt.Client:
-    """A paho 2.x client with TCP_NODELAY, connected and looping on its own thread."""
-    parts = urlparse(url)
-    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id)
-    c.on_socket_open = lambda _c, _u, sock: sock.setsockopt(socket.IPPROTO_TCP,
-                                                            socket.TCP_NODELAY, 1)
-    c.max_queued_messages_set(0)
-    c.max_inflight_messages_set(0)
-    c.connect(parts.hostname or "127.0.0.1", parts.port or 1883, keepalive=30)
-    c.loop_start()
-    return c
+# Nominal bounds on the reference machine (scaled by Pace): connecting to the local broker, the
+# simulator's first frame from one vehicle, the extra start-up per fleet vehicle, and its stop.
+CONNECT_S = 5.0
+FIRST_FRAMES_S = 10.0
+PER_VEHICLE_S = 0.05
+STOP_S = 10.0
 
 
-def close(c: mqtt.Client) -> None:
-    c.disconnect()  # before loop_stop: the other order takes ~0.7 s
-    c.loop_stop()
+def client(url: str, client_id: str = "", pace: Pace | None = None) -> MqttTransport:
+    """The project's MQTT transport, connected (a bounded wait), with a 30 s keepalive: a
+    measured process that holds its main thread (a cold Kivy start on a slow board) must not
+    be dropped by the broker meanwhile."""
+    settings = dataclasses.replace(parse_broker_url(url), keepalive_s=30)
+    transport = MqttTransport(settings, client_id=client_id)
+    transport.start()
+    bound = (pace or Pace()).bound(CONNECT_S)
+    if not transport.wait_connected(bound):
+        transport.close()
+        raise WaitTimeout(f"no connection to {url} within {bound:.1f} s")
+    return transport
+
+
+def close(transport: MqttTransport) -> None:
+    transport.close()
+
+
+def flush(transport: MqttTransport, timeout_s: float) -> None:
+    """Wait until the broker has handled everything published on `transport` so far: publish
+    a marker to a topic of its own and wait for it to come back. A broker handles a
+    connection's packets in order, so by then every earlier publish is routed and retained.
+    Takes over `transport.on_message` (a publishing-only client: the feed)."""
+    topic = f"ema-bench/flush/{time.monotonic_ns()}"
+    cond = threading.Condition()
+    back: list[bool] = []
+
+    def on_message(msg: Message) -> None:
+        if msg.topic == topic:
+            with cond:
+                back.append(True)
+                cond.notify_all()
+
+    transport.on_message = on_message
+    transport.subscribe(topic, qos=1)
+    transport.publish(topic, b"1", qos=1)
+    wait_until(cond, lambda: bool(back), timeout_s, "the broker's echo of the feed's marker")
 
 
 def sim_command(url: str, vehicle: str, duration_s: float, vehicles: int = 1) -> list[str]:
@@ -49,72 +82,101 @@ def sim_command(url: str, vehicle: str, duration_s: float, vehicles: int = 1) ->
             "--vehicles", str(vehicles), "--log-level", "WARNING"]
 
 
+class Recorder:
+    """Counts every live state message, keeps the first vehicle's payloads while recording,
+    and notes which vehicles have published (the readiness the warm-up waits for)."""
+
+    def __init__(self, first_vehicle: str) -> None:
+        self.frames: FrameSet = {}
+        self.counts = {"messages": 0, "payload": 0, "wire": 0}
+        self.seen: set[str] = set()
+        self.cond = threading.Condition()
+        self.recording = False
+        self._first = f"ema/v1/{first_vehicle}/state/"
+
+    def on_message(self, msg: Message) -> None:
+        if msg.retain:
+            return
+        with self.cond:
+            vehicle = msg.topic.split("/", 3)[2]
+            if vehicle not in self.seen:
+                self.seen.add(vehicle)
+                self.cond.notify_all()
+            if not self.recording:
+                return
+            size = len(msg.payload)
+            self.counts["messages"] += 1
+            self.counts["payload"] += size
+            remaining = 2 + len(msg.topic) + size  # topic length + topic + payload (QoS 0)
+            self.counts["wire"] += 1 + (1 if remaining < 128 else 2) + remaining
+            if msg.topic.startswith(self._first):
+                self.frames.setdefault(msg.topic.rsplit("/", 1)[1], []).append(bytes(msg.payload))
+
+    def set_recording(self, on: bool) -> None:
+        with self.cond:
+            self.recording = on
+
+
 def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
-                  pin_core: int | None = None, warmup_s: float = 1.5) -> dict[str, Any]:
-    """Run the real simulator for `duration_s`, record its frames and measure bus and CPU.
+                  pin_core: int | None = None, pace: Pace | None = None) -> dict[str, Any]:
+    """Run the real simulator, wait until every vehicle has published, then record its frames
+    and measure bus and CPU for `duration_s`.
 
     Returns {"frames": FrameSet (first vehicle only), "messages", "payload_bytes",
-    "wire_bytes" (payload + MQTT PUBLISH header + topic), "window_s", "cpu_pct", "vehicles"}.
-    The window skips the first second (imports, connecting).
+    "wire_bytes" (payload + MQTT PUBLISH header + topic), "window_s", "cpu_pct", "vehicles",
+    "ready_s" (launch to the last vehicle's first frame), "stopped_cleanly"}.
     """
-    frames: FrameSet = {}
-    counts = {"messages": 0, "payload": 0, "wire": 0}
-    lock = threading.Lock()
-    recording = threading.Event()
-    first = f"ema/v1/{vehicle}/state/" if vehicles == 1 else f"ema/v1/{vehicle[:27]}-001/state/"
-
-    def on_message(_c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
-        if msg.retain or not recording.is_set():
-            return
-        size = len(msg.payload)
-        with lock:
-            counts["messages"] += 1
-            counts["payload"] += size
-            remaining = 2 + len(msg.topic) + size  # topic length + topic + payload (QoS 0)
-            counts["wire"] += 1 + (1 if remaining < 128 else 2) + remaining
-            if msg.topic.startswith(first):
-                frames.setdefault(msg.topic.rsplit("/", 1)[1], []).append(bytes(msg.payload))
-
-    sub = client(url, "bench-recorder")
-    sub.on_message = on_message
+    pace = pace or Pace()
+    first = vehicle if vehicles == 1 else f"{vehicle[:27]}-001"
+    recorder = Recorder(first)
+    sub = client(url, f"bench-recorder-{time.monotonic_ns()}", pace)
+    sub.on_message = recorder.on_message
     sub.subscribe("ema/v1/+/state/+", qos=0)
-    command = sim_command(url, vehicle, duration_s + 2.0, vehicles)
+    ready_bound = pace.bound(FIRST_FRAMES_S + PER_VEHICLE_S * vehicles)
+    command = sim_command(url, vehicle, ready_bound + duration_s + 2.0, vehicles)
     if pin_core is not None:
-        command = ["taskset", "-c", str(pin_core)] + command
-    env = dict(os.environ, PYTHONPATH=_pythonpath())
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        time.sleep(warmup_s)
-        cpu = CpuWindow(proc.pid).start()
-        recording.set()
-        t0 = time.monotonic()
-        time.sleep(duration_s)
-        recording.clear()
-        window = time.monotonic() - t0
-        cpu_pct = cpu.stop()
-    finally:
-        proc.terminate()
-        _, err = proc.communicate(timeout=10)
-        close(sub)
-    if not counts["messages"]:
-        raise RuntimeError(f"simulator published nothing: {err.decode(errors='replace')[-500:]}")
-    return {"frames": frames, "messages": counts["messages"], "payload_bytes": counts["payload"],
-            "wire_bytes": counts["wire"], "window_s": window, "cpu_pct": cpu_pct,
-            "vehicles": vehicles}
+        command = ["taskset", "-c", str(pin_core), *command]
+    env = dict(os.environ, PYTHONPATH=pythonpath())
+    with tempfile.TemporaryFile() as err:
+        launched = time.monotonic()
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            _wait_ready(recorder, vehicles, ready_bound, proc)
+            ready_s = time.monotonic() - launched
+            cpu = CpuWindow(proc.pid).start()
+            recorder.set_recording(True)
+            t0 = time.monotonic()
+            time.sleep(duration_s)  # the measurement window itself, not a wait for anything
+            recorder.set_recording(False)
+            window = time.monotonic() - t0
+            cpu_pct = cpu.stop()
+        except WaitTimeout as timeout:
+            err.seek(0)
+            raise WaitTimeout(f"{timeout}: {err.read().decode(errors='replace')[-500:]}") from None
+        finally:
+            clean = stop_process(proc, pace.bound(STOP_S))
+            close(sub)
+    counts = recorder.counts
+    return {"frames": recorder.frames, "messages": counts["messages"],
+            "payload_bytes": counts["payload"], "wire_bytes": counts["wire"],
+            "window_s": window, "cpu_pct": cpu_pct, "vehicles": vehicles, "ready_s": ready_s,
+            "stopped_cleanly": clean}
 
 
-def _pythonpath() -> str:
-    root = str(Path(__file__).resolve().parents[2])
-    existing = os.environ.get("PYTHONPATH")
-    return root + (os.pathsep + existing if existing else "")
+def _wait_ready(recorder: Recorder, vehicles: int, bound: float,
+                proc: subprocess.Popen[bytes]) -> None:
+    wait_until(recorder.cond, lambda: len(recorder.seen) >= vehicles, bound,
+               f"first frames from {vehicles} simulated vehicle(s)",
+               alive=lambda: proc.poll() is None)
 
 
 def save(frames: FrameSet, path: Path) -> None:
     path.write_bytes(msgpack.packb(frames))
 
 
-def load(path: Path) -> FrameSet:
-    return msgpack.unpackb(Path(path).read_bytes(), strict_map_key=False)
+def load(path: Path | str) -> FrameSet:
+    frames: FrameSet = msgpack.unpackb(Path(path).read_bytes(), strict_map_key=False)
+    return frames
 
 
 def json_twin(frame: str, payload: bytes) -> bytes:
@@ -132,10 +194,3 @@ def json_twin(frame: str, payload: bytes) -> bytes:
     twin = {"v": data["v"], "ep": data["ep"], "seq": data["seq"], "ts": data["ts"], "sig": sig,
             "mac": base64.urlsafe_b64encode(data["mac"]).rstrip(b"=").decode()}
     return json.dumps(twin, separators=(",", ":")).encode()
-
-
-def json_bytes_ratio(frames: FrameSet) -> tuple[int, int]:
-    """Total msgpack and JSON bytes over every recorded frame."""
-    packed = sum(len(p) for payloads in frames.values() for p in payloads)
-    twin = sum(len(json_twin(name, p)) for name, payloads in frames.items() for p in payloads)
-    return packed, twin

@@ -6,14 +6,15 @@ ours  the real HMI, built exactly as `ema-hmi` builds it (hmi.cli + composition 
 peer  the common hobby-dashboard pattern: JSON payloads, one Clock.schedule_once per message
       that sets Label texts straight away (drive + battery signals as labels)
 bare  a Kivy window with one label (floor for startup, RSS, idle CPU)
-raw   a paho subscriber without Kivy (floor for latency: the broker round)
+raw   an MQTT subscriber on the project's transport, no Kivy (floor for latency: the broker round)
 
 Latency of a Kivy subject: `ts` of the drive frame applied (µs since the epoch, stamped by the
 publisher just before publishing) to the moment the window's flip returned, in the same
-iteration of the Kivy loop; for `raw` to the moment paho handed the message over. Every 0.25 s a
-line {"t", "recv", "lat": [ms...], "flip": [ms between flips...], "tick": [ms...]} is printed,
-plus {"event": "first_flip"|"live", "t"} once each. For profiling: `--exit-after S`,
-`--cprofile PATH`, and EMA_BENCH_SCREEN=terrain|... to measure ours on another screen.
+iteration of the Kivy loop; for `raw` to the moment the transport handed the message over.
+Every 0.25 s a line {"t", "recv", "lat": [ms...], "flip": [ms between flips...], "tick":
+[ms...]} is printed, plus {"event": "first_flip"|"live", "t"} once each. For profiling:
+`--exit-after S`, `--cprofile PATH`, and EMA_BENCH_SCREEN=terrain|... to measure ours on
+another screen.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from protocols.transport import Message
 
 EMIT_S = 0.25
 
@@ -160,7 +164,7 @@ def run_peer(args: argparse.Namespace, rep: Reporter) -> None:
             self.mqtt.on_message = self.on_message
             self.mqtt.subscribe(f"ema/v1/{args.vehicle}/state/+")
 
-        def on_message(self, _c: Any, _u: Any, msg: Any) -> None:  # paho thread
+        def on_message(self, msg: Message) -> None:  # the transport's thread
             count[0] += 1
             Clock.schedule_once(partial(self.apply, msg.topic, msg.payload, msg.retain))
 
@@ -199,7 +203,7 @@ def run_raw(args: argparse.Namespace, rep: Reporter) -> None:
 
     count = [0]
 
-    def on_message(_c: Any, _u: Any, msg: Any) -> None:
+    def on_message(msg: Message) -> None:
         count[0] += 1
         if msg.topic.endswith("/drive") and not msg.retain:
             now_us = time.time_ns() // 1000
