@@ -84,12 +84,15 @@ def sim_command(url: str, vehicle: str, duration_s: float, vehicles: int = 1) ->
 
 class Recorder:
     """Counts every live state message, keeps the first vehicle's payloads while recording,
-    and notes which vehicles have published (the readiness the warm-up waits for)."""
+    and notes which vehicles publish steadily (the readiness the warm-up waits for): a
+    vehicle that has sent some frame a second time is past its start-up burst (every frame
+    once, retained), which would otherwise inflate the rates measured."""
 
     def __init__(self, first_vehicle: str) -> None:
         self.frames: FrameSet = {}
         self.counts = {"messages": 0, "payload": 0, "wire": 0}
-        self.seen: set[str] = set()
+        self.topics: set[str] = set()
+        self.steady: set[str] = set()
         self.cond = threading.Condition()
         self.recording = False
         self._first = f"ema/v1/{first_vehicle}/state/"
@@ -98,10 +101,13 @@ class Recorder:
         if msg.retain:
             return
         with self.cond:
-            vehicle = msg.topic.split("/", 3)[2]
-            if vehicle not in self.seen:
-                self.seen.add(vehicle)
-                self.cond.notify_all()
+            if msg.topic not in self.topics:
+                self.topics.add(msg.topic)
+            else:
+                vehicle = msg.topic.split("/", 3)[2]
+                if vehicle not in self.steady:
+                    self.steady.add(vehicle)
+                    self.cond.notify_all()
             if not self.recording:
                 return
             size = len(msg.payload)
@@ -118,13 +124,16 @@ class Recorder:
 
 
 def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
-                  pin_core: int | None = None, pace: Pace | None = None) -> dict[str, Any]:
-    """Run the real simulator, wait until every vehicle has published, then record its frames
-    and measure bus and CPU for `duration_s`.
+                  pin_core: int | None = None, pace: Pace | None = None,
+                  settle_s: float = 1.0) -> dict[str, Any]:
+    """Run the real simulator, wait until every vehicle publishes steadily, then record its
+    frames and measure bus and CPU for `duration_s`. The window opens no earlier than
+    `settle_s` after the launch (the tail of start-up: imports, connecting), as before
+    readiness was waited for, so the figures compare with earlier runs.
 
     Returns {"frames": FrameSet (first vehicle only), "messages", "payload_bytes",
     "wire_bytes" (payload + MQTT PUBLISH header + topic), "window_s", "cpu_pct", "vehicles",
-    "ready_s" (launch to the last vehicle's first frame), "stopped_cleanly"}.
+    "ready_s" (launch to every vehicle publishing steadily), "stopped_cleanly"}.
     """
     pace = pace or Pace()
     first = vehicle if vehicles == 1 else f"{vehicle[:27]}-001"
@@ -143,6 +152,7 @@ def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
         try:
             _wait_ready(recorder, vehicles, ready_bound, proc)
             ready_s = time.monotonic() - launched
+            time.sleep(max(0.0, settle_s - ready_s))  # a minimum warm-up, not a readiness wait
             cpu = CpuWindow(proc.pid).start()
             recorder.set_recording(True)
             t0 = time.monotonic()
@@ -165,8 +175,8 @@ def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
 
 def _wait_ready(recorder: Recorder, vehicles: int, bound: float,
                 proc: subprocess.Popen[bytes]) -> None:
-    wait_until(recorder.cond, lambda: len(recorder.seen) >= vehicles, bound,
-               f"first frames from {vehicles} simulated vehicle(s)",
+    wait_until(recorder.cond, lambda: len(recorder.steady) >= vehicles, bound,
+               f"steady frames from {vehicles} simulated vehicle(s)",
                alive=lambda: proc.poll() is None)
 
 

@@ -101,6 +101,11 @@ def nominal_rate() -> float:
     return sum(f.rate_hz for f in load_catalogue().frames.values())
 
 
+def warmup_s(plan: Plan) -> float:
+    """The least time from the simulator's launch to its measurement window."""
+    return min(1.5, plan.record_s / 2)
+
+
 def calibration_step(ctx: Context) -> dict[str, float]:
     ctx.pace = calibrate()
     return {"scale": ctx.pace.scale, "calibration_s": ctx.pace.calibration_s}
@@ -108,7 +113,8 @@ def calibration_step(ctx: Context) -> dict[str, float]:
 
 def simulator_step(ctx: Context) -> dict[str, Any]:
     """One simulated vehicle: its frames (saved for the feed), bus bytes, and CPU."""
-    one = framesets.run_simulator(ctx.broker.url, VEHICLE, ctx.plan.record_s, pace=ctx.pace)
+    one = framesets.run_simulator(ctx.broker.url, VEHICLE, ctx.plan.record_s, pace=ctx.pace,
+                                  settle_s=warmup_s(ctx.plan))
     framesets.save(one["frames"], ctx.frames_file)
     json_wire = json_payload = 0
     for name, payloads in one["frames"].items():
@@ -132,7 +138,7 @@ def fleet_step(ctx: Context) -> list[dict[str, Any]]:
         try:
             run = framesets.run_simulator(ctx.broker.url, "fleet", ctx.plan.fleet_s,
                                           vehicles=count, pin_core=(os.cpu_count() or 1) - 1,
-                                          pace=ctx.pace)
+                                          pace=ctx.pace, settle_s=warmup_s(ctx.plan))
         except Exception as error:  # noqa: BLE001 - past the machine's capacity: reported
             fleet.append({"vehicles": count, "real_time": False, "not_measured": reason(error)})
             break
