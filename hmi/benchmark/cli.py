@@ -28,21 +28,31 @@ from .steps import STEPS, BenchStep, Context, run_steps
 from .table import Row, build_rows, finite, machine, print_table
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line; README's Performance section documents exactly these options."""
     parser = argparse.ArgumentParser(prog="ema-bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="~45 s smoke run, short windows")
     parser.add_argument("--json", metavar="PATH", type=Path, help="also write the figures here")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def run_bench(quick: bool, steps: Sequence[BenchStep] = STEPS,
               workdir: Path | None = None) -> Context:
-    """Run `steps` against a private broker; never raises for a step that fails."""
+    """Run `steps` against a private broker; never raises for a step that fails (only when
+    the broker itself cannot start: OSError, RuntimeError)."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="ema-bench-"))
-    with BenchBroker(workdir / "broker") as broker:
+    broker = BenchBroker(workdir / "broker")
+    try:
+        broker.start()
         ctx = Context(QUICK if quick else FULL, broker, workdir, quick)
         run_steps(steps, ctx)
+    finally:
+        broker.stop()
     return ctx
 
 
@@ -59,11 +69,16 @@ def report(ctx: Context, mode: str, elapsed: float) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None, steps: Sequence[BenchStep] = STEPS) -> int:
     """Exit status 0 whenever the table printed, even with steps not measured (they are in
-    the table and under "not_measured" in the JSON); 2 for a bad command line."""
+    the table and under "not_measured" in the JSON); 1 without a broker to measure on; 2 for
+    a bad command line."""
     args = parse_args(argv)
     mode = "quick" if args.quick else "full"
     started = time.monotonic()
-    ctx = run_bench(args.quick, steps)
+    try:
+        ctx = run_bench(args.quick, steps)
+    except (OSError, RuntimeError) as error:  # no Mosquitto: nothing at all can be measured
+        print(f"ema-bench: cannot start its Mosquitto: {error}", file=sys.stderr)
+        return 1
     elapsed = time.monotonic() - started
     doc = report(ctx, mode, elapsed)
     print_table([r for rows in doc["groups"].values() for r in rows], doc["machine"], mode)

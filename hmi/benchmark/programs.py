@@ -53,7 +53,7 @@ class Subject:
         self._stderr = open(self.workdir / "stderr.log", "wb")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hmi.benchmark.subject", kind, "--broker", broker.url,
-             "--vehicle", VEHICLE, "--workdir", str(self.workdir)],
+             "--vehicle", VEHICLE, "--workdir", str(self.workdir), "--pace", f"{pace.scale:.3g}"],
             env=_env(self.workdir), stdout=subprocess.PIPE,
             stderr=self._stderr, text=True)
         self.pid = self.proc.pid

@@ -1,6 +1,7 @@
 """One measured program, run as its own process; reports JSON lines on stdout.
 
     python -m hmi.benchmark.subject ours|peer|bare|raw --broker URL --vehicle ID --workdir DIR
+                                    [--pace SCALE]
 
 ours  the real HMI, built exactly as `ema-hmi` builds it (hmi.cli + composition + HmiApp)
 peer  the common hobby-dashboard pattern: JSON payloads, one Clock.schedule_once per message
@@ -31,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from protocols.transport import Message
+
+from .pace import Pace
 
 EMIT_S = 0.25
 
@@ -160,7 +163,7 @@ def run_peer(args: argparse.Namespace, rep: Reporter) -> None:
             return grid
 
         def on_start(self) -> None:
-            self.mqtt = client(args.broker, f"bench-peer-{os.getpid()}")
+            self.mqtt = client(args.broker, f"bench-peer-{os.getpid()}", Pace(args.pace))
             self.mqtt.on_message = self.on_message
             self.mqtt.subscribe(f"ema/v1/{args.vehicle}/state/+")
 
@@ -215,7 +218,7 @@ def run_raw(args: argparse.Namespace, rep: Reporter) -> None:
             rep.event("live")
 
     rep.recv = lambda: count[0]
-    c = client(args.broker, f"bench-raw-{os.getpid()}")
+    c = client(args.broker, f"bench-raw-{os.getpid()}", Pace(args.pace))
     c.on_message = on_message
     c.subscribe(f"ema/v1/{args.vehicle}/state/+")
     rep.event("first_flip")
@@ -230,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broker", required=True)
     parser.add_argument("--vehicle", default="ema-01")
     parser.add_argument("--workdir", required=True)
+    parser.add_argument("--pace", type=float, default=1.0,
+                        help="this machine's slowness (hmi.benchmark.pace): scales the waits")
     parser.add_argument("--exit-after", type=float, default=0.0,
                         help="stop a Kivy subject after S seconds (for profiling)")
     parser.add_argument("--cprofile", metavar="PATH", help="write a cProfile of the run here")
