@@ -26,8 +26,9 @@ def test_quick_bench_emits_valid_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     env = dict(os.environ, SDL_VIDEODRIVER="offscreen",
                PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-m", "hmi.bench.cli", "--quick", "--json", str(out)],
-                          check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=220)
+    done = subprocess.run([sys.executable, "-m", "hmi.benchmark.cli", "--quick", "--json",
+                           str(out)], check=False, cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=220)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "[latency]" in done.stdout and "ratio" in done.stdout
 

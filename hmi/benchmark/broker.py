@@ -14,3 +14,7 @@ class BenchBroker(MosquittoBroker):
     def __init__(self, workdir: Path | None = None) -> None:
         super().__init__(Path(workdir or tempfile.mkdtemp(prefix="ema-bench-broker-")),
                          extra_config="max_inflight_messages 0\n", max_queued_messages=100000)
+
+    def __enter__(self) -> BenchBroker:
+        self.start()
+        return self

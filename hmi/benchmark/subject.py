@@ -1,19 +1,21 @@
 """One measured program, run as its own process; reports JSON lines on stdout.
 
-    python -m hmi.bench.subject ours|peer|bare|raw --broker URL --vehicle ID --workdir DIR
+    python -m hmi.benchmark.subject ours|peer|bare|raw --broker URL --vehicle ID --workdir DIR
+                                    [--pace SCALE]
 
 ours  the real HMI, built exactly as `ema-hmi` builds it (hmi.cli + composition + HmiApp)
 peer  the common hobby-dashboard pattern: JSON payloads, one Clock.schedule_once per message
       that sets Label texts straight away (drive + battery signals as labels)
 bare  a Kivy window with one label (floor for startup, RSS, idle CPU)
-raw   a paho subscriber without Kivy (floor for latency: the broker round)
+raw   an MQTT subscriber on the project's transport, no Kivy (floor for latency: the broker round)
 
 Latency of a Kivy subject: `ts` of the drive frame applied (µs since the epoch, stamped by the
 publisher just before publishing) to the moment the window's flip returned, in the same
-iteration of the Kivy loop; for `raw` to the moment paho handed the message over. Every 0.25 s a
-line {"t", "recv", "lat": [ms...], "flip": [ms between flips...], "tick": [ms...]} is printed,
-plus {"event": "first_flip"|"live", "t"} once each. For profiling: `--exit-after S`,
-`--cprofile PATH`, and EMA_BENCH_SCREEN=terrain|... to measure ours on another screen.
+iteration of the Kivy loop; for `raw` to the moment the transport handed the message over.
+Every 0.25 s a line {"t", "recv", "lat": [ms...], "flip": [ms between flips...], "tick":
+[ms...]} is printed, plus {"event": "first_flip"|"live", "t"} once each. For profiling:
+`--exit-after S`, `--cprofile PATH`, and EMA_BENCH_SCREEN=terrain|... to measure ours on
+another screen.
 """
 
 from __future__ import annotations
@@ -26,7 +28,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from protocols.transport import Message
+
+from .pace import Pace
 
 EMIT_S = 0.25
 
@@ -156,11 +163,11 @@ def run_peer(args: argparse.Namespace, rep: Reporter) -> None:
             return grid
 
         def on_start(self) -> None:
-            self.mqtt = client(args.broker, f"bench-peer-{os.getpid()}")
+            self.mqtt = client(args.broker, f"bench-peer-{os.getpid()}", Pace(args.pace))
             self.mqtt.on_message = self.on_message
             self.mqtt.subscribe(f"ema/v1/{args.vehicle}/state/+")
 
-        def on_message(self, _c: Any, _u: Any, msg: Any) -> None:  # paho thread
+        def on_message(self, msg: Message) -> None:  # the transport's thread
             count[0] += 1
             Clock.schedule_once(partial(self.apply, msg.topic, msg.payload, msg.retain))
 
@@ -199,7 +206,7 @@ def run_raw(args: argparse.Namespace, rep: Reporter) -> None:
 
     count = [0]
 
-    def on_message(_c: Any, _u: Any, msg: Any) -> None:
+    def on_message(msg: Message) -> None:
         count[0] += 1
         if msg.topic.endswith("/drive") and not msg.retain:
             now_us = time.time_ns() // 1000
@@ -211,7 +218,7 @@ def run_raw(args: argparse.Namespace, rep: Reporter) -> None:
             rep.event("live")
 
     rep.recv = lambda: count[0]
-    c = client(args.broker, f"bench-raw-{os.getpid()}")
+    c = client(args.broker, f"bench-raw-{os.getpid()}", Pace(args.pace))
     c.on_message = on_message
     c.subscribe(f"ema/v1/{args.vehicle}/state/+")
     rep.event("first_flip")
@@ -221,11 +228,13 @@ def run_raw(args: argparse.Namespace, rep: Reporter) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="hmi.bench.subject")
+    parser = argparse.ArgumentParser(prog="hmi.benchmark.subject")
     parser.add_argument("kind", choices=("ours", "peer", "bare", "raw"))
     parser.add_argument("--broker", required=True)
     parser.add_argument("--vehicle", default="ema-01")
     parser.add_argument("--workdir", required=True)
+    parser.add_argument("--pace", type=float, default=1.0,
+                        help="this machine's slowness (hmi.benchmark.pace): scales the waits")
     parser.add_argument("--exit-after", type=float, default=0.0,
                         help="stop a Kivy subject after S seconds (for profiling)")
     parser.add_argument("--cprofile", metavar="PATH", help="write a cProfile of the run here")
