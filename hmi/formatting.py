@@ -119,13 +119,13 @@ def range_rate(value: float, units: UnitPreferences) -> Shown:
 def duration(seconds: float, units: UnitPreferences | None = None) -> Shown:
     """Time to a charge limit: "45 min", "1 h 05 min", "< 1 min"."""
     if seconds < 60.0:
-        return Shown("< 1", tr("min"))
+        return Shown("< 1", "min")
     minutes = int(round(seconds / 60.0))
     hours, minutes = divmod(minutes, 60)
     if hours == 0:
-        return Shown(str(minutes), tr("min"))
+        return Shown(str(minutes), "min")
     return Shown(tr("{hours} h {minutes}").format(hours=hours, minutes=f"{minutes:02d}"),
-                 tr("min"))
+                 "min")
 
 
 def torque(value: float, units: UnitPreferences | None = None) -> Shown:

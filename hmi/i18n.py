@@ -16,7 +16,11 @@ from __future__ import annotations
 
 
 def tr(msgid: str) -> str:
-    """The text to show for the English `msgid` (identity until translations exist)."""
+    """The text to show for the English `msgid` (identity until translations exist).
+
+    "" stays "" (gettext would answer the catalogue header): callers may pass an empty text."""
+    if not msgid:
+        return msgid
     return msgid
 
 
