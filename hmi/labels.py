@@ -67,6 +67,29 @@ REASON_TEXTS: Mapping[str, str] = {
 }
 
 
+def shown_enums(catalogue: Catalogue | None = None) -> tuple[str, ...]:
+    """The catalogue enums the HMI shows: every signal enum, and those of driver commands.
+
+    Simulator-only enums (scenarios, injected faults) belong to the designer's panel."""
+    catalogue = catalogue or load_catalogue()
+    names = list(catalogue.enums)
+    for command in catalogue.commands.values():
+        if command.scope == "vehicle":
+            names += [arg.enum for arg in command.args.values() if arg.enum]
+    return tuple(dict.fromkeys(names))
+
+
+def missing_texts(catalogue: Catalogue | None = None) -> list[str]:
+    """Every catalogue value the HMI would show without a text of its own (should be none)."""
+    catalogue = catalogue or load_catalogue()
+    missing = [f"{enum}.{value}" for enum in shown_enums(catalogue)
+               for value in catalogue.enum_values(enum)
+               if value not in ENUM_LABELS.get(enum, {})]
+    missing += [f"reason {reason}" for reason in (*catalogue.result_reasons, *LOCAL_REASONS)
+                if not REASON_TEXTS.get(reason)]
+    return missing
+
+
 def enum_values(enum: str, catalogue: Catalogue | None = None) -> tuple[str, ...]:
     """The values of catalogue enum `enum` (signal or command enum), in catalogue order."""
     return (catalogue or load_catalogue()).enum_values(enum)

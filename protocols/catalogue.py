@@ -43,6 +43,7 @@ class ValueSpec:
     min: float | int | None = None
     max: float | int | None = None
     choices: tuple[str, ...] = ()
+    enum: str | None = None   # the name of the enum `choices` come from
 
     def check(self, value: Any) -> Value:
         """Return `value` in its canonical Python form, or raise ValueError saying why.
@@ -320,7 +321,7 @@ def _build_value_spec(entry: Mapping[str, Any], enums: Mapping[str, tuple[str, .
             if choices is None:
                 problems.append(f"{where}: unknown enum {entry.get('enum')!r}")
                 return None
-            return ValueSpec(dtype, entry.get("unit"), choices=choices)
+            return ValueSpec(dtype, entry.get("unit"), choices=choices, enum=entry.get("enum"))
         return ValueSpec(dtype, entry.get("unit"))
     if lo is None or hi is None:
         problems.append(f"{where}: {dtype.value} needs min and max")
