@@ -8,40 +8,20 @@ the answer, and gives up with "no response" if the vehicle stays silent.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Callable, Mapping
 
 from protocols import CommandResult, ResultStatus
 from protocols.catalogue import Value
+
+from .labels import reason_text
 
 LOG = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 3.0
 
-REASON_TEXT = {
-    "speed_too_high": "Slow down first",
-    "not_allowed_in_program": "Not in this program",
-    "not_available": "Not available now",
-    "vehicle_charging": "Unplug charger first",
-    "not_ready": "Vehicle not ready",
-    "invalid_argument": "Invalid request",
-    "unknown_command": "Not supported",
-    "duplicate_request": "Already requested",
-    "unauthorised": "Not authorised",
-    "replayed": "Request expired",
-    "superseded": "Replaced by newer request",
-    "internal_error": "Vehicle fault",
-    "offline": "Vehicle not connected",
-    "no_response": "No response",
-    "busy": "Too many requests, try again",
-}
-
-
-def reason_text(reason: str | None, fallback: str = "") -> str:
-    if reason is None:
-        return fallback
-    return REASON_TEXT.get(reason, fallback or reason.replace("_", " "))
+# Reason codes come from the catalogue (and hmi/link.py's own); their texts are in hmi/labels.py.
 
 
 class CommandPhase(StrEnum):

@@ -10,6 +10,7 @@ import math
 from typing import NamedTuple
 
 from . import units as u
+from .i18n import tr
 from .units import UnitPreferences
 
 NOT_AVAILABLE = "--"
@@ -123,7 +124,8 @@ def duration(seconds: float, units: UnitPreferences | None = None) -> Shown:
     hours, minutes = divmod(minutes, 60)
     if hours == 0:
         return Shown(str(minutes), "min")
-    return Shown(f"{hours} h {minutes:02d}", "min")
+    return Shown(tr("{hours} h {minutes}").format(hours=hours, minutes=f"{minutes:02d}"),
+                 "min")
 
 
 def torque(value: float, units: UnitPreferences | None = None) -> Shown:
@@ -143,14 +145,10 @@ def age(seconds: float) -> str:
     Seconds count in tens: a counter ticking every second in the corner of the eye is motion
     the driver does not need, and would cost a redraw a second while the value stays stale."""
     if seconds < 10.0:
-        return "<10 s ago"
+        return tr("<10 s ago")
     if seconds < 60.0:
-        return f"{int(seconds // 10) * 10} s ago"
+        return tr("{seconds} s ago").format(seconds=int(seconds // 10) * 10)
     if seconds < 3600.0:
-        return f"{int(seconds // 60)} min ago"
-    return f"{int(seconds // 3600)} h ago"
+        return tr("{minutes} min ago").format(minutes=int(seconds // 60))
+    return tr("{hours} h ago").format(hours=int(seconds // 3600))
 
-
-def enum_label(name: str) -> str:
-    """CHARGING -> Charging, OFF_ROAD -> Off road."""
-    return name.replace("_", " ").capitalize()

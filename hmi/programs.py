@@ -1,17 +1,21 @@
-"""Terrain Response programs as the HMI presents them: names, catalogue paths and effects.
+"""Terrain Response programs as the HMI presents them: catalogue paths and effects.
 
-The effects are what each program is designed to do on this dual-motor EV (torque bias
-between the two motors instead of centre/axle differentials, lockers per axle), after the
-Land Rover handbooks and Rivian's drive-mode pages; the live torque split, lockers and ride
-height are shown beside them from the bus.
+The programs and their order come from the catalogue's `TerrainProgram` enum; their names
+are in hmi/labels.py. The effects are what each program is designed to do on this dual-motor
+EV (torque bias between the two motors instead of centre/axle differentials, lockers per
+axle), after the Land Rover handbooks and Rivian's drive-mode pages; the live torque split,
+lockers and ride height are shown beside them from the bus. Effect texts are msgids: the
+terrain view-model shows them through `hmi.i18n.tr`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-PROGRAM_ORDER = ("AUTO", "COMFORT", "ECO", "GRASS_GRAVEL_SNOW", "MUD_RUTS", "SAND",
-                 "ROCK_CRAWL", "WADE")
+from protocols import load_catalogue
+from protocols.catalogue import vss_leaf
+
+PROGRAM_ORDER: tuple[str, ...] = load_catalogue().enum_values("TerrainProgram")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +30,12 @@ class ProgramEffects:
 @dataclass(frozen=True, slots=True)
 class Program:
     name: str          # catalogue enum value
-    label: str         # tile text
-    path_suffix: str   # VSS-style leaf used by Availability.* and Range.Projected.*
     effects: ProgramEffects
+
+    @property
+    def path_suffix(self) -> str:
+        """VSS-style leaf used by Availability.* and Range.Projected.*"""
+        return vss_leaf(self.name)
 
     @property
     def availability_signal(self) -> str:
@@ -41,26 +48,19 @@ class Program:
         return f"Vehicle.Ema.Range.Projected.{self.path_suffix}"
 
 
-PROGRAMS: dict[str, Program] = {p.name: p for p in (
-    Program("AUTO", "Auto", "Auto",
-            ProgramEffects("Adaptive", "Adaptive", "Adaptive", "Normal", "Adaptive")),
-    Program("COMFORT", "Comfort", "Comfort",
-            ProgramEffects("Rear 40 : 60", "Normal", "Normal", "Normal", "Normal")),
-    Program("ECO", "Eco", "Eco",
-            ProgramEffects("Rear at cruise", "Normal", "Soft", "High", "Low at speed")),
-    Program("GRASS_GRAVEL_SNOW", "Grass Gravel Snow", "GrassGravelSnow",
-            ProgramEffects("Even 50 : 50", "Early, low grip", "Soft", "Low", "Normal")),
-    Program("MUD_RUTS", "Mud & Ruts", "MudRuts",
-            ProgramEffects("Even, lockers part", "Reduced", "Moderate", "Low", "Off-road")),
-    Program("SAND", "Sand", "Sand",
-            ProgramEffects("Rear 40 : 60", "Reduced, slip", "Sharp", "Low", "Off-road")),
-    Program("ROCK_CRAWL", "Rock Crawl", "RockCrawl",
-            ProgramEffects("Lockers 50 : 50", "Reduced", "Gentlest", "Crawl hold", "Extended")),
-    Program("WADE", "Wade", "Wade",
-            ProgramEffects("Even 50 : 50", "Normal", "Gentle", "Normal", "Extended")),
-)}
+_effects = ProgramEffects  # every argument is a msgid (extract with the keyword `_effects`)
 
+# fmt: off
+EFFECTS: dict[str, ProgramEffects] = {
+    "AUTO": _effects("Adaptive", "Adaptive", "Adaptive", "Normal", "Adaptive"),
+    "COMFORT": _effects("Rear 40 : 60", "Normal", "Normal", "Normal", "Normal"),
+    "ECO": _effects("Rear at cruise", "Normal", "Soft", "High", "Low at speed"),
+    "GRASS_GRAVEL_SNOW": _effects("Even 50 : 50", "Early, low grip", "Soft", "Low", "Normal"),
+    "MUD_RUTS": _effects("Even, lockers part", "Reduced", "Moderate", "Low", "Off-road"),
+    "SAND": _effects("Rear 40 : 60", "Reduced, slip", "Sharp", "Low", "Off-road"),
+    "ROCK_CRAWL": _effects("Lockers 50 : 50", "Reduced", "Gentlest", "Crawl hold", "Extended"),
+    "WADE": _effects("Even 50 : 50", "Normal", "Gentle", "Normal", "Extended"),
+}
+# fmt: on
 
-def program_label(name: str | None) -> str:
-    program = PROGRAMS.get(name or "")
-    return program.label if program else (name or "")
+PROGRAMS: dict[str, Program] = {name: Program(name, EFFECTS[name]) for name in PROGRAM_ORDER}

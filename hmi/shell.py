@@ -8,6 +8,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from .i18n import tr
 from .kvloader import load_kv_beside
 from .screens import SCREENS
 from .widgets import NavButton
@@ -38,7 +39,7 @@ class Shell(BoxLayout):
             self.screens[name] = screen
             self.manager.add_widget(screen)
             button = NavButton(theme=self.theme, metrics=self.metrics, icon=screen_class.icon,
-                               text=screen_class.title)
+                               text=tr(screen_class.title))
             button.bind(on_release=lambda _button, n=name: self.show(n))
             self.nav_buttons[name] = button
             self.ids.rail.add_widget(button)
@@ -53,7 +54,7 @@ class Shell(BoxLayout):
             raise ValueError(f"unknown screen {name!r}; one of {', '.join(self.screens)}")
         self.current = name
         self.manager.current = name
-        self.title = SCREENS[name].title
+        self.title = tr(SCREENS[name].title)
         for screen_name, button in self.nav_buttons.items():
             button.selected = screen_name == name
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .commands import CommandPhase, TrackedCommand
 from .formatting import NOT_AVAILABLE
+from .i18n import N_, tr
 
 REFUSED_HOLD_S = 6.0     # how long a refusal stays on the tile
 ACCEPTED_HOLD_S = 10.0   # how long we wait for the vehicle's state to confirm an accepted change
@@ -26,9 +27,10 @@ class TileState:
 
 
 # The texts under a tile or locker label; a refusal says the vehicle's reason instead.
-DETAIL = {"active": "Active", "requested": "Requested…", "engaging": "Engaging…",
-          "refused": "Refused by vehicle", "not_available": "Not available",
-          "locked": "Locked", "unlocking": "Unlocking", "open": "Open"}
+# Msgids: a TileState's detail is translated where the state is returned (`_shown`).
+DETAIL = {"active": N_("Active"), "requested": N_("Requested…"), "engaging": N_("Engaging…"),
+          "refused": N_("Refused by vehicle"), "not_available": N_("Not available"),
+          "locked": N_("Locked"), "unlocking": N_("Unlocking"), "open": N_("Open")}
 IDLE = TileState("idle", "")
 # The vehicle's state is not live (never received, stale, offline): a tile or locker that
 # said "idle" or "Open" would claim to know, so it says nothing but that it cannot tell.
@@ -37,6 +39,11 @@ ACTIVE = TileState("active", DETAIL["active"])
 REQUESTED = TileState("requested", DETAIL["requested"])
 ENGAGING = TileState("engaging", DETAIL["engaging"])
 REFUSED_BY_VEHICLE = TileState("refused", DETAIL["refused"])
+
+
+def _shown(tile: TileState) -> TileState:
+    """`tile` with its detail in the driver's language (hmi.i18n.tr)."""
+    return TileState(tile.state, tr(tile.detail))
 
 
 def terrain_tile(program: str, active: str | None, requested: str | None,
@@ -51,19 +58,19 @@ def terrain_tile(program: str, active: str | None, requested: str | None,
         return UNKNOWN
     if active == program:
         if change == "ENGAGING" and requested == program:
-            return ENGAGING
-        return ACTIVE
+            return _shown(ENGAGING)
+        return _shown(ACTIVE)
     if requested == program:
         if change == "REQUESTED":
-            return REQUESTED
+            return _shown(REQUESTED)
         if change == "ENGAGING":
-            return ENGAGING
+            return _shown(ENGAGING)
         if change == "REFUSED":
-            return REFUSED_BY_VEHICLE
+            return _shown(REFUSED_BY_VEHICLE)
     if available is None:
         return UNKNOWN
     if available is False:
-        return TileState("unavailable", DETAIL["not_available"])
+        return TileState("unavailable", tr(DETAIL["not_available"]))
     return IDLE
 
 
@@ -71,16 +78,16 @@ def _from_command(program: str, active: str | None, requested: str | None, chang
                   command: TrackedCommand, now_s: float) -> TileState | None:
     age = now_s - command.changed_s
     if command.phase is CommandPhase.PENDING:
-        return REQUESTED
+        return _shown(REQUESTED)
     if command.phase is CommandPhase.REFUSED:
         return TileState("refused", command.reason_text) if age < REFUSED_HOLD_S else None
     if age >= ACCEPTED_HOLD_S:
         return None
     if active == program and change not in ("REQUESTED", "ENGAGING"):
-        return ACTIVE
+        return _shown(ACTIVE)
     if change == "REFUSED" and requested == program:
-        return REFUSED_BY_VEHICLE
-    return ENGAGING
+        return _shown(REFUSED_BY_VEHICLE)
+    return _shown(ENGAGING)
 
 
 def locker_state(requested: bool | None, engagement: float | None,
@@ -89,15 +96,16 @@ def locker_state(requested: bool | None, engagement: float | None,
     if command is not None:
         age = now_s - command.changed_s
         if command.phase is CommandPhase.PENDING:
-            return REQUESTED
+            return _shown(REQUESTED)
         if command.phase is CommandPhase.REFUSED and age < REFUSED_HOLD_S:
             return TileState("refused", command.reason_text)
     if engagement is None or requested is None:
         return UNKNOWN
     if engagement >= LOCKED_PERCENT:
-        return TileState("active", DETAIL["locked"])
+        return TileState("active", tr(DETAIL["locked"]))
     if requested:
-        return TileState("engaging", f"Locking {engagement:.0f} %")
+        return TileState("engaging",
+                         tr("Locking {percent} %").format(percent=f"{engagement:.0f}"))
     if engagement > OPEN_PERCENT:
-        return TileState("engaging", DETAIL["unlocking"])
-    return TileState("idle", DETAIL["open"])
+        return TileState("engaging", tr(DETAIL["unlocking"]))
+    return TileState("idle", tr(DETAIL["open"]))

@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import CatalogueError
 
@@ -42,6 +43,7 @@ class ValueSpec:
     min: float | int | None = None
     max: float | int | None = None
     choices: tuple[str, ...] = ()
+    enum: str | None = None   # the name of the enum `choices` come from
 
     def check(self, value: Any) -> Value:
         """Return `value` in its canonical Python form, or raise ValueError saying why.
@@ -55,7 +57,8 @@ class ValueSpec:
         if self.type is DataType.ENUM:
             name = getattr(value, "name", value)
             if not isinstance(name, str):
-                raise ValueError(f"expected one of {list(self.choices)}, got {type(value).__name__}")
+                raise ValueError(
+                    f"expected one of {list(self.choices)}, got {type(value).__name__}")
             if name not in self.choices:
                 raise ValueError(f"{name!r} is not one of {list(self.choices)}")
             return name
@@ -155,6 +158,7 @@ class Catalogue:
     result_statuses: tuple[str, ...]
     result_reasons: tuple[str, ...]
     by_id: Mapping[int, SignalSpec] = field(repr=False, default_factory=dict)
+    command_enums: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def signal(self, path: str) -> SignalSpec:
         try:
@@ -164,6 +168,24 @@ class Catalogue:
 
     def frame_of(self, path: str) -> FrameSpec:
         return self.frames[self.signal(path).frame]
+
+    def enum_values(self, name: str) -> tuple[str, ...]:
+        """The values of enum `name`, signal enum or command-only enum alike.
+
+        The one list of a vocabulary (terrain programs, gears, axles...): the simulator and
+        the HMI take their values from here instead of typing them again."""
+        values = self.enums.get(name) or self.command_enums.get(name)
+        if values is None:
+            raise KeyError(f"unknown enum {name!r}")
+        return values
+
+
+def vss_leaf(enum_value: str) -> str:
+    """The VSS-style path leaf naming one enum value: GRASS_GRAVEL_SNOW -> GrassGravelSnow.
+
+    Signals kept per value (`...Availability.<leaf>`, `...Range.Projected.<leaf>`) are named
+    this way, so both ends derive the path from the enum instead of keeping a table of names."""
+    return "".join(part.capitalize() for part in enum_value.split("_"))
 
 
 def default_catalogue_path() -> Path:
@@ -185,13 +207,13 @@ def build_catalogue(data: Mapping[str, Any]) -> Catalogue:
     enums = _build_enums(data.get("enums", {}), problems)
     frames = _build_frames(data.get("frames", {}), problems)
     signals = _build_signals(data.get("signals", []), enums, frames, problems)
-    command_enums = {**enums, **_build_enums(data.get("command_enums", {}), problems)}
-    commands = _build_commands(data.get("commands", {}), command_enums, problems)
+    command_only = _build_enums(data.get("command_enums", {}), problems)
+    commands = _build_commands(data.get("commands", {}), {**enums, **command_only}, problems)
     results = data.get("results", {})
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problems.append(f"schema_version must be a positive int, got {version!r}")
-    for name, frame in frames.items():
+    for name in frames:
         if not any(s.frame == name for s in signals.values()):
             problems.append(f"frame {name!r} has no signals")
     if problems:
@@ -210,6 +232,7 @@ def build_catalogue(data: Mapping[str, Any]) -> Catalogue:
         result_statuses=tuple(results.get("statuses", ())),
         result_reasons=tuple(results.get("reasons", ())),
         by_id={s.id: s for s in signals.values()},
+        command_enums=command_only,
     )
 
 
@@ -298,7 +321,7 @@ def _build_value_spec(entry: Mapping[str, Any], enums: Mapping[str, tuple[str, .
             if choices is None:
                 problems.append(f"{where}: unknown enum {entry.get('enum')!r}")
                 return None
-            return ValueSpec(dtype, entry.get("unit"), choices=choices)
+            return ValueSpec(dtype, entry.get("unit"), choices=choices, enum=entry.get("enum"))
         return ValueSpec(dtype, entry.get("unit"))
     if lo is None or hi is None:
         problems.append(f"{where}: {dtype.value} needs min and max")

@@ -10,15 +10,14 @@ import logging
 from typing import Any, Callable
 
 from protocols import Catalogue, DataType, Value, load_catalogue
+from protocols.catalogue import vss_leaf
 
 from .model import VehicleState
 
 LOG = logging.getLogger(__name__)
 
-PROGRAM_PATH_NAMES = {
-    "AUTO": "Auto", "COMFORT": "Comfort", "ECO": "Eco", "GRASS_GRAVEL_SNOW": "GrassGravelSnow",
-    "MUD_RUTS": "MudRuts", "SAND": "Sand", "ROCK_CRAWL": "RockCrawl", "WADE": "Wade",
-}
+# Program -> the leaf of its Availability.* and Range.Projected.* signals, from the catalogue.
+PROGRAM_PATH_NAMES = {p: vss_leaf(p) for p in load_catalogue().enum_values("TerrainProgram")}
 DOORS = ("Row1.DriverSide", "Row1.PassengerSide", "Row2.DriverSide", "Row2.PassengerSide")
 SEATS = ("Row1.DriverSide", "Row1.Middle", "Row1.PassengerSide",
          "Row2.DriverSide", "Row2.Middle", "Row2.PassengerSide")

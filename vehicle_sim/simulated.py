@@ -6,7 +6,7 @@ import dataclasses
 import math
 from pathlib import Path
 
-from protocols import Command, Value
+from protocols import Command, Value, load_catalogue
 
 from .model import Decision, DriverInput, Environment, Gear, ScenarioRunner, load_scenario
 from .node import CommandDecision
@@ -20,8 +20,9 @@ REASONS = {
     "unknown_value": "invalid_argument",
     "no_such_seat": "invalid_argument",
 }
-PROTOCOL_REASONS = {"speed_too_high", "not_allowed_in_program", "not_available",
-                    "vehicle_charging", "vehicle_moving", "not_ready", "invalid_argument"}
+# The reason codes a result may carry: the catalogue's list, not a copy of it. A model code
+# the protocol does not know goes out as "not_available".
+PROTOCOL_REASONS = frozenset(load_catalogue().result_reasons)
 
 
 LOW_BATTERY_SOC = 0.06

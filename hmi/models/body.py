@@ -14,6 +14,7 @@ from kivy.properties import BooleanProperty, ListProperty
 from protocols import Catalogue
 
 from .. import formatting as fmt
+from ..i18n import tr
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel
@@ -49,7 +50,8 @@ RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
 TYRE_LOW_PA = 180_000.0
 
 
-# What a door or seat says; the diagram's colour role beside each seat text.
+# What a door or seat says (msgids, shown through hmi.i18n.tr); the diagram's colour role
+# beside each seat text.
 DOOR_TEXT = {True: "Open", False: "Closed"}
 DOOR_SUMMARY = {"none": "All closed", "one": "{door} open", "many": "{count} open"}
 SEAT_TEXT = {"not_fitted": "Not fitted", "belted": "Belted", "unbelted": "Unbelted",
@@ -59,14 +61,14 @@ SCREEN = "vehicle"
 
 
 def _open_closed(value: Any, units: UnitPreferences) -> fmt.Shown:
-    return fmt.Shown(DOOR_TEXT[bool(value)], "")
+    return fmt.Shown(tr(DOOR_TEXT[bool(value)]), "")
 
 
 def door_summary(open_doors: list[str]) -> str:
     """The line above the door list, from the labels of the doors that are open."""
     key = "none" if not open_doors else "one" if len(open_doors) == 1 else "many"
-    return DOOR_SUMMARY[key].format(door=open_doors[0] if open_doors else "",
-                                    count=len(open_doors))
+    return tr(DOOR_SUMMARY[key]).format(door=open_doors[0] if open_doors else "",
+                                        count=len(open_doors))
 
 
 def seat_status(fitted: bool | None, occupied: bool | None, belted: bool | None) -> str | None:
@@ -105,7 +107,8 @@ class SeatText:
         else:
             used = [*fitted_state, table.state(self.occupied_signal),
                     table.state(self.belted_signal)]
-        self.shown.show(SEAT_TEXT.get(status or "", ""), used, SEAT_ROLE.get(status or "", "dim"))
+        self.shown.show(tr(SEAT_TEXT.get(status or "", "")), used,
+                        SEAT_ROLE.get(status or "", "dim"))
         return status != "not_fitted"   # only a live "not fitted" takes the seat off the diagram
 
 
@@ -125,7 +128,7 @@ class BodyModel(DomainModel):
         super().__init__(catalogue, **kwargs)
         figure = partial(self.readout, screen=SCREEN)
         self.doors = [figure(f"door_{name}", signal, _open_closed) for name, _, signal in DOORS]
-        self.door_labels = [label for _, label, _ in DOORS]
+        self.door_labels = [tr(label) for _, label, _ in DOORS]
         self.tyres = [figure(f"tyre_{name}", signal, fmt.pressure, keep_last=True)
                       for name, signal in TYRES]
         self.odometer = figure("odometer", ODOMETER, fmt.odometer, keep_last=True)
@@ -140,7 +143,7 @@ class BodyModel(DomainModel):
                                JUMP_SEAT_FITTED if name == JUMP_SEAT else None)
                       for name, label, row, position in SEATS]
         self.seat = {s.name: s for s in self.seats}
-        self.seat_labels = [s.label for s in self.seats]
+        self.seat_labels = [tr(s.label) for s in self.seats]
         for seat in self.seats:   # kv binds seat_row1_driver.text (it cannot watch [i].text)
             setattr(self, f"seat_{seat.name}", seat.shown)
 
@@ -148,7 +151,7 @@ class BodyModel(DomainModel):
         opened = [table.live_bool(signal) for _, _, signal in DOORS]
         self.doors_known = all(o is not None for o in opened)
         self.doors_open = [bool(o) for o in opened]
-        names = [label for (_, label, _), o in zip(DOORS, opened, strict=True) if o]
+        names = [tr(label) for (_, label, _), o in zip(DOORS, opened, strict=True) if o]
         self.door_summary.show(door_summary(names), [table.state(s) for _, _, s in DOORS])
         self.seat_fitted = [seat.derive(table) for seat in self.seats]
         self.seat_roles = [seat.shown.colour for seat in self.seats]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
@@ -12,6 +13,8 @@ from protocols import Catalogue
 
 from .. import formatting as fmt
 from ..commands import CommandPhase, CommandTracker
+from ..i18n import tr
+from ..labels import enum_text
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
@@ -25,11 +28,9 @@ RANGE_RATE = "Vehicle.Ema.Charging.RangeRate"
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
 SCREEN = "charging"
 
-LIMIT_STEP = 5
+LIMIT_STEP = 5   # one press of − or + on the charging screen (charging.kv binds limit_step)
 LIMIT_MIN, LIMIT_MAX = 50, 100
 RESULT_SHOWN_S = 6.0
-STATE_TEXT = {"DISCONNECTED": "Not plugged in", "CONNECTED": "Plugged in",
-              "CHARGING": "Charging", "COMPLETE": "Charge complete", "FAULT": "Charging fault"}
 
 
 class ChargingModel(DomainModel):
@@ -37,6 +38,7 @@ class ChargingModel(DomainModel):
 
     name = "charging"
     uses_commands = True
+    limit_step = LIMIT_STEP
     soc_fraction = NumericProperty(0.0)
     soc_available = BooleanProperty(False)
     limit_fraction = NumericProperty(-1.0)       # the bar's limit marker; < 0: none (unknown)
@@ -57,8 +59,10 @@ class ChargingModel(DomainModel):
         self.commands = commands
         self.clock = clock
         figure = partial(self.readout, screen=SCREEN)
-        self.state = figure("state", STATE, lambda v, u: fmt.Shown(str(STATE_TEXT.get(v, v)), ""))
-        self.type = figure("type", TYPE, lambda v, u: fmt.Shown("" if v == "NONE" else v, ""))
+        self.state = figure("state", STATE,
+                            lambda v, u: fmt.Shown(enum_text("ChargingState", v, str(v)), ""))
+        self.type = figure("type", TYPE,
+                           lambda v, u: fmt.Shown(enum_text("ChargingType", v, str(v)), ""))
         self.power = figure("power", POWER, fmt.power)
         self.time_to_limit = figure("time_to_limit", TIME_TO_LIMIT, fmt.duration)
         self.range_rate = figure("range_rate", RANGE_RATE, fmt.range_rate)
@@ -95,14 +99,14 @@ class ChargingModel(DomainModel):
                               and age < RESULT_SHOWN_S)
         if self.limit_pending and requested is not None:
             setpoint = requested
-            self.limit_status_text = f"Setting {requested} %…"
+            self.limit_status_text = tr("Setting {percent} %…").format(percent=requested)
         else:
             setpoint = int(limit) if limit is not None else int(self.limit_setpoint)
             if self.limit_refused and command is not None:
-                self.limit_status_text = f"Refused: {command.reason_text}"
+                self.limit_status_text = tr("Refused: {reason}").format(reason=command.reason_text)
             elif (command is not None and command.phase is CommandPhase.COMPLETED
                   and age < RESULT_SHOWN_S):
-                self.limit_status_text = f"Limit set to {requested} %"
+                self.limit_status_text = tr("Limit set to {percent} %").format(percent=requested)
             else:
                 self.limit_status_text = ""
         self.limit_setpoint = setpoint

@@ -11,7 +11,8 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from protocols import Catalogue
 
 from .. import formatting as fmt
-from ..programs import program_label
+from ..i18n import tr
+from ..labels import enum_text, enum_values, program_text
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
@@ -31,7 +32,7 @@ RANGE_RATED = "Vehicle.Ema.Range.Rated"
 PROGRAM_ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
 SCREEN = "drive"
 
-GEARS = ("P", "R", "N", "D")
+GEARS = enum_values("Gear")
 DRIVE_FULL_SCALE_W = 300_000.0   # power meter end stops; the pack can do more in bursts
 REGEN_FULL_SCALE_W = 150_000.0
 POWER_DEADBAND_W = 500.0         # neither driving nor regenerating: coasting, standing
@@ -54,7 +55,7 @@ class DriveModel(DomainModel):
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
         self.speed = self.readout("speed", SPEED, fmt.speed, screen=SCREEN)
-        self.gear = self.readout("gear", GEAR, lambda v, u: fmt.Shown(str(v), ""),
+        self.gear = self.readout("gear", GEAR, lambda v, u: fmt.Shown(enum_text("Gear", v), ""),
                                  screen=SCREEN)
         self.power = self.readout("power", BATTERY_POWER, fmt.drive_power, screen=SCREEN)
         self.range_estimated = self.readout("range_estimated", RANGE_ESTIMATED,
@@ -62,14 +63,15 @@ class DriveModel(DomainModel):
         self.range_rated = self.readout("range_rated", RANGE_RATED, fmt.range_distance,
                                         keep_last=True, screen=SCREEN)
         self.terrain_program = self.readout(
-            "terrain_program", PROGRAM_ACTIVE, lambda v, u: fmt.Shown(program_label(v), ""),
+            "terrain_program", PROGRAM_ACTIVE, lambda v, u: fmt.Shown(program_text(v), ""),
             screen=SCREEN)
         self.uses(READY, TRACTION_MODE, TRACTION_INTERVENING, LOCKER_FRONT, LOCKER_REAR, SOC)
-        self.ready_telltale = Telltale("ready", "READY", "green")
-        self.low_battery_telltale = Telltale("low_battery", "LOW BATTERY", "amber")
-        self.locker_telltale = Telltale("locker", "LOCKER", "amber")
-        self.traction_telltale = Telltale("traction", "TC REDUCED", "amber")
-        self.offline_telltale = Telltale("offline", "OFFLINE", "red")
+        self.ready_telltale = Telltale("ready", tr("READY"), "green")
+        self.low_battery_telltale = Telltale("low_battery", tr("LOW BATTERY"), "amber")
+        self.locker_telltale = Telltale("locker", tr("LOCKER"), "amber")
+        self.traction_telltale = Telltale("traction", enum_text("TractionControlMode", "REDUCED"),
+                                          "amber")
+        self.offline_telltale = Telltale("offline", tr("OFFLINE"), "red")
         self.telltales = [self.ready_telltale, self.low_battery_telltale, self.locker_telltale,
                           self.traction_telltale, self.offline_telltale]
 
@@ -86,7 +88,8 @@ class DriveModel(DomainModel):
         self.locker_telltale.visible = any(e is not None and e >= LOCKED_PERCENT for e in lockers)
         mode = table.live_str(TRACTION_MODE)
         self.traction_telltale.visible = mode in ("REDUCED", "OFF")
-        self.traction_telltale.label = "TC OFF" if mode == "OFF" else "TC REDUCED"
+        self.traction_telltale.label = enum_text("TractionControlMode",
+                                                  "OFF" if mode == "OFF" else "REDUCED")
 
     def _derive_power(self, battery_w: Any) -> None:
         if battery_w is None:

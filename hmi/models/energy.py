@@ -12,6 +12,7 @@ from protocols import Catalogue
 from .. import formatting as fmt
 from .. import units as u
 from ..consumption import ConsumptionHistory
+from ..labels import program_text
 from ..programs import PROGRAM_ORDER, PROGRAMS
 from ..signals import SignalTable
 from ..units import UnitPreferences
@@ -65,7 +66,7 @@ class EnergyModel(DomainModel):
             self.readout(f"range_{p.lower()}", PROGRAMS[p].projected_range_signal or "",
                          fmt.range_distance, keep_last=True, screen=SCREEN)
             for p in self.projected_programs]
-        self.projected_labels = [PROGRAMS[p].label for p in self.projected_programs]
+        self.projected_labels = [program_text(p) for p in self.projected_programs]
         self.projected_fractions = [0.0] * len(self.projected)
         self.projected_available = [False] * len(self.projected)
         self.uses(CONSUMPTION_INSTANT, ODOMETER)

@@ -7,6 +7,7 @@ from typing import Any
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, StringProperty
 
+from ..i18n import tr
 from ..store import LinkCounters
 
 
@@ -37,7 +38,7 @@ class LinkModel(EventDispatcher):
         self.broker_text = broker_url
         self.vehicle_text = vehicle
         # The public key authenticates nothing: say so where the figures are read.
-        self.key_text = "Development · insecure" if development_key else "Provisioned"
+        self.key_text = tr("Development · insecure") if development_key else tr("Provisioned")
         self._ever_connected = False
         self._vehicle_status: bool | None = None  # None: no status message yet
 
@@ -55,15 +56,15 @@ class LinkModel(EventDispatcher):
     def update_banner(self, any_fresh: bool) -> None:
         """Offline = broker lost, vehicle's will/status offline, or nothing live at all."""
         if not self.broker_connected:
-            text = ("Connection lost · reconnecting…" if self._ever_connected
-                    else "Connecting to vehicle…")
-            status = "Reconnecting" if self._ever_connected else "Connecting"
+            text = (tr("Connection lost · reconnecting…") if self._ever_connected
+                    else tr("Connecting to vehicle…"))
+            status = tr("Reconnecting") if self._ever_connected else tr("Connecting")
         elif self._vehicle_status is False:
-            text, status = "Vehicle offline · data not live", "Vehicle offline"
+            text, status = tr("Vehicle offline · data not live"), tr("Vehicle offline")
         elif not any_fresh:
-            text, status = "No data from vehicle", "No data"
+            text, status = tr("No data from vehicle"), tr("No data")
         else:
-            text, status = "", "Online"
+            text, status = "", tr("Online")
         self.vehicle_online = not text
         self.banner_visible = bool(text)
         if text:
@@ -77,7 +78,7 @@ class LinkModel(EventDispatcher):
         self.rejected_text = f"{counters.refused}"
         self.forged_text = f"{counters.unauthenticated}"
         self.last_reject_text = counters.last_reject_reason[:80]
-        self.rate_text = f"{rate:.0f} msg/s"
+        self.rate_text = tr("{rate} msg/s").format(rate=f"{rate:.0f}")
         self.latency_text = ("--" if p50 is None or p99 is None else
                              f"{p50 * 1000:.0f} / {p99 * 1000:.0f} ms")
         self.stale_text = f"{stale}"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from functools import partial
-from typing import Any, Callable
+from typing import Any
 
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -18,7 +19,9 @@ from protocols import Catalogue
 
 from .. import formatting as fmt
 from ..commands import CommandTracker
-from ..programs import PROGRAM_ORDER, PROGRAMS, program_label
+from ..i18n import tr
+from ..labels import enum_text, program_text
+from ..programs import PROGRAM_ORDER, PROGRAMS
 from ..signals import SignalTable
 from ..tiles import UNKNOWN, TileState, locker_state, terrain_tile
 from ..units import UnitPreferences
@@ -63,7 +66,11 @@ class TerrainTile(EventDispatcher):
     def __init__(self, program: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.program = program
-        self.label = PROGRAMS[program].label
+
+    @property
+    def label(self) -> str:
+        """The program's name, from the one label table (hmi/labels.py)."""
+        return program_text(self.program)
 
     def apply(self, tile: TileState) -> None:
         self.state, self.detail = tile.state, tile.detail
@@ -82,7 +89,10 @@ class LockerControl(EventDispatcher):
     def __init__(self, axle: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axle = axle
-        self.label = f"{axle.capitalize()} locker"
+
+    @property
+    def label(self) -> str:
+        return enum_text("Axle", self.axle)
 
     def snapshot(self) -> dict[str, Any]:
         return {"state": self.state, "detail": self.detail, "engaged": self.engaged}
@@ -116,7 +126,7 @@ class TerrainModel(DomainModel):
         super().__init__(catalogue, **kwargs)
         self.commands = commands
         self.clock = clock
-        label = lambda v, u: fmt.Shown(program_label(v), "")  # noqa: E731
+        label = lambda v, u: fmt.Shown(program_text(v), "")  # noqa: E731
         figure = partial(self.readout, screen=SCREEN)
         self.active = figure("active", ACTIVE, label)
         self.torque_front = figure("torque_front", TORQUE_FRONT, fmt.torque)
@@ -127,7 +137,7 @@ class TerrainModel(DomainModel):
         self.wade_depth = figure("wade_depth", WADE_DEPTH, fmt.short_length)
         self.wade_limit = figure("wade_limit", WADE_LIMIT, fmt.short_length)
         self.ride_level = figure("ride_level", RIDE_LEVEL,
-                                 lambda v, u: fmt.Shown(fmt.enum_label(v), ""))
+                                 lambda v, u: fmt.Shown(enum_text("RideHeightLevel", v), ""))
         self.ride_target = figure("ride_target", RIDE_TARGET, fmt.short_length)
         self.ride_actual = figure("ride_actual", RIDE_ACTUAL, fmt.short_length)
         # Under the program's name: which program Auto chose, else where a change stands.
@@ -168,15 +178,16 @@ class TerrainModel(DomainModel):
         active_state = table.state(ACTIVE)
         if active == "AUTO" and auto is not None:
             self.active_icon = str(auto)
-            self.program_detail.show(f"Using {program_label(auto)}",
+            self.program_detail.show(tr("Using {program}").format(program=program_text(auto)),
                                      (active_state, table.state(AUTO_SELECTED)), "accent")
         else:
             self.active_icon = str(active or "")
-            self.program_detail.show(fmt.enum_label(str(change)),
+            self.program_detail.show(enum_text("ProgramChangeState", str(change)),
                                      (active_state, table.state(CHANGE_STATE)), "accent")
         effects = PROGRAMS[active].effects if active in PROGRAMS else None
         for field, text in self.effects.items():
-            text.show(getattr(effects, EFFECT_FIELDS[field]) if effects else "", (active_state,))
+            text.show(tr(getattr(effects, EFFECT_FIELDS[field])) if effects else "",
+                      (active_state,))
         command = self.commands.latest("set_terrain_program")
         for tile in self.tiles:
             available = table.live_bool(PROGRAMS[tile.program].availability_signal)

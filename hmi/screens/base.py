@@ -16,7 +16,7 @@ class HmiScreen(Screen):
     models = ObjectProperty(None)
     theme = ObjectProperty(None)
     metrics = ObjectProperty(None)
-    title = ""
+    title = ""   # a msgid: the shell shows it through hmi.i18n.tr
     icon = ""
 
     def on_pre_enter(self, *args):

@@ -15,6 +15,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from ..i18n import tr
 from ..kvloader import load_kv_beside
 from .icons import Icon
 from .shapes import RoundedBox
@@ -179,7 +180,7 @@ class ReadoutLabel(Themed, Widget):
         live = readout.available
         colour = self.tone_colour(self.tone if live else "dim")
         self._value.text = readout.text
-        unit = readout.unit if self.show_unit else ""
+        unit = tr(readout.unit) if self.show_unit else ""   # units are msgids too
         if readout.age_text:
             unit = f"{unit} · {readout.age_text}" if unit else readout.age_text
         self._unit.text = unit

@@ -8,6 +8,7 @@ from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, Strin
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 
+from ..labels import enum_text, enum_values
 from .controls import Chip, Panel, TextLabel, Themed
 from .icons import Icon
 
@@ -185,7 +186,7 @@ class GearSelector(Themed, BoxLayout):
     theme = ObjectProperty(None, allownone=True)
     metrics = ObjectProperty(None, allownone=True)
     selected = ListProperty([False, False, False, False])
-    gears = ListProperty(["P", "R", "N", "D"])
+    gears = ListProperty(list(enum_values("Gear")))  # catalogue values, in its order
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -198,7 +199,7 @@ class GearSelector(Themed, BoxLayout):
     def restyle(self):
         for label, gear, lit in zip(self._labels, self.gears, self.selected, strict=False):
             label.theme, label.metrics = self.theme, self.metrics
-            label.text = gear
+            label.text = enum_text("Gear", gear)
             label.tone = "accent" if lit else "dim"
             label.role = "title"
 

@@ -108,7 +108,7 @@ def test_program_rules_for_power_and_charging(ready, charging, code):
 
 def test_refusal_message_names_the_program_and_the_limit():
     decision = check_program_request(ProgramRequestContext(P.ROCK_CRAWL, 50 / 3.6, True, False))
-    assert "Rock Crawl" in decision.message and "30 km/h" in decision.message
+    assert "ROCK_CRAWL" in decision.message and "30 km/h" in decision.message
 
 
 def test_refused_request_keeps_the_current_program(make_vehicle, drive):

@@ -69,7 +69,6 @@ class ProgramEffects:
     consumption_factor: energy use relative to COMFORT for range projection.
     """
 
-    label: str
     torque_distribution: float
     traction_control: TractionControlMode
     slip_allowance: float
@@ -90,7 +89,6 @@ class ProgramEffects:
 
 
 def _effects(
-    label: str,
     torque_distribution: float,
     traction_control: TractionControlMode,
     slip_allowance: float,
@@ -106,7 +104,6 @@ def _effects(
 ) -> ProgramEffects:
     """Build a table row; speed limits in km/h because that is how they are specified."""
     return ProgramEffects(
-        label=label,
         torque_distribution=torque_distribution,
         traction_control=traction_control,
         slip_allowance=slip_allowance,
@@ -129,13 +126,13 @@ _REDUCED_TC = TractionControlMode.REDUCED
 PROGRAM_EFFECTS: Mapping[TerrainProgram, ProgramEffects] = MappingProxyType({
     # AUTO's own row applies only until Auto has picked; then the picked row applies.
     TerrainProgram.AUTO: _effects(
-        "Auto", torque_distribution=20, traction_control=_NORMAL_TC, slip_allowance=0.10,
+        torque_distribution=20, traction_control=_NORMAL_TC, slip_allowance=0.10,
         throttle_progression=1.3, regen_level=RegenLevel.MEDIUM,
         ride_height=RideHeightLevel.NORMAL, min_ride_height=RideHeightLevel.ACCESS,
         lockers_allowed=False, max_speed_kmh=None, power_fraction=1.0,
         consumption_factor=1.00, auto_selectable=False),
     TerrainProgram.COMFORT: _effects(
-        "Comfort", torque_distribution=20, traction_control=_NORMAL_TC, slip_allowance=0.10,
+        torque_distribution=20, traction_control=_NORMAL_TC, slip_allowance=0.10,
         throttle_progression=1.3, regen_level=RegenLevel.MEDIUM,
         ride_height=RideHeightLevel.NORMAL, min_ride_height=RideHeightLevel.ACCESS,
         lockers_allowed=False, max_speed_kmh=None, power_fraction=1.0,
@@ -143,42 +140,42 @@ PROGRAM_EFFECTS: Mapping[TerrainProgram, ProgramEffects] = MappingProxyType({
     # Eco: rear drive only (the front unit idles unless the rear runs out of grip or torque),
     # soft throttle, capped power, strong regen.
     TerrainProgram.ECO: _effects(
-        "Eco", torque_distribution=100, traction_control=_NORMAL_TC, slip_allowance=0.08,
+        torque_distribution=100, traction_control=_NORMAL_TC, slip_allowance=0.08,
         throttle_progression=1.8, regen_level=RegenLevel.HIGH,
         ride_height=RideHeightLevel.NORMAL, min_ride_height=RideHeightLevel.ACCESS,
         lockers_allowed=False, max_speed_kmh=None, power_fraction=0.7,
         consumption_factor=0.92, auto_selectable=False),
     # Grass/Gravel/Snow: even split, soft throttle, tight slip control, gentle regen.
     TerrainProgram.GRASS_GRAVEL_SNOW: _effects(
-        "Grass/Gravel/Snow", torque_distribution=0, traction_control=_NORMAL_TC,
+        torque_distribution=0, traction_control=_NORMAL_TC,
         slip_allowance=0.08, throttle_progression=1.8, regen_level=RegenLevel.LOW,
         ride_height=RideHeightLevel.NORMAL, min_ride_height=RideHeightLevel.ACCESS,
         lockers_allowed=True, max_speed_kmh=None, power_fraction=1.0,
         consumption_factor=1.08, auto_selectable=True),
     # Mud/Ruts: even split, more slip tolerated, raised body.
     TerrainProgram.MUD_RUTS: _effects(
-        "Mud/Ruts", torque_distribution=0, traction_control=_REDUCED_TC, slip_allowance=0.22,
+        torque_distribution=0, traction_control=_REDUCED_TC, slip_allowance=0.22,
         throttle_progression=1.5, regen_level=RegenLevel.LOW,
         ride_height=RideHeightLevel.OFF_ROAD, min_ride_height=RideHeightLevel.NORMAL,
         lockers_allowed=True, max_speed_kmh=None, power_fraction=1.0,
         consumption_factor=1.25, auto_selectable=True),
     # Sand: sharp throttle and lots of slip to keep momentum, raised body.
     TerrainProgram.SAND: _effects(
-        "Sand", torque_distribution=20, traction_control=_REDUCED_TC, slip_allowance=0.30,
+        torque_distribution=20, traction_control=_REDUCED_TC, slip_allowance=0.30,
         throttle_progression=0.8, regen_level=RegenLevel.LOW,
         ride_height=RideHeightLevel.OFF_ROAD, min_ride_height=RideHeightLevel.NORMAL,
         lockers_allowed=True, max_speed_kmh=None, power_fraction=1.0,
         consumption_factor=1.35, auto_selectable=True),
     # Rock Crawl: low speed only, gentlest throttle, highest body, one-pedal crawl regen.
     TerrainProgram.ROCK_CRAWL: _effects(
-        "Rock Crawl", torque_distribution=0, traction_control=_REDUCED_TC, slip_allowance=0.12,
+        torque_distribution=0, traction_control=_REDUCED_TC, slip_allowance=0.12,
         throttle_progression=2.5, regen_level=RegenLevel.HIGH,
         ride_height=RideHeightLevel.EXTENDED, min_ride_height=RideHeightLevel.OFF_ROAD,
         lockers_allowed=True, max_speed_kmh=30.0, power_fraction=1.0,
         consumption_factor=1.15, auto_selectable=True),
     # Wade: highest body, gentle throttle for a steady bow wave; never chosen by Auto.
     TerrainProgram.WADE: _effects(
-        "Wade", torque_distribution=0, traction_control=_NORMAL_TC, slip_allowance=0.10,
+        torque_distribution=0, traction_control=_NORMAL_TC, slip_allowance=0.10,
         throttle_progression=2.0, regen_level=RegenLevel.MEDIUM,
         ride_height=RideHeightLevel.EXTENDED, min_ride_height=RideHeightLevel.OFF_ROAD,
         lockers_allowed=True, max_speed_kmh=15.0, power_fraction=1.0,
@@ -216,7 +213,7 @@ PROGRAM_RULES: tuple[Rule[ProgramRequestContext], ...] = (
     ),
     Rule(
         "speed_too_high",
-        "{label} can only be selected below {limit_kmh:.0f} km/h.",
+        "{program} can only be selected below {limit_kmh:.0f} km/h.",
         _over_program_speed,
     ),
 )
@@ -226,7 +223,8 @@ PROGRAM_RULES: tuple[Rule[ProgramRequestContext], ...] = (
 def _message_fields(program: TerrainProgram) -> dict[str, object]:
     effects = PROGRAM_EFFECTS[program]
     limit = effects.max_speed_mps
-    return {"label": effects.label, "limit_kmh": (limit * MPS_TO_KMH) if limit is not None else 0.0}
+    limit_kmh = (limit * MPS_TO_KMH) if limit is not None else 0.0
+    return {"program": program.value, "limit_kmh": limit_kmh}
 
 
 def check_program_request(ctx: ProgramRequestContext) -> Decision:
@@ -235,7 +233,7 @@ def check_program_request(ctx: ProgramRequestContext) -> Decision:
         PROGRAM_RULES,
         ctx,
         _message_fields(ctx.program),
-        accepted_message=f"{PROGRAM_EFFECTS[ctx.program].label} requested.",
+        accepted_message=f"{ctx.program.value} requested.",
     )
 
 
@@ -359,7 +357,7 @@ class TerrainController:
                     "already_active" if self.state is ProgramState.ACTIVE else "already_requested"
                 )
                 decision = accept(
-                    f"{PROGRAM_EFFECTS[ctx.program].label} is already selected.", code
+                    f"{ctx.program.value} is already selected.", code
                 )
             else:
                 self.requested = ctx.program

@@ -699,7 +699,8 @@ class Vehicle:
         decision = evaluate(
             LOCKER_RULES,
             ctx,
-            {"program": effects.label, "limit_kmh": self.spec.locker_max_speed_mps * MPS_TO_KMH},
+            {"program": self.terrain.effective.value,
+             "limit_kmh": self.spec.locker_max_speed_mps * MPS_TO_KMH},
             accepted_message=f"{member.value.title()} locker {action}.",
         )
         if decision.accepted:
