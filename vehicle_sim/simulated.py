@@ -8,7 +8,16 @@ from pathlib import Path
 
 from protocols import Command, Value
 
-from .model import Decision, DriverInput, Environment, Gear, ScenarioRunner, load_scenario
+from .model import (
+    DEFAULT_SPEC,
+    Decision,
+    DriverInput,
+    Environment,
+    Gear,
+    ScenarioRunner,
+    load_scenario,
+    wltc_consumption_J_per_m,
+)
 from .node import CommandDecision
 from .signals import signal_values
 
@@ -37,7 +46,9 @@ class ScenarioVehicle:
 
     def __init__(self, scenario: str | Path, seed: int = 0, loop: bool | None = None) -> None:
         self.seed, self.loop = seed, loop
-        self.runner = ScenarioRunner(load_scenario(scenario), seed=seed, loop=loop)
+        self.rated_J_per_m = wltc_consumption_J_per_m(DEFAULT_SPEC)
+        self.runner = ScenarioRunner(load_scenario(scenario), seed=seed, loop=loop,
+                                     rated_consumption_J_per_m=self.rated_J_per_m)
         self._values: dict[str, Value | None] | None = None
         self.manual: tuple[DriverInput, Environment] | None = None
         self._manual_debt_s = 0.0
@@ -85,7 +96,8 @@ class ScenarioVehicle:
         args = command.args
         if command.name == "sim_set_scenario":
             self.runner = ScenarioRunner(load_scenario(str(args["scenario"])), seed=self.seed,
-                                         loop=self.loop)
+                                         loop=self.loop,
+                                         rated_consumption_J_per_m=self.rated_J_per_m)
             self.manual = None
             return CommandDecision(True, None, f"Scenario {args['scenario']} started.")
         if command.name == "sim_drive":

@@ -18,8 +18,9 @@ load, drive-unit losses, regen and aux, EnergyLedger), battery
 (TractionBattery), terrain (TerrainProgram, effects, rules, Auto), torque (axle
 split, traction, lockers), ride_height, charging, chassis (attitude, wading,
 body, tyres, odometer), driver (Gear, DriverInput, SpeedFollower), range,
-vehicle (Vehicle, VehicleState), scenario (files and ScenarioRunner), rating
-(WLTC consumption, rated range, spec_summary).
+vehicle (Vehicle), vehicle_state (VehicleState, grouped by catalogue frame), trace
+(SpeedTrace, CSV traces), scenario (scenario files -> dataclasses), scenario_runner
+(ScenarioRunner), rating (WLTC consumption, rated range, spec_summary).
 """
 
 from .charging import ChargerType, ChargingState
@@ -34,11 +35,11 @@ from .scenario import (
     Scenario,
     ScenarioError,
     ScenarioEvent,
-    ScenarioRunner,
     Segment,
     list_scenarios,
     load_scenario,
 )
+from .scenario_runner import EventRecord, ScenarioRunner
 from .spec import DEFAULT_SPEC, MotorSpec, VehicleSpec
 from .terrain import (
     PROGRAM_EFFECTS,
@@ -62,6 +63,7 @@ __all__ = [
     "Door",
     "DriverInput",
     "EnergyLedger",
+    "EventRecord",
     "Environment",
     "Gear",
     "InitialConditions",

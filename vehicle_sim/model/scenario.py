@@ -1,4 +1,4 @@
-"""Scenarios: data files describing a drive, and a runner that drives them.
+"""Scenarios: data files describing a drive, parsed into frozen dataclasses.
 
 A scenario is a TOML file in vehicle_sim/scenarios/ (or any path): initial
 conditions plus a list of segments.  Each segment sets a target speed (or follows
@@ -9,106 +9,46 @@ duration, a distance or a condition ("stopped", "charge_complete", ...),
 whichever comes first.  Environment fields carry over from segment to segment
 until changed.
 
-The runner is deterministic for a given seed: all randomness comes from one
-random.Random(seed) handed to the vehicle.
-
-This module is the only one in the model package that reads files.
+The runner (scenario_runner.ScenarioRunner) drives them; speed traces are read by
+trace.py.  This module and trace.py are the only ones in the model package that read files.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import random
 import tomllib
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .charging import ChargingState
 from .chassis import Seat
-from .driver import DriverInput, Gear
+from .driver import Gear
 from .environment import Environment, Surface
 from .rules import Decision, refuse
-from .spec import DEFAULT_SPEC, VehicleSpec
-from .terrain import ProgramState, TerrainProgram
+from .terrain import TerrainProgram
+from .trace import SCENARIO_DIR, ScenarioError, SpeedTrace, load_speed_trace
 from .units import KMH_TO_MPS, grade_pct_to_rad
-from .vehicle import InitialConditions, Vehicle, VehicleState, coerce_enum
+from .vehicle import InitialConditions, Vehicle, coerce_enum
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-"""Where named scenarios live (package data)."""
+__all__ = [
+    "SCENARIO_DIR",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioEvent",
+    "Segment",
+    "SpeedTrace",
+    "list_scenarios",
+    "load_scenario",
+    "load_speed_trace",
+    "parse_scenario",
+]
+
 
 DEFAULT_ACCEL_MPS2 = 1.2
 DEFAULT_DECEL_MPS2 = 1.5
 UNTIL_TIMEOUT_S = 7200.0
 """A segment that ends on a condition gives up after this long."""
-
-
-class ScenarioError(ValueError):
-    """A scenario file is malformed; the message says where."""
-
-
-# --- Speed traces ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SpeedTrace:
-    """A speed-over-time trace sampled at fixed intervals (e.g. WLTC at 1 Hz)."""
-
-    interval_s: float
-    speeds_mps: tuple[float, ...]
-
-    @property
-    def duration_s(self) -> float:
-        """Time of the last sample."""
-        return (len(self.speeds_mps) - 1) * self.interval_s
-
-    def speed_at(self, t_s: float) -> float:
-        """Linearly interpolated speed."""
-        x = t_s / self.interval_s
-        i = int(x)
-        last = len(self.speeds_mps) - 1
-        if i >= last:
-            return self.speeds_mps[last]
-        if i < 0:
-            return self.speeds_mps[0]
-        v0 = self.speeds_mps[i]
-        return v0 + (self.speeds_mps[i + 1] - v0) * (x - i)
-
-    def accel_at(self, t_s: float) -> float:
-        """Slope of the interpolated trace."""
-        i = int(t_s / self.interval_s)
-        if i < 0 or i >= len(self.speeds_mps) - 1:
-            return 0.0
-        return (self.speeds_mps[i + 1] - self.speeds_mps[i]) / self.interval_s
-
-    def distance_m(self) -> float:
-        """Distance covered by the trace (trapezoidal)."""
-        s = self.speeds_mps
-        return sum(0.5 * (a + b) * self.interval_s for a, b in itertools.pairwise(s))
-
-
-def load_speed_trace(path: str | Path) -> SpeedTrace:
-    """Read a CSV trace: '#' comment lines, a header 't_s,speed_kmh', then rows."""
-    times: list[float] = []
-    speeds: list[float] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line or line.startswith("#") or line[0].isalpha():
-                continue
-            t, v = line.split(",")[:2]
-            times.append(float(t))
-            speeds.append(float(v) * KMH_TO_MPS)
-    if len(times) < 2:
-        raise ScenarioError(f"{path}: speed trace needs at least two samples")
-    interval = times[1] - times[0]
-    for a, b in itertools.pairwise(times):
-        if not math.isclose(b - a, interval, rel_tol=1e-6):
-            raise ScenarioError(f"{path}: speed trace must be evenly sampled")
-    return SpeedTrace(interval, tuple(speeds))
 
 
 # --- Events ----------------------------------------------------------------
@@ -474,174 +414,3 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 
 
 # --- Runner ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    """An event the runner carried out and the vehicle's answer."""
-
-    time_s: float
-    segment: str
-    event: ScenarioEvent
-    decision: Decision
-
-    @property
-    def as_expected(self) -> bool:
-        """True if accepted/refused as the scenario said it would be."""
-        return self.decision.accepted == (self.event.expect == "accepted")
-
-
-class ScenarioRunner:
-    """Drives a Vehicle through a scenario at a fixed step.
-
-    step() advances dt_s; the vehicle is reachable as runner.vehicle for
-    snapshots and for commands from the HMI, which mix freely with the
-    scenario's own events.  After the last segment a non-looping runner keeps
-    the vehicle parked (finished = True); a looping one starts again.
-    """
-
-    def __init__(
-        self,
-        scenario: Scenario,
-        seed: int = 0,
-        dt_s: float = 0.1,
-        spec: VehicleSpec = DEFAULT_SPEC,
-        loop: bool | None = None,
-        rated_consumption_J_per_m: float | None = None,
-        event_log_size: int = 500,
-    ) -> None:
-        self.scenario = scenario
-        self.seed = seed
-        self.dt_s = dt_s
-        self.loop = scenario.loop if loop is None else loop
-        self.vehicle = Vehicle(
-            spec,
-            scenario.initial,
-            rng=random.Random(seed),
-            rated_consumption_J_per_m=rated_consumption_J_per_m,
-        )
-        self.time_s = 0.0
-        self.segment_index = 0
-        self.segment_time_s = 0.0
-        self.segment_distance_m = 0.0
-        self.laps = 0
-        self.finished = False
-        self.event_log: deque[EventRecord] = deque(maxlen=event_log_size)
-        self._next_event = 0
-        self._target_mps = 0.0
-        self._debt_s = 0.0
-        self._idle_env = scenario.segments[-1].environment
-
-    @property
-    def segment(self) -> Segment | None:
-        """The segment being driven (None once finished)."""
-        if self.finished:
-            return None
-        return self.scenario.segments[self.segment_index]
-
-    def step(self) -> None:
-        """Advance the scenario and the vehicle by one step."""
-        dt = self.dt_s
-        vehicle = self.vehicle
-        segment = self.segment
-        if segment is None:
-            vehicle.step(dt, DriverInput(gear=vehicle.gear, target_speed_mps=0.0), self._idle_env)
-            self.time_s += dt
-            return
-        events = segment.events
-        while (
-            self._next_event < len(events)
-            and events[self._next_event].at_s <= self.segment_time_s + 1e-9
-        ):
-            event = events[self._next_event]
-            self.event_log.append(
-                EventRecord(self.time_s, segment.name, event, event.apply(vehicle))
-            )
-            self._next_event += 1
-        if segment.trace is not None:
-            target = segment.trace.speed_at(self.segment_time_s)
-            target_accel = segment.trace.accel_at(self.segment_time_s)
-            self._target_mps = target
-        else:
-            goal = segment.speed_mps
-            target = self._target_mps
-            if target < goal:
-                target = min(goal, target + segment.accel_mps2 * dt)
-                target_accel = segment.accel_mps2 if target < goal else 0.0
-            elif target > goal:
-                target = max(goal, target - segment.decel_mps2 * dt)
-                target_accel = -segment.decel_mps2 if target > goal else 0.0
-            else:
-                target_accel = 0.0
-            self._target_mps = target
-        odometer_before = vehicle.odometer.total_m
-        vehicle.step(
-            dt,
-            DriverInput(gear=segment.gear, target_speed_mps=target, target_accel_mps2=target_accel),
-            segment.environment,
-        )
-        self.time_s += dt
-        self.segment_time_s += dt
-        self.segment_distance_m += vehicle.odometer.total_m - odometer_before
-        if self._segment_done(segment):
-            self._advance()
-
-    def _segment_done(self, segment: Segment) -> bool:
-        if self.segment_time_s >= segment.time_limit_s - 1e-9:
-            return True
-        if segment.distance_m is not None and self.segment_distance_m >= segment.distance_m:
-            return True
-        until = segment.until
-        if until is None:
-            return False
-        vehicle = self.vehicle
-        if until == "stopped":
-            return abs(vehicle.speed_mps) < 0.05 and self._target_mps <= 0.0
-        if until == "charge_complete":
-            return vehicle.charge_port.state is ChargingState.COMPLETE
-        if until == "program_active":
-            return vehicle.terrain.state is ProgramState.ACTIVE
-        if until == "ride_height_settled":
-            return vehicle.ride.settled
-        return False
-
-    def _advance(self) -> None:
-        self.segment_index += 1
-        self.segment_time_s = 0.0
-        self.segment_distance_m = 0.0
-        self._next_event = 0
-        if self.segment_index >= len(self.scenario.segments):
-            if self.loop:
-                self.segment_index = 0
-                self.laps += 1
-            else:
-                self.finished = True
-                self.segment_index = len(self.scenario.segments) - 1
-
-    def advance(self, dt_s: float) -> int:
-        """Advance by dt_s of simulated time in fixed steps of self.dt_s; returns steps taken.
-
-        Remainders are carried to the next call, so any caller cadence gives the
-        same fixed-step (deterministic) physics.
-        """
-        self._debt_s += dt_s
-        steps = int(self._debt_s / self.dt_s + 1e-9)
-        self._debt_s -= steps * self.dt_s
-        for _ in range(steps):
-            self.step()
-        return steps
-
-    def run(self, duration_s: float) -> VehicleState:
-        """Step for duration_s of simulated time; returns the final snapshot."""
-        steps = round(duration_s / self.dt_s)
-        for _ in range(steps):
-            self.step()
-        return self.vehicle.snapshot()
-
-    def run_to_end(self, max_sim_s: float = 6 * 3600.0) -> VehicleState:
-        """Step until the (non-looping) scenario finishes, or one lap of a looping one."""
-        start_laps = self.laps
-        limit = self.time_s + max_sim_s
-        while not self.finished and self.laps == start_laps and self.time_s < limit:
-            self.step()
-        return self.vehicle.snapshot()

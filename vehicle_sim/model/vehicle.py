@@ -249,8 +249,9 @@ class Vehicle:
 
     Parameters: spec (fixed parameters), initial (starting conditions), seed or
     rng (small deterministic noise: grip texture, tyre pressure offsets), and
-    rated_consumption_J_per_m (None = compute from the WLTC cycle for this spec,
-    cached per spec).
+    rated_consumption_J_per_m: the spec's WLTC consumption, computed once by the
+    caller (rating.wltc_consumption_J_per_m) -- finding it means driving a whole
+    cycle with a Vehicle, so a Vehicle cannot find it itself.
     """
 
     def __init__(
@@ -259,15 +260,12 @@ class Vehicle:
         initial: InitialConditions | None = None,
         seed: int = 0,
         rng: random.Random | None = None,
-        rated_consumption_J_per_m: float | None = None,
+        *,
+        rated_consumption_J_per_m: float,
     ) -> None:
         init = initial or InitialConditions()
         self.spec = spec
         self.rng = rng if rng is not None else random.Random(seed)
-        if rated_consumption_J_per_m is None:
-            from .rating import wltc_consumption_J_per_m  # late import: rating drives a Vehicle
-
-            rated_consumption_J_per_m = wltc_consumption_J_per_m(spec)
         self.rated_consumption_J_per_m = rated_consumption_J_per_m
         self._crr = {s: spec.crr(s) for s in Surface}
         self._motors = (spec.front_motor, spec.rear_motor)
