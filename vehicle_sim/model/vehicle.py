@@ -23,7 +23,7 @@ import random
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
-from .battery import TractionBattery, cell_power_W
+from .battery import TractionBattery
 from .charging import (
     CHARGE_LIMIT_RULES,
     CHARGER_CONNECT_RULES,
@@ -32,9 +32,6 @@ from .charging import (
     ChargerConnectContext,
     ChargerType,
     ChargingState,
-    charge_efficiency,
-    inlet_power_W,
-    terminal_power_for_energy_W,
     time_to_limit_s,
 )
 from .chassis import (
@@ -48,20 +45,38 @@ from .chassis import (
     wade_depth_m,
     wade_limit_m,
 )
-from .driver import DriverInput, Gear, SpeedFollower, accelerator_force_N, pedals_for_force
+from .driver import DriverInput, Gear, SpeedFollower
 from .energy import (
     EnergyLedger,
-    aero_drag_N,
-    air_density_kg_m3,
-    axle_force_limit_N,
-    climate_power_W,
-    discharge_power_limit_W,
-    motor_loss_W,
-    regen_fade,
-    regen_power_limit_W,
-    water_drag_N,
 )
-from .environment import SURFACE_GRIP, Environment, Surface
+from .environment import Environment, Surface
+from .phases_motion import (
+    NO_FORCE,
+    Loads,
+    Motion,
+    Pedals,
+    Traction,
+    electrical_loads,
+    force_limits,
+    governor,
+    integrate,
+    pedals,
+    power_limits,
+    road_load,
+    traction,
+    wheel_demand_N,
+)
+from .phases_power import (
+    ChargerFlow,
+    DriveElectrics,
+    charger_flow,
+    motion_energy,
+    motor_electrics,
+    record_drive,
+    record_electrical,
+    record_motion,
+    smoothed,
+)
 from .range import ConsumptionWindow, program_range_projection, rated_range_m
 from .ride_height import (
     RIDE_HEIGHT_RULES,
@@ -83,23 +98,16 @@ from .torque import (
     Axle,
     AxleLocker,
     LockerRequestContext,
-    axle_normal_loads_N,
-    split_axle_forces,
     torque_distribution,
-    traction_limit_N,
 )
-from .units import GRAVITY_MPS2, MPS_TO_KMH
+from .units import MPS_TO_KMH
 
 E = TypeVar("E", bound=enum.Enum)
 
-WHEEL_POWER_PER_ELECTRICAL = 0.88
-"""Conservative drive-unit efficiency used only to turn battery limits into force caps."""
 PROGRAM_REVERT_AFTER_OFF_S = 3 * 3600.0
 """Off for this long and Mud/Ruts or Sand come back as Comfort."""
 REVERTING_PROGRAMS = (TerrainProgram.MUD_RUTS, TerrainProgram.SAND)
 AUTO = TerrainProgram.AUTO
-GRIP_NOISE = 0.03
-"""Per-step random variation of axle grip (seeded), the texture of real ground."""
 
 
 def coerce_enum(enum_cls: type[E], value: object) -> E | None:
@@ -268,7 +276,6 @@ class Vehicle:
         self.rng = rng if rng is not None else random.Random(seed)
         self.rated_consumption_J_per_m = rated_consumption_J_per_m
         self._crr = {s: spec.crr(s) for s in Surface}
-        self._motors = (spec.front_motor, spec.rear_motor)
 
         self.battery = TractionBattery(
             spec,
@@ -305,21 +312,13 @@ class Vehicle:
         self.env = Environment(ambient_c=init.ambient_c)
         self._ride_override: RideHeightLevel | None = None
         self._speed_lowered = False
-        # Outputs of the last step, read by snapshot().
-        self._accelerator = 0.0
-        self._brake = 0.0
-        self._axle_force_N = [0.0, 0.0]
-        self._motor_power_W = [0.0, 0.0]
-        self._slip = [0.0, 0.0]
-        self._tc_intervening = False
-        self._discharge_limit_W = discharge_power_limit_W(
-            spec, self.battery.soc, self.battery.temperature_c
-        )
-        self._regen_limit_W = regen_power_limit_W(
-            spec, self.battery.soc, self.battery.temperature_c
-        )
-        self._inlet_power_W = 0.0
-        self._loads_W = 0.0
+        # Results of the last step's phases, read by snapshot().
+        self._pedals = Pedals()
+        self._traction = Traction()
+        self._drive = DriveElectrics()
+        self._power_limits = power_limits(spec, self.battery.soc, self.battery.temperature_c)
+        self._charger = ChargerFlow()
+        self._loads = Loads()
         self._power_out_ema = 0.0
         self._speed_ema = 0.0
         self._ttl_key: tuple[Any, ...] | None = None
@@ -328,310 +327,80 @@ class Vehicle:
 
     # ------------------------------------------------------------------ step
     def step(self, dt_s: float, driver: DriverInput, env: Environment) -> None:
-        """Advance the whole vehicle by dt_s."""
-        spec = self.spec
-        battery = self.battery
+        """Advance the whole vehicle by dt_s: the controls, then each phase in order.
+
+        The phases (phases_motion, phases_power) compute; this method only hands each
+        one its inputs and commits its result to the vehicle's state.
+        """
+        spec, battery, port = self.spec, self.battery, self.charge_port
         self.env = env
         self.time_s += dt_s
         v0 = self.speed_mps
         speed = v0 if v0 >= 0.0 else -v0
-        soc = battery.soc
-        pack_t = battery.temperature_c
-
-        self._select_gear(driver.gear, speed)
-        gear = self.gear
-
-        # Terrain Response, ride height, lockers.
-        terrain = self.terrain
-        terrain.step(dt_s, env.surface, speed, self.ride.settled)
-        effects = terrain.effects
-        self.ride.step(dt_s, self._ride_height_target(speed))
-        lockers_allowed = effects.lockers_allowed and self.ready
-        front_locker = self.lockers[Axle.FRONT]
-        rear_locker = self.lockers[Axle.REAR]
-        front_locker.step(dt_s, lockers_allowed, speed, spec.locker_max_speed_mps)
-        rear_locker.step(dt_s, lockers_allowed, speed, spec.locker_max_speed_mps)
-
-        # Charging and electrical loads.
-        port = self.charge_port
-        port.step(dt_s, soc)
-        awake = self.ready or port.connected
-        aux_W = spec.aux_base_power_W if awake else 0.0
-        climate_W = climate_power_W(spec, env.ambient_c) if self.ready else 0.0
-        chiller_W = battery.thermal_management_power_W() if awake else 0.0
-        loads_W = aux_W + climate_W + chiller_W
-
-        # What the drive units and the pack allow.
-        can_drive = (
-            self.ready
-            and not port.connected
-            and (gear is Gear.D or gear is Gear.R)
-            and battery.energy_J > 0.0
+        soc, pack_t = battery.soc, battery.temperature_c
+        self._step_controls(dt_s, driver.gear, env, speed, soc)
+        gear, effects = self.gear, self.terrain.effects
+        loads = electrical_loads(
+            spec, self.ready, port.connected, env.ambient_c, battery.thermal_management_power_W()
         )
+        can_drive = self.drive_inhibit_reason() is None and gear in (Gear.D, Gear.R)
         direction = -1.0 if gear is Gear.R else 1.0
         v_dir = v0 * direction
-        mass = spec.mass_kg
-        r = spec.wheel_radius_m
-        eta = spec.gear_efficiency
-        front_motor, rear_motor = self._motors
-        self._discharge_limit_W = discharge_power_limit_W(spec, soc, pack_t)
-        self._regen_limit_W = regen_power_limit_W(spec, soc, pack_t)
+        self._power_limits = power = power_limits(spec, soc, pack_t)
+        caps = NO_FORCE
         if can_drive:
-            mot_f = axle_force_limit_N(front_motor, speed, r, eta, effects.power_fraction)
-            mot_r = axle_force_limit_N(rear_motor, speed, r, eta, effects.power_fraction)
-            available_W = self._discharge_limit_W - loads_W
-            battery_cap = (max(0.0, available_W)) * WHEEL_POWER_PER_ELECTRICAL / (max(2.0, speed))
-            max_drive = mot_f + mot_r
-            if battery_cap < max_drive:
-                scale = battery_cap / max_drive if max_drive > 0.0 else 0.0
-                mot_f *= scale
-                mot_r *= scale
-                max_drive = battery_cap
-            if v_dir > 0.5:
-                regen_wheel_W = (self._regen_limit_W + loads_W) / WHEEL_POWER_PER_ELECTRICAL
-                reg_f = axle_force_limit_N(front_motor, speed, r, eta)
-                reg_r = axle_force_limit_N(rear_motor, speed, r, eta)
-                regen_cap = reg_f + reg_r
-                scale = regen_fade(speed)
-                if regen_wheel_W / speed < regen_cap:
-                    scale *= regen_wheel_W / speed / regen_cap
-                reg_f *= scale
-                reg_r *= scale
-                regen_cap *= scale
-            else:
-                regen_cap = reg_f = reg_r = 0.0
-            coast = effects.regen_level.liftoff_decel_mps2 * mass
-            coast = min(coast, regen_cap)
-        else:
-            mot_f = mot_r = max_drive = regen_cap = reg_f = reg_r = coast = 0.0
-
-        # Speed governor: program limit (when the driver chose the program; Auto
-        # instead moves on to another program as speed rises), reverse, top speed.
-        limit = spec.reverse_max_speed_mps if gear is Gear.R else spec.top_speed_mps
-        program_limit = effects.max_speed_mps
-        if program_limit is not None and program_limit < limit and terrain.active is not AUTO:
-            limit = program_limit
-        governor_brake = 0.0
-        if v_dir > limit - 1.0:
-            taper = limit - v_dir
-            taper = max(taper, 0.0)
-            max_drive *= taper
-            mot_f *= taper
-            mot_r *= taper
-            if v_dir > limit:
-                governor_brake = mass * (v_dir - limit) * 2.0
-
-        # Road load at the start of the step.
-        grade = env.grade_rad
-        cos_g = math.cos(grade)
-        sin_g = math.sin(grade)
-        crr = self._crr[env.surface]
-        roll = crr * mass * GRAVITY_MPS2 * cos_g
-        grade_x = -mass * GRAVITY_MPS2 * sin_g
-        rho = air_density_kg_m3(env.ambient_c)
-        aero = aero_drag_N(speed, spec.cda_m2, rho)
-        water = water_drag_N(speed, env.water_depth_m, spec.body_width_m)
-        brake_max = mass * spec.friction_brake_max_decel_mps2
-        m_eff = spec.effective_mass_kg
-
-        # Pedals: from the driver, or worked by the speed follower.
+            caps = force_limits(spec, speed, v_dir, effects, power, loads.total_W)
+        auto = self.terrain.active is AUTO
+        governed = governor(spec, gear, v_dir, effects.max_speed_mps, auto, caps)
+        road = road_load(spec, env, speed, self._crr[env.surface])
         progression = effects.throttle_progression
-        if driver.target_speed_mps is not None:
-            feedforward = (roll + aero + water) - grade_x * direction
-            wanted = self.follower.force_N(
-                driver.target_speed_mps,
-                driver.target_accel_mps2,
-                v_dir,
-                m_eff,
-                feedforward,
-                dt_s,
-                max_drive,
-                -(coast + brake_max),
-            )
-            accelerator, brake = pedals_for_force(wanted, max_drive, coast, progression, brake_max)
-        else:
-            accelerator = min(1.0, max(0.0, driver.accelerator))
-            brake = min(1.0, max(0.0, driver.brake))
-        self._accelerator = accelerator
-        self._brake = brake
-
-        # Force demand in the direction of the selected gear, then per axle.
-        demand = (
-            accelerator_force_N(accelerator, max_drive, coast, progression) if can_drive else 0.0
+        self._pedals = pedal = pedals(
+            driver, self.follower, road, governed.limits, v_dir, direction, progression, dt_s
         )
-        demand -= brake * brake_max + governor_brake
-        friction = 0.0
-        slip_f = slip_r = 0.0
-        tc_intervening = False
-        rear_fraction = effects.rear_fraction
-        if demand > 0.0:
-            load_f, load_r = axle_normal_loads_N(
-                mass,
-                spec.front_axle_load_fraction,
-                spec.cg_height_m,
-                spec.wheelbase_m,
-                cos_g,
-                sin_g,
-                self.accel_mps2,
-            )
-            grip = SURFACE_GRIP[env.surface]
-            allowance = effects.slip_allowance
-            rng = self.rng
-            trac_f = traction_limit_N(
-                load_f,
-                grip,
-                env.front_grip * (1.0 + GRIP_NOISE * (2.0 * rng.random() - 1.0)),
-                front_locker.engaged,
-                allowance,
-            )
-            trac_r = traction_limit_N(
-                load_r,
-                grip,
-                env.rear_grip * (1.0 + GRIP_NOISE * (2.0 * rng.random() - 1.0)),
-                rear_locker.engaged,
-                allowance,
-            )
-            cap_f = min(trac_f, mot_f)
-            cap_r = min(trac_r, mot_r)
-            force_f, force_r = split_axle_forces(demand, rear_fraction, cap_f, cap_r)
-            at_limit_f = trac_f <= mot_f and force_f >= trac_f * 0.999
-            at_limit_r = trac_r <= mot_r and force_r >= trac_r * 0.999
-            tc_intervening = (at_limit_f or at_limit_r) and force_f + force_r < demand - 1.0
-            slip_f = (
-                allowance
-                if at_limit_f
-                else 0.5 * grip.optimal_slip * (force_f / trac_f if trac_f > 0 else 0.0)
-            )
-            slip_r = (
-                allowance
-                if at_limit_r
-                else 0.5 * grip.optimal_slip * (force_r / trac_r if trac_r > 0 else 0.0)
-            )
-        elif demand < 0.0:
-            regen = max(-regen_cap, demand)
-            if regen < 0.0:
-                force_f, force_r = split_axle_forces(regen, rear_fraction, reg_f, reg_r)
-            else:
-                force_f = force_r = 0.0
-            friction = -(demand - force_f - force_r)
-        else:
-            force_f = force_r = 0.0
-        self._tc_intervening = tc_intervening
-        self._slip[0] = slip_f
-        self._slip[1] = slip_r
-        fx_f = force_f * direction
-        fx_r = force_r * direction
-        traction_x = fx_f + fx_r
-
-        # Longitudinal motion (forces constant over the step; work = force x distance).
-        if gear is Gear.P:
-            friction = brake_max
-        if v0 == 0.0:
-            active = traction_x + grade_x
-            hold = roll + friction
-            if gear is Gear.P or abs(active) <= hold:
-                v1 = 0.0
-                ds = 0.0
-            else:
-                sgn = 1.0 if active > 0.0 else -1.0
-                a = (active - sgn * hold) / m_eff
-                v1 = a * dt_s
-                ds = 0.5 * v1 * dt_s
-        else:
-            sgn = 1.0 if v0 > 0.0 else -1.0
-            net = traction_x + grade_x - sgn * (roll + aero + water + friction)
-            a = net / m_eff
-            v1 = v0 + a * dt_s
-            if v1 * sgn < 0.0:
-                # Stops inside the step: integrate to the stop only.
-                tau = -v0 / a
-                ds = 0.5 * v0 * tau
-                v1 = 0.0
-            else:
-                ds = 0.5 * (v0 + v1) * dt_s
-        dist = ds if ds >= 0.0 else -ds
-        self.speed_mps = v1
-        self.accel_mps2 = (v1 - v0) / dt_s
-
-        ledger = self.ledger
-        ledger.kinetic_J += 0.5 * m_eff * (v1 * v1 - v0 * v0)
-        ledger.grade_J -= grade_x * ds
-        ledger.aero_J += aero * dist
-        ledger.rolling_J += roll * dist
-        ledger.water_J += water * dist
-        ledger.friction_brake_J += friction * dist
-        ledger.wheel_work_J += traction_x * ds
-
-        # Drive units: wheel power -> shaft -> electrical.
-        v_avg = ds / dt_s
-        power_e = 0.0
-        for i, (fx, motor, slip) in enumerate(
-            ((fx_f, front_motor, slip_f), (fx_r, rear_motor, slip_r))
-        ):
-            if fx == 0.0:
-                self._motor_power_W[i] = 0.0
-                self._axle_force_N[i] = 0.0
-                continue
-            p_wheel = fx * v_avg
-            p_slip = p_wheel * slip if p_wheel > 0.0 else 0.0
-            p_at = p_wheel + p_slip
-            p_shaft = p_at / eta if p_at >= 0.0 else p_at * eta
-            torque_m = fx * r / motor.gear_ratio
-            w_m = abs(v_avg) * (1.0 + slip) / r * motor.gear_ratio
-            loss = motor_loss_W(motor, torque_m, w_m, p_shaft)
-            p_e = p_shaft + loss
-            ledger.tyre_slip_J += p_slip * dt_s
-            ledger.gear_loss_J += abs(p_shaft - p_at) * dt_s
-            ledger.motor_loss_J += loss * dt_s
-            if p_e >= 0.0:
-                ledger.traction_electrical_J += p_e * dt_s
-            else:
-                ledger.regen_electrical_J -= p_e * dt_s
-            self._motor_power_W[i] = p_e
-            self._axle_force_N[i] = fx
-            power_e += p_e
-
-        # Pack: charger in, drive units and loads out.
-        inlet = 0.0
-        from_charger = 0.0
-        if port.state is ChargingState.CHARGING and port.kind is not None:
-            efficiency = charge_efficiency(spec, port.kind)
-            inlet = inlet_power_W(spec, port.kind, soc, pack_t, port.charger_max_W)
-            from_charger = inlet * efficiency
-            terminal = from_charger - power_e - loads_W
-            room = port.limit_soc * spec.usable_energy_J - battery.energy_J
-            room = max(0.0, room)
-            if cell_power_W(spec, soc, pack_t, terminal) * dt_s > room:
-                terminal = terminal_power_for_energy_W(spec, soc, pack_t, room, dt_s)
-                from_charger = terminal + power_e + loads_W
-                inlet = from_charger / efficiency
-        elif port.state is ChargingState.COMPLETE and port.kind is not None:
-            # Charge complete but still plugged in: the charger carries the
-            # auxiliaries so the pack holds its charge (as real EVs do).
-            from_charger = min(loads_W, port.charger_max_W * charge_efficiency(spec, port.kind))
-            inlet = from_charger / charge_efficiency(spec, port.kind)
-        terminal = from_charger - power_e - loads_W
+        demand = wheel_demand_N(pedal, governed, road.brake_max_N, progression, can_drive)
+        lockers = (self.lockers[Axle.FRONT].engaged, self.lockers[Axle.REAR].engaged)
+        self._traction = trac = traction(
+            spec, env, effects, demand, governed.limits, road, self.accel_mps2, lockers, self.rng
+        )
+        motion = integrate(v0, dt_s, gear, direction, trac, road)
+        self.speed_mps, self.accel_mps2 = motion.v1_mps, motion.accel_mps2
+        record_motion(self.ledger, motion_energy(v0, motion, road))
+        self._drive = drive = motor_electrics(spec, motion, trac, dt_s)
+        record_drive(self.ledger, drive, dt_s)
+        self._charger = flow = charger_flow(
+            spec, port, soc, pack_t, battery.energy_J, drive.total_W, loads.total_W, dt_s
+        )
         energy_before = battery.energy_J
-        loss_J = battery.step(terminal, dt_s, env.ambient_c, chiller_W)
-        used_J = energy_before - battery.energy_J
-        ledger.battery_loss_J += loss_J
-        ledger.aux_J += aux_W * dt_s
-        ledger.climate_J += climate_W * dt_s
-        ledger.thermal_management_J += chiller_W * dt_s
-        ledger.charge_in_J += from_charger * dt_s
-        ledger.charger_loss_J += (inlet - from_charger) * dt_s
-        self._inlet_power_W = inlet
-        self._loads_W = loads_W
+        loss_J = battery.step(flow.terminal_W, dt_s, env.ambient_c, loads.chiller_W)
+        record_electrical(self.ledger, loss_J, loads, flow, dt_s)
+        self._loads = loads
+        self._commit_distance(dt_s, motion, energy_before - battery.energy_J, env.ambient_c)
 
-        # Distance, consumption, tyres.
-        plugged = port.connected
+    def _step_controls(
+        self, dt_s: float, wanted_gear: Gear, env: Environment, speed: float, soc: float
+    ) -> None:
+        """Gear, Terrain Response, ride height, lockers and charge port: the stateful parts."""
+        self._select_gear(wanted_gear, speed)
+        terrain = self.terrain
+        terrain.step(dt_s, env.surface, speed, self.ride.settled)
+        self.ride.step(dt_s, self._ride_height_target(speed))
+        lockers_allowed = terrain.effects.lockers_allowed and self.ready
+        for locker in (self.lockers[Axle.FRONT], self.lockers[Axle.REAR]):
+            locker.step(dt_s, lockers_allowed, speed, self.spec.locker_max_speed_mps)
+        self.charge_port.step(dt_s, soc)
+
+    def _commit_distance(
+        self, dt_s: float, motion: Motion, used_J: float, ambient_c: float
+    ) -> None:
+        """Odometer, consumption window, smoothed power and speed, tyres."""
+        dist = motion.distance_m
+        plugged = self.charge_port.connected
         self.odometer.add(dist, 0.0 if plugged else used_J)
         if not plugged and (dist > 0.0 or self.ready):
             self.window.add(dist, used_J)
-        alpha = dt_s / (2.0 + dt_s)
-        self._power_out_ema += alpha * (used_J / dt_s - self._power_out_ema)
-        self._speed_ema += alpha * (abs(v_avg) - self._speed_ema)
-        self.tyres.step(dt_s, spec, env.ambient_c, v1)
+        self._power_out_ema = smoothed(self._power_out_ema, used_J / dt_s, dt_s)
+        self._speed_ema = smoothed(self._speed_ema, abs(motion.ds_m / dt_s), dt_s)
+        self.tyres.step(dt_s, self.spec, ambient_c, motion.v1_mps)
 
     # -------------------------------------------------------------- helpers
     def _select_gear(self, wanted: Gear, speed: float) -> None:
@@ -852,7 +621,7 @@ class Vehicle:
             port.kind,
             round(battery.temperature_c),
             port.charger_max_W,
-            round(self._loads_W, -1),
+            round(self._loads.total_W, -1),
         )
         if key != self._ttl_key:
             self._ttl_key = key
@@ -863,7 +632,7 @@ class Vehicle:
                 port.limit_soc,
                 battery.temperature_c,
                 port.charger_max_W,
-                self._loads_W,
+                self._loads.total_W,
             )
         return self._ttl_value
 
@@ -880,8 +649,9 @@ class Vehicle:
         front = self.lockers[Axle.FRONT]
         rear = self.lockers[Axle.REAR]
         r = spec.wheel_radius_m
-        torque_f = self._axle_force_N[0] * r
-        torque_r = self._axle_force_N[1] * r
+        trac = self._traction
+        torque_f = self._drive.front.force_N * r
+        torque_r = self._drive.rear.force_N * r
 
         reasons = {
             p.name: program_unavailable_reason(self._program_context(p)) for p in TerrainProgram
@@ -902,7 +672,11 @@ class Vehicle:
             added_per_h = stored_W * 3600.0 / self.rated_consumption_J_per_m
         ttl = self.time_to_limit_s()
         suggestion = suggested_program(
-            env.surface, env.water_depth_m, terrain.effective, max(self._slip), env.ambient_c
+            env.surface,
+            env.water_depth_m,
+            terrain.effective,
+            max(trac.slip_front, trac.slip_rear),
+            env.ambient_c,
         )
         return VehicleState(
             time_s=self.time_s,
@@ -911,18 +685,18 @@ class Vehicle:
             gear=self.gear.value,
             speed_mps=self.speed_mps,
             acceleration_mps2=self.accel_mps2,
-            accelerator_pedal=self._accelerator,
-            brake_pedal=self._brake,
+            accelerator_pedal=self._pedals.accelerator,
+            brake_pedal=self._pedals.brake,
             battery_power_W=battery.last_terminal_power_W,
-            front_motor_power_W=self._motor_power_W[0],
-            rear_motor_power_W=self._motor_power_W[1],
+            front_motor_power_W=self._drive.front.power_W,
+            rear_motor_power_W=self._drive.rear.power_W,
             front_axle_torque_Nm=torque_f,
             rear_axle_torque_Nm=torque_r,
             torque_distribution=torque_distribution(
                 torque_f, torque_r, effects.torque_distribution
             ),
-            discharge_power_limit_W=self._discharge_limit_W,
-            regen_power_limit_W=self._regen_limit_W,
+            discharge_power_limit_W=self._power_limits.discharge_W,
+            regen_power_limit_W=self._power_limits.regen_W,
             regen_level=effects.regen_level.name,
             front_locker_requested=front.requested,
             front_locker_state=front.state.value,
@@ -935,9 +709,9 @@ class Vehicle:
             rear_locker_engagement_pct=rear.engagement_pct,
             rear_locker_release_reason=rear.released_reason,
             traction_control_mode=effects.traction_control.value,
-            traction_control_intervening=self._tc_intervening,
-            front_wheel_slip=self._slip[0],
-            rear_wheel_slip=self._slip[1],
+            traction_control_intervening=trac.tc_intervening,
+            front_wheel_slip=trac.slip_front,
+            rear_wheel_slip=trac.slip_rear,
             program_requested=terrain.requested.name,
             program_active=terrain.active.name,
             program_state=terrain.state.value,
@@ -973,7 +747,7 @@ class Vehicle:
             consumption_rated_J_per_m=self.rated_consumption_J_per_m,
             charging_state=port.state.value,
             charger_type=port.kind.value if port.kind else None,
-            charging_power_W=self._inlet_power_W,
+            charging_power_W=self._charger.inlet_W,
             charge_limit_pct=port.limit_pct,
             time_to_limit_s=ttl if ttl is None or math.isfinite(ttl) else None,
             range_added_per_hour_m=added_per_h,
