@@ -123,13 +123,14 @@ class ScenarioVehicle:
         state = self.runner.vehicle.snapshot()
         args = command.args
         if command.name == "set_terrain_program":
-            return state.program_state == "ACTIVE" and state.program_requested == args["program"]
+            return (state.terrain.program_state == "ACTIVE"
+                    and state.terrain.program_requested == args["program"])
         if command.name == "set_axle_locker":
             prefix = "front" if args["axle"] == "FRONT" else "rear"
             wanted = "ENGAGED" if args["engaged"] else "DISENGAGED"
-            return getattr(state, f"{prefix}_locker_state") == wanted
+            return getattr(state.drive, f"{prefix}_locker_state") == wanted
         if command.name == "set_ride_height":
-            return state.ride_height_settled
+            return state.terrain.ride_height_settled
         return True
 
 

@@ -50,13 +50,28 @@ from .terrain import (
     TractionControlMode,
 )
 from .torque import Axle, LockerState
-from .vehicle import InitialConditions, Vehicle, VehicleState
+from .vehicle import InitialConditions, Vehicle
+from .vehicle_state import (
+    BatteryFrame,
+    BodyFrame,
+    ChargingFrame,
+    DriveFrame,
+    EnergyFrame,
+    TerrainFrame,
+    VehicleState,
+)
 
 __all__ = [
     "DEFAULT_SPEC",
     "PROGRAM_EFFECTS",
     "PROGRAM_RULES",
     "Axle",
+    "BatteryFrame",
+    "BodyFrame",
+    "ChargingFrame",
+    "DriveFrame",
+    "EnergyFrame",
+    "TerrainFrame",
     "ChargerType",
     "ChargingState",
     "Decision",

@@ -18,7 +18,8 @@ from .rules import Decision
 from .scenario import Scenario, ScenarioEvent, Segment
 from .spec import DEFAULT_SPEC, VehicleSpec
 from .terrain import ProgramState
-from .vehicle import Vehicle, VehicleState
+from .vehicle import Vehicle
+from .vehicle_state import VehicleState
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,8 @@ Sign conventions:
 from __future__ import annotations
 
 import enum
-import math
 import random
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .battery import TractionBattery
@@ -40,10 +39,6 @@ from .chassis import (
     Odometer,
     Seat,
     Tyres,
-    body_pitch_rad,
-    body_roll_rad,
-    wade_depth_m,
-    wade_limit_m,
 )
 from .driver import DriverInput, Gear, SpeedFollower
 from .energy import (
@@ -77,7 +72,7 @@ from .phases_power import (
     record_motion,
     smoothed,
 )
-from .range import ConsumptionWindow, program_range_projection, rated_range_m
+from .range import ConsumptionWindow
 from .ride_height import (
     RIDE_HEIGHT_RULES,
     RideHeightActuator,
@@ -85,6 +80,15 @@ from .ride_height import (
     RideHeightRequestContext,
 )
 from .rules import Decision, accept, evaluate, refuse
+from .snapshot import (
+    battery_frame,
+    body_frame,
+    charging_frame,
+    drive_frame,
+    energy_frame,
+    instant_consumption,
+    terrain_frame,
+)
 from .spec import DEFAULT_SPEC, VehicleSpec
 from .terrain import (
     ProgramRequestContext,
@@ -98,9 +102,9 @@ from .torque import (
     Axle,
     AxleLocker,
     LockerRequestContext,
-    torque_distribution,
 )
 from .units import MPS_TO_KMH
+from .vehicle_state import VehicleState
 
 E = TypeVar("E", bound=enum.Enum)
 
@@ -141,115 +145,6 @@ class InitialConditions:
     occupants: tuple[Seat, ...] = (Seat.ROW1_DRIVER_SIDE,)
     belts: tuple[Seat, ...] = (Seat.ROW1_DRIVER_SIDE,)
     odometer_m: float = 0.0
-
-
-@dataclass(frozen=True)
-class VehicleState:
-    """Every figure the HMI needs, at one instant (SI units; enums as their names).
-
-    See the module docstring for sign conventions.  Optional figures are None
-    when they do not apply (e.g. instantaneous consumption at standstill).
-    """
-
-    time_s: float
-    ready: bool
-    drive_inhibit_reason: str | None
-    gear: str
-    speed_mps: float
-    acceleration_mps2: float
-    accelerator_pedal: float
-    brake_pedal: float
-    # Power and torque
-    battery_power_W: float
-    front_motor_power_W: float
-    rear_motor_power_W: float
-    front_axle_torque_Nm: float
-    rear_axle_torque_Nm: float
-    torque_distribution: float
-    discharge_power_limit_W: float
-    regen_power_limit_W: float
-    regen_level: str
-    # Lockers
-    front_locker_requested: bool
-    front_locker_state: str
-    front_locker_engaged: bool
-    front_locker_engagement_pct: float
-    front_locker_release_reason: str | None
-    rear_locker_requested: bool
-    rear_locker_state: str
-    rear_locker_engaged: bool
-    rear_locker_engagement_pct: float
-    rear_locker_release_reason: str | None
-    # Traction
-    traction_control_mode: str
-    traction_control_intervening: bool
-    front_wheel_slip: float
-    rear_wheel_slip: float
-    # Terrain Response
-    program_requested: str
-    program_active: str
-    program_state: str
-    program_auto_selected: str | None
-    program_effective: str
-    program_available: dict[str, bool]
-    program_unavailable_reasons: dict[str, str | None]
-    program_suggested: str | None
-    program_max_speed_mps: float | None
-    # Ride height, attitude, wading
-    ride_height_level: str
-    ride_height_target: str
-    ride_height_actual_m: float
-    ride_height_target_m: float
-    ride_height_settled: bool
-    ride_height_lowered_for_speed: bool
-    pitch_rad: float
-    roll_rad: float
-    wade_depth_m: float
-    wade_limit_m: float
-    wading: bool
-    # Battery and range
-    soc_pct: float
-    energy_J: float
-    usable_capacity_J: float
-    pack_temperature_c: float
-    pack_current_A: float
-    range_estimated_m: float
-    range_rated_m: float
-    range_by_program_m: dict[str, float]
-    consumption_instant_J_per_m: float | None
-    consumption_rolling_J_per_m: float | None
-    consumption_trip_J_per_m: float | None
-    consumption_estimate_J_per_m: float
-    consumption_rated_J_per_m: float
-    # Charging
-    charging_state: str
-    charger_type: str | None
-    charging_power_W: float
-    charge_limit_pct: float
-    time_to_limit_s: float | None
-    """None when unplugged or when the charger cannot outrun the auxiliaries."""
-    range_added_per_hour_m: float
-    # Body
-    doors_open: dict[str, bool]
-    tailgate_open: bool
-    seats_occupied: dict[str, bool]
-    belts_fastened: dict[str, bool]
-    tyre_pressures_Pa: dict[str, float]
-    odometer_m: float
-    trip_m: float
-    # Environment echo
-    ambient_c: float
-    surface: str
-    grade_rad: float
-    side_slope_rad: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-able dict (copies the nested dicts)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = dict(value) if isinstance(value, dict) else value
-        return out
 
 
 class Vehicle:
@@ -637,39 +532,16 @@ class Vehicle:
         return self._ttl_value
 
     def snapshot(self) -> VehicleState:
-        """All HMI figures now."""
-        spec = self.spec
-        battery = self.battery
-        terrain = self.terrain
+        """All HMI figures now, frame by frame."""
+        spec, battery, terrain, env = self.spec, self.battery, self.terrain, self.env
         effects = terrain.effects
-        port = self.charge_port
-        env = self.env
-        speed = abs(self.speed_mps)
-        energy = battery.displayed_energy_J
-        front = self.lockers[Axle.FRONT]
-        rear = self.lockers[Axle.REAR]
-        r = spec.wheel_radius_m
+        rated = self.rated_consumption_J_per_m
         trac = self._traction
-        torque_f = self._drive.front.force_N * r
-        torque_r = self._drive.rear.force_N * r
-
         reasons = {
             p.name: program_unavailable_reason(self._program_context(p)) for p in TerrainProgram
         }
         estimate = self.window.estimate_J_per_m()
-        projection = program_range_projection(energy, estimate, effects.consumption_factor)
-        ride = self.ride
-        instant = self._power_out_ema / self._speed_ema if self._speed_ema > 0.5 else None
-        trip_cons = (
-            self.odometer.trip_energy_J / self.odometer.trip_m
-            if self.odometer.trip_m >= 100.0
-            else None
-        )
-        charging = port.state is ChargingState.CHARGING
-        added_per_h = 0.0
-        if charging and battery.last_terminal_power_W > 0.0:
-            stored_W = battery.last_terminal_power_W - battery.last_loss_W
-            added_per_h = stored_W * 3600.0 / self.rated_consumption_J_per_m
+        instant = instant_consumption(self._power_out_ema, self._speed_ema)
         ttl = self.time_to_limit_s()
         suggestion = suggested_program(
             env.surface,
@@ -678,88 +550,20 @@ class Vehicle:
             max(trac.slip_front, trac.slip_rear),
             env.ambient_c,
         )
+        motion = (self.gear, self.speed_mps, self.accel_mps2)
         return VehicleState(
             time_s=self.time_s,
-            ready=self.ready,
-            drive_inhibit_reason=self.drive_inhibit_reason(),
-            gear=self.gear.value,
-            speed_mps=self.speed_mps,
-            acceleration_mps2=self.accel_mps2,
-            accelerator_pedal=self._pedals.accelerator,
-            brake_pedal=self._pedals.brake,
-            battery_power_W=battery.last_terminal_power_W,
-            front_motor_power_W=self._drive.front.power_W,
-            rear_motor_power_W=self._drive.rear.power_W,
-            front_axle_torque_Nm=torque_f,
-            rear_axle_torque_Nm=torque_r,
-            torque_distribution=torque_distribution(
-                torque_f, torque_r, effects.torque_distribution
+            drive=drive_frame(
+                spec, self.ready, self.drive_inhibit_reason(), motion, self._pedals, battery,
+                self._drive, self._power_limits, trac, effects, self.lockers, instant,
             ),
-            discharge_power_limit_W=self._power_limits.discharge_W,
-            regen_power_limit_W=self._power_limits.regen_W,
-            regen_level=effects.regen_level.name,
-            front_locker_requested=front.requested,
-            front_locker_state=front.state.value,
-            front_locker_engaged=front.engaged,
-            front_locker_engagement_pct=front.engagement_pct,
-            front_locker_release_reason=front.released_reason,
-            rear_locker_requested=rear.requested,
-            rear_locker_state=rear.state.value,
-            rear_locker_engaged=rear.engaged,
-            rear_locker_engagement_pct=rear.engagement_pct,
-            rear_locker_release_reason=rear.released_reason,
-            traction_control_mode=effects.traction_control.value,
-            traction_control_intervening=trac.tc_intervening,
-            front_wheel_slip=trac.slip_front,
-            rear_wheel_slip=trac.slip_rear,
-            program_requested=terrain.requested.name,
-            program_active=terrain.active.name,
-            program_state=terrain.state.value,
-            program_auto_selected=terrain.auto_selected.name if terrain.auto_selected else None,
-            program_effective=terrain.effective.name,
-            program_available={name: reason is None for name, reason in reasons.items()},
-            program_unavailable_reasons=reasons,
-            program_suggested=suggestion.name if suggestion else None,
-            program_max_speed_mps=effects.max_speed_mps,
-            ride_height_level=ride.level.name,
-            ride_height_target=ride.target.name,
-            ride_height_actual_m=ride.actual_m,
-            ride_height_target_m=ride.target.clearance_m,
-            ride_height_settled=ride.settled,
-            ride_height_lowered_for_speed=self._speed_lowered,
-            pitch_rad=body_pitch_rad(env.grade_rad, self.accel_mps2),
-            roll_rad=body_roll_rad(env.side_slope_rad),
-            wade_depth_m=wade_depth_m(env.water_depth_m, speed),
-            wade_limit_m=wade_limit_m(spec, ride.actual_m),
-            wading=env.water_depth_m > 0.0,
-            soc_pct=battery.soc * 100.0,
-            energy_J=energy,
-            usable_capacity_J=battery.usable_capacity_J,
-            pack_temperature_c=battery.temperature_c,
-            pack_current_A=battery.last_current_A,
-            range_estimated_m=rated_range_m(energy, estimate),
-            range_rated_m=rated_range_m(energy, self.rated_consumption_J_per_m),
-            range_by_program_m={p.name: value for p, value in projection.items()},
-            consumption_instant_J_per_m=instant,
-            consumption_rolling_J_per_m=self.window.average_J_per_m(),
-            consumption_trip_J_per_m=trip_cons,
-            consumption_estimate_J_per_m=estimate,
-            consumption_rated_J_per_m=self.rated_consumption_J_per_m,
-            charging_state=port.state.value,
-            charger_type=port.kind.value if port.kind else None,
-            charging_power_W=self._charger.inlet_W,
-            charge_limit_pct=port.limit_pct,
-            time_to_limit_s=ttl if ttl is None or math.isfinite(ttl) else None,
-            range_added_per_hour_m=added_per_h,
-            doors_open={d.value: v for d, v in self.body.doors_open.items()},
-            tailgate_open=self.body.tailgate_open,
-            seats_occupied={s.value: v for s, v in self.body.occupied.items()},
-            belts_fastened={s.value: v for s, v in self.body.belted.items()},
-            tyre_pressures_Pa={w.value: p for w, p in self.tyres.pressures_Pa(spec).items()},
-            odometer_m=self.odometer.total_m,
-            trip_m=self.odometer.trip_m,
-            ambient_c=env.ambient_c,
-            surface=env.surface.value,
-            grade_rad=env.grade_rad,
-            side_slope_rad=env.side_slope_rad,
+            battery=battery_frame(battery, estimate, rated),
+            energy=energy_frame(battery, self.window, self.odometer, effects.consumption_factor,
+                                rated),
+            terrain=terrain_frame(
+                spec, terrain, self.ride, env, (abs(self.speed_mps), self.accel_mps2), reasons,
+                suggestion, self._speed_lowered,
+            ),
+            charging=charging_frame(self.charge_port, battery, self._charger.inlet_W, ttl, rated),
+            body=body_frame(spec, self.body, self.tyres, self.odometer, env.ambient_c),
         )
