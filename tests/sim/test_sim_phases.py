@@ -19,19 +19,21 @@ from vehicle_sim.model import (
     TerrainProgram,
 )
 from vehicle_sim.model.charging import ChargePort, ChargingState
-from vehicle_sim.model.phases_motion import (
+from vehicle_sim.model.phases_limits import (
     NO_FORCE,
     ForceLimits,
     Governed,
     Loads,
-    Pedals,
-    Traction,
     electrical_loads,
     force_limits,
     governor,
+    power_limits,
+)
+from vehicle_sim.model.phases_motion import (
+    Pedals,
+    Traction,
     integrate,
     pedals,
-    power_limits,
     road_load,
     traction,
     wheel_demand_N,

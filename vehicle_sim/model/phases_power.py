@@ -19,7 +19,8 @@ from .charging import (
     terminal_power_for_energy_W,
 )
 from .energy import EnergyLedger, motor_loss_W
-from .phases_motion import Loads, Motion, RoadLoad, Traction
+from .phases_limits import Loads
+from .phases_motion import Motion, RoadLoad, Traction
 from .spec import MotorSpec, VehicleSpec
 
 

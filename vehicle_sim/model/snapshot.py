@@ -22,7 +22,8 @@ from .chassis import (
 )
 from .driver import Gear
 from .environment import Environment
-from .phases_motion import Pedals, PowerLimits, Traction
+from .phases_limits import PowerLimits
+from .phases_motion import Pedals, Traction
 from .phases_power import DriveElectrics
 from .range import ConsumptionWindow, program_range_projection, rated_range_m
 from .ride_height import RideHeightActuator

@@ -45,18 +45,20 @@ from .energy import (
     EnergyLedger,
 )
 from .environment import Environment, Surface
-from .phases_motion import (
+from .phases_limits import (
     NO_FORCE,
     Loads,
-    Motion,
-    Pedals,
-    Traction,
     electrical_loads,
     force_limits,
     governor,
+    power_limits,
+)
+from .phases_motion import (
+    Motion,
+    Pedals,
+    Traction,
     integrate,
     pedals,
-    power_limits,
     road_load,
     traction,
     wheel_demand_N,
