@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from .chassis import Seat
+from .commands import coerce_enum
 from .driver import Gear
 from .environment import Environment, Surface
 from .rules import Decision, refuse
 from .terrain import TerrainProgram
 from .trace import SCENARIO_DIR, ScenarioError, SpeedTrace, load_speed_trace
 from .units import KMH_TO_MPS, grade_pct_to_rad
-from .vehicle import InitialConditions, Vehicle, coerce_enum
+from .vehicle import InitialConditions, Vehicle
 
 __all__ = [
     "SCENARIO_DIR",
