@@ -41,6 +41,7 @@ from .energy import (
 from .environment import Environment, Surface
 from .phases_limits import (
     NO_FORCE,
+    Governed,
     Loads,
     electrical_loads,
     force_limits,
@@ -192,10 +193,10 @@ class Vehicle(DriverCommands):
     def step(self, dt_s: float, driver: DriverInput, env: Environment) -> None:
         """Advance the whole vehicle by dt_s: the controls, then each phase in order.
 
-        The phases (phases_motion, phases_power) compute; this method only hands each
-        one its inputs and commits its result to the vehicle's state.
+        The phases (phases_limits, phases_motion, phases_power) compute; this method only
+        hands each one its inputs and commits its result to the vehicle's state.
         """
-        spec, battery, port = self.spec, self.battery, self.charge_port
+        spec, battery = self.spec, self.battery
         self.env = env
         self.time_s += dt_s
         v0 = self.speed_mps
@@ -203,18 +204,15 @@ class Vehicle(DriverCommands):
         soc, pack_t = battery.soc, battery.temperature_c
         self._step_controls(dt_s, driver.gear, env, speed, soc)
         gear, effects = self.gear, self.terrain.effects
-        loads = electrical_loads(
-            spec, self.ready, port.connected, env.ambient_c, battery.thermal_management_power_W()
-        )
-        can_drive = self.drive_inhibit_reason() is None and gear in (Gear.D, Gear.R)
         direction = -1.0 if gear is Gear.R else 1.0
         v_dir = v0 * direction
-        self._power_limits = power = power_limits(spec, soc, pack_t)
-        caps = NO_FORCE
-        if can_drive:
-            caps = force_limits(spec, speed, v_dir, effects, power, loads.total_W)
-        auto = self.terrain.active is AUTO
-        governed = governor(spec, gear, v_dir, effects.max_speed_mps, auto, caps)
+        self._loads = loads = electrical_loads(
+            spec, self.ready, self.charge_port.connected, env.ambient_c,
+            battery.thermal_management_power_W(),
+        )
+        self._power_limits = power_limits(spec, soc, pack_t)
+        can_drive = self.drive_inhibit_reason() is None and gear in (Gear.D, Gear.R)
+        governed = self._governed_caps(speed, v_dir, loads.total_W, can_drive)
         road = road_load(spec, env, speed, self._crr[env.surface])
         progression = effects.throttle_progression
         self._pedals = pedal = pedals(
@@ -230,14 +228,42 @@ class Vehicle(DriverCommands):
         record_motion(self.ledger, motion_energy(v0, motion, road))
         self._drive = drive = motor_electrics(spec, motion, trac, dt_s)
         record_drive(self.ledger, drive, dt_s)
+        used_J = self._step_pack(dt_s, env.ambient_c, (soc, pack_t), drive.total_W, loads)
+        self._commit_distance(dt_s, motion, used_J, env.ambient_c)
+
+    def _governed_caps(
+        self, speed: float, v_dir: float, loads_W: float, can_drive: bool
+    ) -> Governed:
+        """Drive-unit and pack force caps (none when the car cannot drive), then the governor."""
+        spec, effects = self.spec, self.terrain.effects
+        caps = NO_FORCE
+        if can_drive:
+            caps = force_limits(spec, speed, v_dir, effects, self._power_limits, loads_W)
+        auto = self.terrain.active is AUTO
+        return governor(spec, self.gear, v_dir, effects.max_speed_mps, auto, caps)
+
+    def _step_pack(
+        self,
+        dt_s: float,
+        ambient_c: float,
+        start: tuple[float, float],
+        drive_W: float,
+        loads: Loads,
+    ) -> float:
+        """Charger in, drive units and loads out, through the pack; returns the energy it gave.
+
+        start = (SoC, pack temperature) at the start of the step, as the limits saw them.
+        """
+        battery = self.battery
+        soc, pack_t = start
         self._charger = flow = charger_flow(
-            spec, port, soc, pack_t, battery.energy_J, drive.total_W, loads.total_W, dt_s
+            self.spec, self.charge_port, soc, pack_t, battery.energy_J, drive_W, loads.total_W,
+            dt_s,
         )
         energy_before = battery.energy_J
-        loss_J = battery.step(flow.terminal_W, dt_s, env.ambient_c, loads.chiller_W)
+        loss_J = battery.step(flow.terminal_W, dt_s, ambient_c, loads.chiller_W)
         record_electrical(self.ledger, loss_J, loads, flow, dt_s)
-        self._loads = loads
-        self._commit_distance(dt_s, motion, energy_before - battery.energy_J, env.ambient_c)
+        return energy_before - battery.energy_J
 
     def _step_controls(
         self, dt_s: float, wanted_gear: Gear, env: Environment, speed: float, soc: float
