@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,11 @@ from .chassis import Seat
 from .commands import coerce_enum
 from .driver import Gear
 from .environment import Environment, Surface
-from .rules import Decision, refuse
+from .scenario_events import ScenarioEvent, expect_bool, expect_float, parse_event
 from .terrain import TerrainProgram
 from .trace import SCENARIO_DIR, ScenarioError, SpeedTrace, load_speed_trace
 from .units import KMH_TO_MPS, grade_pct_to_rad
-from .vehicle import InitialConditions, Vehicle
+from .vehicle import InitialConditions
 
 __all__ = [
     "SCENARIO_DIR",
@@ -50,113 +49,6 @@ DEFAULT_ACCEL_MPS2 = 1.2
 DEFAULT_DECEL_MPS2 = 1.5
 UNTIL_TIMEOUT_S = 7200.0
 """A segment that ends on a condition gives up after this long."""
-
-
-# --- Events ----------------------------------------------------------------
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ScenarioError(f"{where}: expected true/false, got {value!r}")
-    return value
-
-
-def _float(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(f"{where}: expected a number, got {value!r}")
-    return float(value)
-
-
-EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # type: (required fields, optional fields)
-    "program": (("program",), ()),
-    "locker": (("axle", "engage"), ()),
-    "ride_height": (("level",), ()),
-    "charger_connect": (("charger",), ("max_power_kw",)),
-    "charger_disconnect": ((), ()),
-    "charge_limit": (("pct",), ()),
-    "door": (("door", "open"), ()),
-    "tailgate": (("open",), ()),
-    "occupant": (("seat", "present"), ()),
-    "belt": (("seat", "fastened"), ()),
-    "ready": (("on",), ()),
-    "reset_trip": ((), ()),
-}
-
-
-@dataclass(frozen=True)
-class ScenarioEvent:
-    """Something that happens at_s seconds into a segment.
-
-    expect: "accepted" or "refused" when the scenario deliberately shows a
-    refusal; checked by the tests, shown in the runner's event log.
-    """
-
-    type: str
-    params: tuple[tuple[str, Any], ...] = ()
-    at_s: float = 0.0
-    expect: str = "accepted"
-
-    def param(self, name: str, default: Any = None) -> Any:
-        """Value of a parameter."""
-        for key, value in self.params:
-            if key == name:
-                return value
-        return default
-
-    def apply(self, vehicle: Vehicle) -> Decision:
-        """Carry the event out on a vehicle."""
-        p = self.param
-        handlers: dict[str, Callable[[], Decision]] = {
-            "program": lambda: vehicle.request_terrain_program(p("program")),
-            "locker": lambda: vehicle.request_locker(p("axle"), p("engage")),
-            "ride_height": lambda: vehicle.request_ride_height(p("level")),
-            "charger_connect": lambda: vehicle.connect_charger(
-                p("charger"), None if p("max_power_kw") is None else p("max_power_kw") * 1e3
-            ),
-            "charger_disconnect": vehicle.disconnect_charger,
-            "charge_limit": lambda: vehicle.set_charge_limit_pct(p("pct")),
-            "door": lambda: vehicle.set_door(p("door"), p("open")),
-            "tailgate": lambda: vehicle.set_tailgate(p("open")),
-            "occupant": lambda: vehicle.set_occupant(p("seat"), p("present")),
-            "belt": lambda: vehicle.set_belt(p("seat"), p("fastened")),
-            "ready": lambda: vehicle.set_ready(p("on")),
-            "reset_trip": vehicle.reset_trip,
-        }
-        handler = handlers.get(self.type)
-        if handler is None:
-            return refuse("unknown_event", f"Unknown event type {self.type!r}.")
-        return handler()
-
-
-def _parse_event(raw: Any, where: str) -> ScenarioEvent:
-    if not isinstance(raw, dict):
-        raise ScenarioError(f"{where}: an event must be a table")
-    data = dict(raw)
-    kind = data.pop("type", None)
-    if kind not in EVENT_FIELDS:
-        raise ScenarioError(
-            f"{where}: unknown event type {kind!r} (known: {', '.join(EVENT_FIELDS)})"
-        )
-    at_s = _float(data.pop("at_s", 0.0), f"{where}.at_s")
-    expect = data.pop("expect", "accepted")
-    if expect not in ("accepted", "refused"):
-        raise ScenarioError(f"{where}: expect must be 'accepted' or 'refused'")
-    required, optional = EVENT_FIELDS[kind]
-    for name in required:
-        if name not in data:
-            raise ScenarioError(f"{where}: event {kind!r} needs {name!r}")
-    unknown = set(data) - set(required) - set(optional)
-    if unknown:
-        raise ScenarioError(f"{where}: unknown field(s) {sorted(unknown)} for event {kind!r}")
-    enum_checks = {
-        "program": TerrainProgram,
-        "seat": Seat,
-    }
-    for name, enum_cls in enum_checks.items():
-        if name in data and coerce_enum(enum_cls, data[name]) is None:
-            raise ScenarioError(f"{where}: unknown {name} {data[name]!r}")
-    return ScenarioEvent(kind, tuple(sorted(data.items())), at_s, expect)
 
 
 # --- Segments and scenarios ------------------------------------------------
@@ -236,24 +128,27 @@ def _parse_environment(data: dict[str, Any], base: Environment, where: str) -> E
         raise ScenarioError(f"{where}: give grade_pct or grade_deg, not both")
     if "grade_pct" in data:
         env = replace(
-            env, grade_rad=grade_pct_to_rad(_float(data["grade_pct"], f"{where}.grade_pct"))
+            env, grade_rad=grade_pct_to_rad(expect_float(data["grade_pct"], f"{where}.grade_pct"))
         )
     if "grade_deg" in data:
-        env = replace(env, grade_rad=math.radians(_float(data["grade_deg"], f"{where}.grade_deg")))
+        grade_deg = expect_float(data["grade_deg"], f"{where}.grade_deg")
+        env = replace(env, grade_rad=math.radians(grade_deg))
     if "side_slope_deg" in data:
         env = replace(
             env,
-            side_slope_rad=math.radians(_float(data["side_slope_deg"], f"{where}.side_slope_deg")),
+            side_slope_rad=math.radians(
+                expect_float(data["side_slope_deg"], f"{where}.side_slope_deg")
+            ),
         )
     if "side_slope_pct" in data:
         env = replace(
             env,
             side_slope_rad=grade_pct_to_rad(
-                _float(data["side_slope_pct"], f"{where}.side_slope_pct")
+                expect_float(data["side_slope_pct"], f"{where}.side_slope_pct")
             ),
         )
     numbers: dict[str, Any] = {
-        key: _float(data[key], f"{where}.{key}")
+        key: expect_float(data[key], f"{where}.{key}")
         for key in ("water_depth_m", "ambient_c", "front_grip", "rear_grip")
         if key in data
     }
@@ -282,10 +177,10 @@ def _parse_initial(data: dict[str, Any], where: str) -> InitialConditions:
         raise ScenarioError(f"{where}: unknown field(s) {sorted(unknown)}")
     kwargs: dict[str, Any] = {}
     if "soc_pct" in data:
-        kwargs["soc"] = _float(data["soc_pct"], f"{where}.soc_pct") / 100.0
+        kwargs["soc"] = expect_float(data["soc_pct"], f"{where}.soc_pct") / 100.0
     for key in ("ambient_c", "pack_temperature_c", "charge_limit_pct", "odometer_m"):
         if key in data:
-            kwargs[key] = _float(data[key], f"{where}.{key}")
+            kwargs[key] = expect_float(data[key], f"{where}.{key}")
     if "program" in data:
         program = coerce_enum(TerrainProgram, data["program"])
         if program is None:
@@ -297,7 +192,7 @@ def _parse_initial(data: dict[str, Any], where: str) -> InitialConditions:
             raise ScenarioError(f"{where}: unknown gear {data['gear']!r}")
         kwargs["gear"] = gear
     if "ready" in data:
-        kwargs["ready"] = _bool(data["ready"], f"{where}.ready")
+        kwargs["ready"] = expect_bool(data["ready"], f"{where}.ready")
     for key in ("occupants", "belts"):
         if key in data:
             seats = []
@@ -323,10 +218,14 @@ def _parse_segment(data: Any, base_env: Environment, base_dir: Path, where: str)
         if not trace_path.is_file():
             raise ScenarioError(f"{where}: trace file {data['trace']!r} not found")
         trace = load_speed_trace(trace_path)
-    duration = _float(data["duration_s"], f"{where}.duration_s") if "duration_s" in data else None
+    duration = None
+    if "duration_s" in data:
+        duration = expect_float(data["duration_s"], f"{where}.duration_s")
     if duration is None and trace is not None:
         duration = trace.duration_s
-    distance = _float(data["distance_m"], f"{where}.distance_m") if "distance_m" in data else None
+    distance = None
+    if "distance_m" in data:
+        distance = expect_float(data["distance_m"], f"{where}.distance_m")
     until = data.get("until")
     if until is not None and until not in UNTIL_CONDITIONS:
         raise ScenarioError(f"{where}: until must be one of {UNTIL_CONDITIONS}")
@@ -341,13 +240,13 @@ def _parse_segment(data: Any, base_env: Environment, base_dir: Path, where: str)
         if parsed is None:
             raise ScenarioError(f"{where}: unknown gear {data['gear']!r}")
         gear = parsed
-    speed_kmh = _float(data.get("speed_kmh", 0.0), f"{where}.speed_kmh")
+    speed_kmh = expect_float(data.get("speed_kmh", 0.0), f"{where}.speed_kmh")
     if speed_kmh < 0.0:
         raise ScenarioError(f"{where}: speed_kmh must not be negative (use gear R to reverse)")
     raw_events = data.get("events", [])
     if not isinstance(raw_events, list):
         raise ScenarioError(f"{where}: events must be a list")
-    events = tuple(_parse_event(e, f"{where}.events[{i}]") for i, e in enumerate(raw_events))
+    events = tuple(parse_event(e, f"{where}.events[{i}]") for i, e in enumerate(raw_events))
     return Segment(
         name=str(data.get("name", where)),
         environment=env,
@@ -355,8 +254,8 @@ def _parse_segment(data: Any, base_env: Environment, base_dir: Path, where: str)
         duration_s=duration,
         distance_m=distance,
         until=until,
-        accel_mps2=_float(data.get("accel_mps2", DEFAULT_ACCEL_MPS2), f"{where}.accel_mps2"),
-        decel_mps2=_float(data.get("decel_mps2", DEFAULT_DECEL_MPS2), f"{where}.decel_mps2"),
+        accel_mps2=expect_float(data.get("accel_mps2", DEFAULT_ACCEL_MPS2), f"{where}.accel_mps2"),
+        decel_mps2=expect_float(data.get("decel_mps2", DEFAULT_DECEL_MPS2), f"{where}.decel_mps2"),
         gear=gear,
         trace=trace,
         events=tuple(sorted(events, key=lambda e: e.at_s)),
@@ -386,7 +285,7 @@ def parse_scenario(data: dict[str, Any], base_dir: Path, source: str = "<memory>
         description=str(data.get("description", "")),
         initial=initial,
         segments=tuple(segments),
-        loop=_bool(data.get("loop", False), f"{source}: loop"),
+        loop=expect_bool(data.get("loop", False), f"{source}: loop"),
         source=source,
         tags=tuple(str(t) for t in data.get("tags", [])),
     )
@@ -412,6 +311,3 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: {exc}") from exc
     return parse_scenario(data, path.parent, str(path))
-
-
-# --- Runner ----------------------------------------------------------------
