@@ -1,9 +1,13 @@
 """The simulated vehicle: composes the physics modules and steps them together.
 
-Build a Vehicle, call step(dt_s, DriverInput, Environment) at a fixed rate and
-snapshot() whenever the HMI needs figures.  Driver commands (terrain program,
-lockers, ride height, charge limit, charger) go through request methods that
-return a Decision: accepted, or refused with a reason code and a sentence.
+Build a Vehicle (with its spec's rated consumption, from rating.py), call
+step(dt_s, DriverInput, Environment) at a fixed rate and snapshot() whenever the
+HMI needs figures.  step runs the phases of phases_limits, phases_motion and
+phases_power in order and commits their frozen results; snapshot builds one
+dataclass per catalogue frame (snapshot.py).  Driver commands (terrain program,
+lockers, ride height, charge limit, charger) are request methods inherited from
+commands.DriverCommands that return a Decision: accepted, or refused with a
+reason code and a sentence.
 
 Sign conventions:
   * battery_power_W: POSITIVE INTO the battery (charging/regen), as VSS
