@@ -26,22 +26,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .battery import TractionBattery
-from .charging import (
-    ChargePort,
-    ChargingState,
-    time_to_limit_s,
-)
-from .chassis import (
-    Body,
-    Odometer,
-    Seat,
-    Tyres,
-)
+from .charging import ChargePort, ChargingState, time_to_limit_s
+from .chassis import Body, Odometer, Seat, Tyres
 from .commands import DriverCommands
 from .driver import DriverInput, Gear, SpeedFollower
-from .energy import (
-    EnergyLedger,
-)
+from .energy import EnergyLedger
 from .environment import Environment, Surface
 from .phases_limits import (
     NO_FORCE,
@@ -74,10 +63,7 @@ from .phases_power import (
     smoothed,
 )
 from .range import ConsumptionWindow
-from .ride_height import (
-    RideHeightActuator,
-    RideHeightLevel,
-)
+from .ride_height import RideHeightActuator, RideHeightLevel
 from .snapshot import (
     battery_frame,
     body_frame,
@@ -94,10 +80,7 @@ from .terrain import (
     program_unavailable_reason,
     suggested_program,
 )
-from .torque import (
-    Axle,
-    AxleLocker,
-)
+from .torque import Axle, AxleLocker
 from .vehicle_state import VehicleState
 
 AUTO = TerrainProgram.AUTO
