@@ -1,5 +1,10 @@
 """From a model snapshot to catalogue signals: the one place that knows both vocabularies.
 
+The snapshot is grouped as the catalogue's frames (VehicleState.drive, .battery, ...), and so
+are the sources here: each catalogue frame has one table, path -> function of that frame's
+dataclass, and a signal can only be read from the frame the catalogue publishes it in
+(checked by tests/sim/test_sim_signals.py).
+
 Numbers are clamped to their catalogue range, as a real sensor saturates at the end of its
 scale; the frame then still carries every other value.
 """
@@ -7,12 +12,21 @@ scale; the frame then still carries every other value.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from protocols import Catalogue, DataType, Value, load_catalogue
 from protocols.catalogue import vss_leaf
 
-from .model import VehicleState
+from .model import (
+    BatteryFrame,
+    BodyFrame,
+    ChargingFrame,
+    DriveFrame,
+    EnergyFrame,
+    TerrainFrame,
+    VehicleState,
+)
 
 LOG = logging.getLogger(__name__)
 
@@ -24,94 +38,143 @@ SEATS = ("Row1.DriverSide", "Row1.Middle", "Row1.PassengerSide",
 WHEELS = ("Row1.Left", "Row1.Right", "Row2.Left", "Row2.Right")
 
 Source = Callable[[VehicleState], Any]
+"""A signal's value from a whole snapshot."""
 
 
-def _charging_type(state: VehicleState) -> str:
-    return state.charger_type or "NONE"
+def _entry(attribute: str, key: str, default: Any = None) -> Callable[[Any], Any]:
+    """Source reading one key of a dict figure of a frame (doors, seats, tyres, programs)."""
+    def read(frame: Any) -> Any:
+        return getattr(frame, attribute).get(key, default)
+    return read
 
 
-def _program_change_state(state: VehicleState) -> str:
-    return state.program_state if state.program_state in ("REQUESTED", "ENGAGING") else "ACTIVE"
+def _change_state(terrain: TerrainFrame) -> str:
+    state = terrain.program_state
+    return state if state in ("REQUESTED", "ENGAGING") else "ACTIVE"
+
+
+DRIVE: dict[str, Callable[[DriveFrame], Any]] = {
+    "Vehicle.Speed": lambda d: abs(d.speed_mps),
+    "Vehicle.Powertrain.Transmission.SelectedGear": lambda d: d.gear,
+    "Vehicle.Powertrain.TractionBattery.CurrentPower": lambda d: d.battery_power_W,
+    "Vehicle.Powertrain.ElectricMotor.Row1.Power": lambda d: d.front_motor_power_W,
+    "Vehicle.Powertrain.ElectricMotor.Row2.Power": lambda d: d.rear_motor_power_W,
+    "Vehicle.Ema.Drivetrain.Axle.Row1.Torque": lambda d: d.front_axle_torque_Nm,
+    "Vehicle.Ema.Drivetrain.Axle.Row2.Torque": lambda d: d.rear_axle_torque_Nm,
+    "Vehicle.Powertrain.Transmission.TorqueDistribution": lambda d: d.torque_distribution,
+    "Vehicle.Ema.Drivetrain.Axle.Row1.LockerRequested": lambda d: d.front_locker_requested,
+    "Vehicle.Ema.Drivetrain.Axle.Row2.LockerRequested": lambda d: d.rear_locker_requested,
+    "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement":
+        lambda d: d.front_locker_engagement_pct,
+    "Vehicle.Powertrain.Transmission.DiffLockRearEngagement":
+        lambda d: d.rear_locker_engagement_pct,
+    "Vehicle.Ema.Chassis.TractionControl.Mode": lambda d: d.traction_control_mode,
+    "Vehicle.Ema.Chassis.TractionControl.IsIntervening":
+        lambda d: d.traction_control_intervening,
+    "Vehicle.Ema.Powertrain.IsReady": lambda d: d.ready,
+    "Vehicle.Ema.Energy.Consumption.Instant": lambda d: d.consumption_instant_J_per_m,
+}
+
+BATTERY: dict[str, Callable[[BatteryFrame], Any]] = {
+    "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": lambda b: b.soc_pct,
+    "Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy": lambda b: b.energy_J,
+    "Vehicle.Powertrain.TractionBattery.NetCapacity": lambda b: b.usable_capacity_J,
+    "Vehicle.Powertrain.TractionBattery.Temperature.Average": lambda b: b.pack_temperature_c,
+    "Vehicle.Powertrain.TractionBattery.Range": lambda b: b.range_estimated_m,
+    "Vehicle.Ema.Range.Rated": lambda b: b.range_rated_m,
+}
+
+ENERGY: dict[str, Callable[[EnergyFrame], Any]] = {
+    "Vehicle.Ema.Energy.Consumption.Rolling": lambda e: e.consumption_rolling_J_per_m,
+    "Vehicle.Ema.Energy.Consumption.TripAverage": lambda e: e.consumption_trip_J_per_m,
+}
+
+TERRAIN: dict[str, Callable[[TerrainFrame], Any]] = {
+    "Vehicle.Ema.TerrainResponse.Program.Requested": lambda t: t.program_requested,
+    "Vehicle.Ema.TerrainResponse.Program.Active": lambda t: t.program_active,
+    "Vehicle.Ema.TerrainResponse.Program.ChangeState": _change_state,
+    "Vehicle.Ema.TerrainResponse.Program.AutoSelected": lambda t: t.program_auto_selected,
+    "Vehicle.Ema.Chassis.RideHeight.Level": lambda t: t.ride_height_level,
+    "Vehicle.Ema.Chassis.RideHeight.Target": lambda t: t.ride_height_target_m,
+    "Vehicle.Ema.Chassis.RideHeight.Actual": lambda t: t.ride_height_actual_m,
+    "Vehicle.Ema.Chassis.Pitch": lambda t: t.pitch_rad,
+    "Vehicle.Ema.Chassis.Roll": lambda t: t.roll_rad,
+    "Vehicle.Ema.Chassis.WadeDepth": lambda t: t.wade_depth_m,
+    "Vehicle.Ema.Chassis.WadeDepthLimit": lambda t: t.wade_limit_m,
+}
+
+CHARGING: dict[str, Callable[[ChargingFrame], Any]] = {
+    "Vehicle.Ema.Charging.State": lambda c: c.charging_state,
+    "Vehicle.Ema.Charging.Type": lambda c: c.charger_type or "NONE",
+    "Vehicle.Ema.Charging.Power": lambda c: c.charging_power_W,
+    "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit": lambda c: round(c.charge_limit_pct),
+    "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete": lambda c: c.time_to_limit_s,
+    "Vehicle.Ema.Charging.RangeRate": lambda c: c.range_added_per_hour_m / 3600.0,
+}
+
+BODY: dict[str, Callable[[BodyFrame], Any]] = {
+    "Vehicle.Body.Trunk.Rear.IsOpen": lambda b: b.tailgate_open,
+    "Vehicle.Ema.Cabin.JumpSeat.IsFitted": lambda b: "Row1.Middle" in b.seats_occupied,
+    "Vehicle.TraveledDistance": lambda b: b.odometer_m,
+    "Vehicle.Ema.Trip.Distance": lambda b: b.trip_m,
+    "Vehicle.Exterior.AirTemperature": lambda b: b.ambient_c,
+}
+
+for _program, _name in PROGRAM_PATH_NAMES.items():
+    TERRAIN[f"Vehicle.Ema.TerrainResponse.Availability.{_name}"] = _entry(
+        "program_available", _program, False)
+    if _program != "AUTO":
+        ENERGY[f"Vehicle.Ema.Range.Projected.{_name}"] = _entry("range_by_program_m", _program)
+for _door in DOORS:
+    BODY[f"Vehicle.Cabin.Door.{_door}.IsOpen"] = _entry("doors_open", _door, False)
+for _seat in SEATS:
+    BODY[f"Vehicle.Cabin.Seat.{_seat}.IsBelted"] = _entry("belts_fastened", _seat)
+    BODY[f"Vehicle.Cabin.Seat.{_seat}.IsOccupied"] = _entry("seats_occupied", _seat)
+for _wheel in WHEELS:
+    _axle, _side = _wheel.split(".")
+    BODY[f"Vehicle.Chassis.Axle.{_axle}.Wheel.{_side}.Tire.Pressure"] = _entry(
+        "tyre_pressures_Pa", _wheel)
+
+FRAME_SOURCES: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
+    "drive": DRIVE, "battery": BATTERY, "energy": ENERGY,
+    "terrain": TERRAIN, "charging": CHARGING, "body": BODY,
+}
+"""Catalogue frame name -> (signal path -> source reading that frame of the snapshot)."""
+
+
+def _whole(frame: str, source: Callable[[Any], Any]) -> Source:
+    def read(state: VehicleState) -> Any:
+        return source(getattr(state, frame))
+    return read
 
 
 SOURCES: dict[str, Source] = {
-    "Vehicle.Speed": lambda s: abs(s.speed_mps),
-    "Vehicle.Powertrain.Transmission.SelectedGear": lambda s: s.gear,
-    "Vehicle.Powertrain.TractionBattery.CurrentPower": lambda s: s.battery_power_W,
-    "Vehicle.Powertrain.ElectricMotor.Row1.Power": lambda s: s.front_motor_power_W,
-    "Vehicle.Powertrain.ElectricMotor.Row2.Power": lambda s: s.rear_motor_power_W,
-    "Vehicle.Ema.Drivetrain.Axle.Row1.Torque": lambda s: s.front_axle_torque_Nm,
-    "Vehicle.Ema.Drivetrain.Axle.Row2.Torque": lambda s: s.rear_axle_torque_Nm,
-    "Vehicle.Powertrain.Transmission.TorqueDistribution": lambda s: s.torque_distribution,
-    "Vehicle.Ema.Drivetrain.Axle.Row1.LockerRequested": lambda s: s.front_locker_requested,
-    "Vehicle.Ema.Drivetrain.Axle.Row2.LockerRequested": lambda s: s.rear_locker_requested,
-    "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement": lambda s: s.front_locker_engagement_pct,
-    "Vehicle.Powertrain.Transmission.DiffLockRearEngagement": lambda s: s.rear_locker_engagement_pct,
-    "Vehicle.Ema.Chassis.TractionControl.Mode": lambda s: s.traction_control_mode,
-    "Vehicle.Ema.Chassis.TractionControl.IsIntervening": lambda s: s.traction_control_intervening,
-    "Vehicle.Ema.Powertrain.IsReady": lambda s: s.ready,
-    "Vehicle.Ema.Energy.Consumption.Instant": lambda s: s.consumption_instant_J_per_m,
-    "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": lambda s: s.soc_pct,
-    "Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy": lambda s: s.energy_J,
-    "Vehicle.Powertrain.TractionBattery.NetCapacity": lambda s: s.usable_capacity_J,
-    "Vehicle.Powertrain.TractionBattery.Temperature.Average": lambda s: s.pack_temperature_c,
-    "Vehicle.Powertrain.TractionBattery.Range": lambda s: s.range_estimated_m,
-    "Vehicle.Ema.Range.Rated": lambda s: s.range_rated_m,
-    "Vehicle.Ema.Energy.Consumption.Rolling": lambda s: s.consumption_rolling_J_per_m,
-    "Vehicle.Ema.Energy.Consumption.TripAverage": lambda s: s.consumption_trip_J_per_m,
-    "Vehicle.Ema.TerrainResponse.Program.Requested": lambda s: s.program_requested,
-    "Vehicle.Ema.TerrainResponse.Program.Active": lambda s: s.program_active,
-    "Vehicle.Ema.TerrainResponse.Program.ChangeState": _program_change_state,
-    "Vehicle.Ema.TerrainResponse.Program.AutoSelected": lambda s: s.program_auto_selected,
-    "Vehicle.Ema.Chassis.RideHeight.Level": lambda s: s.ride_height_level,
-    "Vehicle.Ema.Chassis.RideHeight.Target": lambda s: s.ride_height_target_m,
-    "Vehicle.Ema.Chassis.RideHeight.Actual": lambda s: s.ride_height_actual_m,
-    "Vehicle.Ema.Chassis.Pitch": lambda s: s.pitch_rad,
-    "Vehicle.Ema.Chassis.Roll": lambda s: s.roll_rad,
-    "Vehicle.Ema.Chassis.WadeDepth": lambda s: s.wade_depth_m,
-    "Vehicle.Ema.Chassis.WadeDepthLimit": lambda s: s.wade_limit_m,
-    "Vehicle.Ema.Charging.State": lambda s: s.charging_state,
-    "Vehicle.Ema.Charging.Type": _charging_type,
-    "Vehicle.Ema.Charging.Power": lambda s: s.charging_power_W,
-    "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit": lambda s: round(s.charge_limit_pct),
-    "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete": lambda s: s.time_to_limit_s,
-    "Vehicle.Ema.Charging.RangeRate": lambda s: s.range_added_per_hour_m / 3600.0,
-    "Vehicle.Body.Trunk.Rear.IsOpen": lambda s: s.tailgate_open,
-    "Vehicle.Ema.Cabin.JumpSeat.IsFitted": lambda s: "Row1.Middle" in s.seats_occupied,
-    "Vehicle.TraveledDistance": lambda s: s.odometer_m,
-    "Vehicle.Ema.Trip.Distance": lambda s: s.trip_m,
-    "Vehicle.Exterior.AirTemperature": lambda s: s.ambient_c,
+    path: _whole(frame, source)
+    for frame, table in FRAME_SOURCES.items()
+    for path, source in table.items()
 }
-for _program, _name in PROGRAM_PATH_NAMES.items():
-    SOURCES[f"Vehicle.Ema.TerrainResponse.Availability.{_name}"] = (
-        lambda s, p=_program: s.program_available.get(p, False))
-    if _program != "AUTO":
-        SOURCES[f"Vehicle.Ema.Range.Projected.{_name}"] = (
-            lambda s, p=_program: s.range_by_program_m.get(p))
-for _door in DOORS:
-    SOURCES[f"Vehicle.Cabin.Door.{_door}.IsOpen"] = lambda s, d=_door: s.doors_open.get(d, False)
-for _seat in SEATS:
-    SOURCES[f"Vehicle.Cabin.Seat.{_seat}.IsBelted"] = lambda s, k=_seat: s.belts_fastened.get(k)
-    SOURCES[f"Vehicle.Cabin.Seat.{_seat}.IsOccupied"] = lambda s, k=_seat: s.seats_occupied.get(k)
-for _wheel in WHEELS:
-    _axle, _side = _wheel.split(".")
-    SOURCES[f"Vehicle.Chassis.Axle.{_axle}.Wheel.{_side}.Tire.Pressure"] = (
-        lambda s, w=_wheel: s.tyre_pressures_Pa.get(w))
+"""Every signal path -> its value from a whole snapshot."""
 
 
-def signal_values(state: VehicleState, catalogue: Catalogue | None = None) -> dict[str, Value | None]:
+def signal_values(
+    state: VehicleState, catalogue: Catalogue | None = None
+) -> dict[str, Value | None]:
     """Every catalogue signal from one snapshot; None where the model has no value."""
     catalogue = catalogue or load_catalogue()
     values: dict[str, Value | None] = {}
-    for path, source in SOURCES.items():
-        spec = catalogue.signals[path]
-        raw = source(state)
-        if raw is None:
-            values[path] = None
-        elif spec.type is DataType.FLOAT:
-            values[path] = min(max(float(raw), spec.value.min), spec.value.max)  # type: ignore[type-var]
-        elif spec.type is DataType.INT:
-            values[path] = min(max(int(raw), spec.value.min), spec.value.max)  # type: ignore[type-var]
-        else:
-            values[path] = raw
+    for frame_name, table in FRAME_SOURCES.items():
+        frame = getattr(state, frame_name)
+        for path, source in table.items():
+            values[path] = _clamped(catalogue, path, source(frame))
     return values
+
+
+def _clamped(catalogue: Catalogue, path: str, raw: Any) -> Value | None:
+    spec = catalogue.signals[path]
+    if raw is None:
+        return None
+    if spec.type is DataType.FLOAT:
+        return min(max(float(raw), spec.value.min), spec.value.max)  # type: ignore[type-var]
+    if spec.type is DataType.INT:
+        return min(max(int(raw), spec.value.min), spec.value.max)  # type: ignore[type-var]
+    return raw  # type: ignore[no-any-return]

@@ -8,7 +8,16 @@ from pathlib import Path
 
 from protocols import Command, Value, load_catalogue
 
-from .model import Decision, DriverInput, Environment, Gear, ScenarioRunner, load_scenario
+from .model import (
+    DEFAULT_SPEC,
+    Decision,
+    DriverInput,
+    Environment,
+    Gear,
+    ScenarioRunner,
+    load_scenario,
+    wltc_consumption_J_per_m,
+)
 from .node import CommandDecision
 from .signals import signal_values
 
@@ -38,7 +47,9 @@ class ScenarioVehicle:
 
     def __init__(self, scenario: str | Path, seed: int = 0, loop: bool | None = None) -> None:
         self.seed, self.loop = seed, loop
-        self.runner = ScenarioRunner(load_scenario(scenario), seed=seed, loop=loop)
+        self.rated_J_per_m = wltc_consumption_J_per_m(DEFAULT_SPEC)
+        self.runner = ScenarioRunner(load_scenario(scenario), seed=seed, loop=loop,
+                                     rated_consumption_J_per_m=self.rated_J_per_m)
         self._values: dict[str, Value | None] | None = None
         self.manual: tuple[DriverInput, Environment] | None = None
         self._manual_debt_s = 0.0
@@ -86,7 +97,8 @@ class ScenarioVehicle:
         args = command.args
         if command.name == "sim_set_scenario":
             self.runner = ScenarioRunner(load_scenario(str(args["scenario"])), seed=self.seed,
-                                         loop=self.loop)
+                                         loop=self.loop,
+                                         rated_consumption_J_per_m=self.rated_J_per_m)
             self.manual = None
             return CommandDecision(True, None, f"Scenario {args['scenario']} started.")
         if command.name == "sim_drive":
@@ -112,13 +124,14 @@ class ScenarioVehicle:
         state = self.runner.vehicle.snapshot()
         args = command.args
         if command.name == "set_terrain_program":
-            return state.program_state == "ACTIVE" and state.program_requested == args["program"]
+            return (state.terrain.program_state == "ACTIVE"
+                    and state.terrain.program_requested == args["program"])
         if command.name == "set_axle_locker":
             prefix = "front" if args["axle"] == "FRONT" else "rear"
             wanted = "ENGAGED" if args["engaged"] else "DISENGAGED"
-            return getattr(state, f"{prefix}_locker_state") == wanted
+            return getattr(state.drive, f"{prefix}_locker_state") == wanted
         if command.name == "set_ride_height":
-            return state.ride_height_settled
+            return state.terrain.ride_height_settled
         return True
 
 

@@ -39,11 +39,14 @@ def make_vehicle(spec: VehicleSpec, rated_consumption: float) -> Callable[..., V
 
     def factory(seed: int = 0, vehicle_spec: VehicleSpec | None = None, **initial: Any) -> Vehicle:
         initial.setdefault("gear", Gear.D)
+        rated = rated_consumption
+        if vehicle_spec is not None:
+            rated = wltc_consumption_J_per_m(vehicle_spec)
         return Vehicle(
             vehicle_spec or spec,
             InitialConditions(**initial),
             seed=seed,
-            rated_consumption_J_per_m=rated_consumption if vehicle_spec is None else None,
+            rated_consumption_J_per_m=rated,
         )
 
     return factory

@@ -51,18 +51,18 @@ def test_cold_pack_charges_slower(cold_c, warm_c):
 
 def test_port_goes_connected_charging_complete_and_stops_at_the_limit(make_vehicle, drive, spec):
     vehicle = make_vehicle(soc=0.75, gear=Gear.P, charge_limit_pct=80)
-    assert vehicle.snapshot().charging_state == "DISCONNECTED"
+    assert vehicle.snapshot().charging.charging_state == "DISCONNECTED"
     assert vehicle.connect_charger(ChargerType.DC, 350e3).accepted
     drive(vehicle, 1, gear=Gear.P)
-    assert vehicle.snapshot().charging_state == "CONNECTED"
+    assert vehicle.snapshot().charging.charging_state == "CONNECTED"
     drive(vehicle, spec.charger_handshake_s, gear=Gear.P)
-    assert vehicle.snapshot().charging_state == "CHARGING"
+    assert vehicle.snapshot().charging.charging_state == "CHARGING"
     drive(vehicle, 600, gear=Gear.P)
     state = vehicle.snapshot()
-    assert state.charging_state == "COMPLETE"
-    assert state.soc_pct == pytest.approx(80.0, abs=0.05)
+    assert state.charging.charging_state == "COMPLETE"
+    assert state.battery.soc_pct == pytest.approx(80.0, abs=0.05)
     assert vehicle.disconnect_charger().accepted
-    assert vehicle.snapshot().charging_state == "DISCONNECTED"
+    assert vehicle.snapshot().charging.charging_state == "DISCONNECTED"
 
 
 def test_time_to_limit_matches_the_simulated_charge(make_vehicle, drive):
@@ -70,7 +70,7 @@ def test_time_to_limit_matches_the_simulated_charge(make_vehicle, drive):
     vehicle.connect_charger(ChargerType.DC, 350e3)
     drive(vehicle, 5, gear=Gear.P)
     assert vehicle.charge_port.state is ChargingState.CHARGING
-    predicted = vehicle.snapshot().time_to_limit_s
+    predicted = vehicle.snapshot().charging.time_to_limit_s
     start = vehicle.time_s
     while vehicle.charge_port.state is ChargingState.CHARGING:
         drive(vehicle, 1, gear=Gear.P)
@@ -130,7 +130,7 @@ def test_connecting_while_moving_is_refused(make_vehicle, drive):
     drive(vehicle, 5, target_kmh=30)
     decision = vehicle.connect_charger(ChargerType.AC)
     assert not decision.accepted and decision.code == "vehicle_moving"
-    assert vehicle.snapshot().charging_state == "DISCONNECTED"
+    assert vehicle.snapshot().charging.charging_state == "DISCONNECTED"
 
 
 def test_plugged_in_vehicle_cannot_drive_away(make_vehicle, drive):
@@ -149,7 +149,7 @@ def test_raising_the_limit_after_complete_resumes_charging(make_vehicle, drive):
     assert vehicle.set_charge_limit_pct(90).accepted
     drive(vehicle, 1, gear=Gear.P)
     assert vehicle.charge_port.state is ChargingState.CHARGING
-    assert vehicle.snapshot().charging_power_W == pytest.approx(11e3)
+    assert vehicle.snapshot().charging.charging_power_W == pytest.approx(11e3)
 
 
 def test_range_added_per_hour_follows_power_into_the_pack(make_vehicle, drive, rated_consumption):
@@ -157,6 +157,7 @@ def test_range_added_per_hour_follows_power_into_the_pack(make_vehicle, drive, r
     vehicle.connect_charger(ChargerType.DC, 350e3)
     drive(vehicle, 10, gear=Gear.P)
     state = vehicle.snapshot()
-    stored_W = state.battery_power_W - vehicle.battery.last_loss_W
-    assert state.range_added_per_hour_m == pytest.approx(stored_W * 3600 / rated_consumption)
-    assert state.range_added_per_hour_m > 800e3  # DC peak adds ~1000 km of rated range an hour
+    stored_W = state.drive.battery_power_W - vehicle.battery.last_loss_W
+    added_per_hour_m = state.charging.range_added_per_hour_m
+    assert added_per_hour_m == pytest.approx(stored_W * 3600 / rated_consumption)
+    assert added_per_hour_m > 800e3  # DC peak adds ~1000 km of rated range an hour

@@ -44,8 +44,8 @@ def test_snapshot_reports_attitude_from_the_terrain(make_vehicle, drive):
     )
     drive(vehicle, 20, env, target_kmh=4)
     state = vehicle.snapshot()
-    assert state.pitch_rad == pytest.approx(math.radians(12), abs=math.radians(0.5))
-    assert state.roll_rad < 0.0
+    assert state.terrain.pitch_rad == pytest.approx(math.radians(12), abs=math.radians(0.5))
+    assert state.terrain.roll_rad < 0.0
 
 
 def test_wade_limit_is_highest_at_extended_height(spec):
@@ -60,11 +60,11 @@ def test_wade_depth_shown_against_the_limit(make_vehicle, drive):
     drive(vehicle, 5, gear=Gear.P)
     drive(vehicle, 10, Environment(surface=Surface.WATER, water_depth_m=0.6), target_kmh=5)
     state = vehicle.snapshot()
-    assert state.wading
-    assert 0.6 <= state.wade_depth_m < 0.7  # bow wave adds a little
-    assert state.wade_limit_m == pytest.approx(0.85)
+    assert state.terrain.wading
+    assert 0.6 <= state.terrain.wade_depth_m < 0.7  # bow wave adds a little
+    assert state.terrain.wade_limit_m == pytest.approx(0.85)
     drive(vehicle, 10, Environment(), target_kmh=5)
-    assert vehicle.snapshot().wade_depth_m == 0.0
+    assert vehicle.snapshot().terrain.wade_depth_m == 0.0
 
 
 def test_doors_tailgate_belts_and_occupancy(make_vehicle):
@@ -74,22 +74,22 @@ def test_doors_tailgate_belts_and_occupancy(make_vehicle):
     assert vehicle.set_occupant("Row2.Middle", True).accepted
     assert vehicle.set_belt(Seat.ROW2_MIDDLE, True).accepted
     state = vehicle.snapshot()
-    assert state.doors_open == {
+    assert state.body.doors_open == {
         "Row1.DriverSide": False,
         "Row1.PassengerSide": False,
         "Row2.DriverSide": False,
         "Row2.PassengerSide": True,
     }
-    assert state.tailgate_open
-    assert state.seats_occupied["Row2.Middle"] and state.belts_fastened["Row2.Middle"]
-    assert state.seats_occupied["Row1.DriverSide"]  # default driver
-    assert "Row1.Middle" in state.seats_occupied  # optional jump seat fitted
+    assert state.body.tailgate_open
+    assert state.body.seats_occupied["Row2.Middle"] and state.body.belts_fastened["Row2.Middle"]
+    assert state.body.seats_occupied["Row1.DriverSide"]  # default driver
+    assert "Row1.Middle" in state.body.seats_occupied  # optional jump seat fitted
 
 
 def test_leaving_a_seat_releases_its_belt(make_vehicle):
     vehicle = make_vehicle()
     vehicle.set_occupant(Seat.ROW1_DRIVER_SIDE, False)
-    assert not vehicle.snapshot().belts_fastened["Row1.DriverSide"]
+    assert not vehicle.snapshot().body.belts_fastened["Row1.DriverSide"]
 
 
 def test_no_jump_seat_without_the_option(spec, rated_consumption):
@@ -98,21 +98,21 @@ def test_no_jump_seat_without_the_option(spec, rated_consumption):
     )
     decision = vehicle.set_occupant(Seat.ROW1_MIDDLE, True)
     assert not decision.accepted and decision.code == "no_such_seat"
-    assert len(vehicle.snapshot().seats_occupied) == 5
+    assert len(vehicle.snapshot().body.seats_occupied) == 5
 
 
 def test_tyre_pressure_rises_as_tyres_warm_up(make_vehicle, drive):
     vehicle = make_vehicle(ambient_c=10.0)
-    cold = vehicle.snapshot().tyre_pressures_Pa
+    cold = vehicle.snapshot().body.tyre_pressures_Pa
     drive(vehicle, 900, Environment(ambient_c=10.0), target_kmh=110)
-    warm = vehicle.snapshot().tyre_pressures_Pa
+    warm = vehicle.snapshot().body.tyre_pressures_Pa
     assert set(cold) == {"Row1.Left", "Row1.Right", "Row2.Left", "Row2.Right"}
     for wheel in cold:
         assert warm[wheel] > cold[wheel] + 5e3
 
 
 def test_tyre_pressures_are_plausible_in_pascal(make_vehicle):
-    for pressure in make_vehicle().snapshot().tyre_pressures_Pa.values():
+    for pressure in make_vehicle().snapshot().body.tyre_pressures_Pa.values():
         assert 200e3 < pressure < 300e3
 
 
@@ -120,20 +120,20 @@ def test_odometer_and_trip_count_distance(make_vehicle, drive):
     vehicle = make_vehicle(odometer_m=12_345.0)
     drive(vehicle, 100, target_kmh=72)
     state = vehicle.snapshot()
-    driven = state.odometer_m - 12_345.0
-    assert driven == pytest.approx(state.trip_m)
+    driven = state.body.odometer_m - 12_345.0
+    assert driven == pytest.approx(state.body.trip_m)
     assert 1700.0 < driven < 2000.0  # 100 s at up to 20 m/s after the ramp
     vehicle.reset_trip()
-    assert vehicle.snapshot().trip_m == 0.0
-    assert vehicle.snapshot().odometer_m == pytest.approx(state.odometer_m)
+    assert vehicle.snapshot().body.trip_m == 0.0
+    assert vehicle.snapshot().body.odometer_m == pytest.approx(state.body.odometer_m)
 
 
 def test_battery_power_sign_follows_vss(make_vehicle, drive):
     vehicle = make_vehicle(soc=0.5)
     drive(vehicle, 5, accelerator=0.6)
-    assert vehicle.snapshot().battery_power_W < 0.0  # out of the battery while driving
+    assert vehicle.snapshot().drive.battery_power_W < 0.0  # out of the battery while driving
     drive(vehicle, 2, brake=0.3)
-    assert vehicle.snapshot().battery_power_W > 0.0  # into the battery under regen
+    assert vehicle.snapshot().drive.battery_power_W > 0.0  # into the battery under regen
 
 
 def test_reverse_drives_backwards_and_is_speed_limited(make_vehicle, drive, spec):

@@ -146,8 +146,8 @@ def test_braking_with_regen_puts_energy_back(make_vehicle, drive):
     drive(vehicle, 25, target_kmh=100)
     drive(vehicle, 1, brake=0.2)
     state = vehicle.snapshot()
-    assert state.battery_power_W > 10e3
-    assert state.front_motor_power_W < 0.0 and state.rear_motor_power_W < 0.0
+    assert state.drive.battery_power_W > 10e3
+    assert state.drive.front_motor_power_W < 0.0 and state.drive.rear_motor_power_W < 0.0
 
 
 def test_regen_is_cut_when_the_pack_is_nearly_full(make_vehicle, drive):
@@ -156,7 +156,7 @@ def test_regen_is_cut_when_the_pack_is_nearly_full(make_vehicle, drive):
         vehicle = make_vehicle(soc=soc)
         drive(vehicle, 25, target_kmh=100)
         drive(vehicle, 2, brake=0.2)
-        states[soc] = (vehicle.snapshot().battery_power_W, vehicle.ledger.friction_brake_J)
+        states[soc] = (vehicle.snapshot().drive.battery_power_W, vehicle.ledger.friction_brake_J)
     (half_power, half_friction), (full_power, full_friction) = states[0.5], states[1.0]
     assert full_power < 0.25 * half_power
     assert full_friction > half_friction + 100e3

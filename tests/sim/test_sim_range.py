@@ -11,7 +11,8 @@ from vehicle_sim.model.range import ConsumptionWindow, program_range_projection,
 def test_rated_range_is_proportional_to_soc(make_vehicle, rated_consumption, spec):
     for soc in (0.2, 0.5, 1.0):
         state = make_vehicle(soc=soc).snapshot()
-        assert state.range_rated_m == pytest.approx(soc * spec.usable_energy_J / rated_consumption)
+        expected = soc * spec.usable_energy_J / rated_consumption
+        assert state.battery.range_rated_m == pytest.approx(expected)
 
 
 def test_rated_range_is_zero_when_empty():
@@ -20,21 +21,21 @@ def test_rated_range_is_zero_when_empty():
 
 def test_estimate_starts_at_the_rated_range(make_vehicle):
     state = make_vehicle(soc=0.6).snapshot()
-    assert state.range_estimated_m == pytest.approx(state.range_rated_m)
+    assert state.battery.range_estimated_m == pytest.approx(state.battery.range_rated_m)
 
 
 def test_fast_driving_brings_the_estimate_below_rated(make_vehicle, drive):
     vehicle = make_vehicle(soc=0.8)
     drive(vehicle, 420, target_kmh=130)
     state = vehicle.snapshot()
-    assert state.range_estimated_m < 0.9 * state.range_rated_m
+    assert state.battery.range_estimated_m < 0.9 * state.battery.range_rated_m
 
 
 def test_gentle_driving_brings_the_estimate_above_rated(make_vehicle, drive):
     vehicle = make_vehicle(soc=0.8)
     drive(vehicle, 900, target_kmh=50)
     state = vehicle.snapshot()
-    assert state.range_estimated_m > 1.05 * state.range_rated_m
+    assert state.battery.range_estimated_m > 1.05 * state.battery.range_rated_m
 
 
 def test_window_forgets_old_driving():
@@ -76,15 +77,15 @@ def test_program_projection_normalises_by_the_current_program():
 
 def test_snapshot_has_a_projection_for_every_program(make_vehicle):
     state = make_vehicle().snapshot()
-    assert set(state.range_by_program_m) == {p.name for p in TerrainProgram}
+    assert set(state.energy.range_by_program_m) == {p.name for p in TerrainProgram}
 
 
 def test_instant_consumption_only_while_moving(make_vehicle, drive):
     vehicle = make_vehicle(gear=Gear.P)
     drive(vehicle, 5, gear=Gear.P)
-    assert vehicle.snapshot().consumption_instant_J_per_m is None
+    assert vehicle.snapshot().drive.consumption_instant_J_per_m is None
     drive(vehicle, 30, target_kmh=80)
-    instant = vehicle.snapshot().consumption_instant_J_per_m
+    instant = vehicle.snapshot().drive.consumption_instant_J_per_m
     assert instant is not None and 300.0 < instant < 1200.0
 
 
@@ -93,6 +94,6 @@ def test_trip_average_matches_energy_over_distance(make_vehicle, drive):
     start = vehicle.battery.energy_J
     drive(vehicle, 120, Environment(), target_kmh=60)
     state = vehicle.snapshot()
-    assert state.consumption_trip_J_per_m == pytest.approx(
-        (start - vehicle.battery.energy_J) / state.trip_m
+    assert state.energy.consumption_trip_J_per_m == pytest.approx(
+        (start - vehicle.battery.energy_J) / state.body.trip_m
     )

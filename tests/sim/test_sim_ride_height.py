@@ -54,21 +54,23 @@ def test_levels_are_ordered_by_clearance():
 def test_raised_height_drops_to_normal_above_45_kmh_and_comes_back(make_vehicle, drive, spec):
     vehicle = make_vehicle(program=TerrainProgram.MUD_RUTS)
     drive(vehicle, 10, target_kmh=30)
-    assert vehicle.snapshot().ride_height_level == "OFF_ROAD"
+    assert vehicle.snapshot().terrain.ride_height_level == "OFF_ROAD"
     drive(vehicle, 20, target_kmh=60)
     state = vehicle.snapshot()
-    assert state.ride_height_target == "NORMAL" and state.ride_height_lowered_for_speed
-    assert state.ride_height_actual_m == pytest.approx(L.NORMAL.clearance_m)
+    terrain = state.terrain
+    assert terrain.ride_height_target == "NORMAL" and terrain.ride_height_lowered_for_speed
+    assert state.terrain.ride_height_actual_m == pytest.approx(L.NORMAL.clearance_m)
     drive(vehicle, 20, target_kmh=25)
     drive(vehicle, 6, target_kmh=25)
     state = vehicle.snapshot()
-    assert state.ride_height_target == "OFF_ROAD" and not state.ride_height_lowered_for_speed
+    terrain = state.terrain
+    assert terrain.ride_height_target == "OFF_ROAD" and not terrain.ride_height_lowered_for_speed
 
 
 def test_height_between_restore_and_drop_speed_is_kept(make_vehicle, drive):
     vehicle = make_vehicle(program=TerrainProgram.SAND)
     drive(vehicle, 20, target_kmh=40)
-    assert vehicle.snapshot().ride_height_target == "OFF_ROAD"
+    assert vehicle.snapshot().terrain.ride_height_target == "OFF_ROAD"
 
 
 @pytest.mark.parametrize(
@@ -106,9 +108,9 @@ def test_access_height_is_left_when_driving_off(make_vehicle, drive):
     vehicle = make_vehicle(gear=Gear.P)
     assert vehicle.request_ride_height(L.ACCESS).accepted
     drive(vehicle, 5, gear=Gear.P)
-    assert vehicle.snapshot().ride_height_level == "ACCESS"
+    assert vehicle.snapshot().terrain.ride_height_level == "ACCESS"
     drive(vehicle, 10, target_kmh=20)
-    assert vehicle.snapshot().ride_height_target == "NORMAL"
+    assert vehicle.snapshot().terrain.ride_height_target == "NORMAL"
 
 
 def test_driver_height_is_replaced_by_the_next_program(make_vehicle, drive):
@@ -117,4 +119,4 @@ def test_driver_height_is_replaced_by_the_next_program(make_vehicle, drive):
     drive(vehicle, 5, gear=Gear.P)
     vehicle.request_terrain_program(TerrainProgram.ROCK_CRAWL)
     drive(vehicle, 10, gear=Gear.P)
-    assert vehicle.snapshot().ride_height_level == "EXTENDED"
+    assert vehicle.snapshot().terrain.ride_height_level == "EXTENDED"

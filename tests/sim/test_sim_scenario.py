@@ -34,8 +34,8 @@ def test_scenario_runs_to_its_end_with_events_as_expected(name, rated_consumptio
         (r.segment, r.event.type, r.decision.code) for r in runner.event_log if not r.as_expected
     ]
     assert unexpected == []
-    assert state.odometer_m > 0.0
-    assert 0.0 <= state.soc_pct <= 100.0
+    assert state.body.odometer_m > 0.0
+    assert 0.0 <= state.battery.soc_pct <= 100.0
 
 
 def test_showcase_takes_ten_to_fifteen_minutes(rated_consumption):
@@ -66,8 +66,8 @@ def test_trail_visits_its_programs_and_water(rated_consumption):
         runner.step()
         state = runner.vehicle.snapshot() if runner.vehicle.time_s % 1.0 < 0.1 else None
         if state:
-            seen_programs.add(state.program_effective)
-            deepest = max(deepest, state.wade_depth_m)
+            seen_programs.add(state.terrain.program_effective)
+            deepest = max(deepest, state.terrain.wade_depth_m)
     assert {"GRASS_GRAVEL_SNOW", "SAND", "MUD_RUTS", "ROCK_CRAWL", "WADE"} <= seen_programs
     assert 0.6 < deepest < 0.85
 
@@ -77,9 +77,9 @@ def test_charge_stop_charges_to_its_limit_and_leaves(rated_consumption):
         load_scenario("charge-stop"), seed=1, rated_consumption_J_per_m=rated_consumption
     )
     state = runner.run_to_end()
-    assert state.charging_state == "DISCONNECTED"
-    assert 78.0 < state.soc_pct <= 80.0
-    assert state.speed_mps == 0.0
+    assert state.charging.charging_state == "DISCONNECTED"
+    assert 78.0 < state.battery.soc_pct <= 80.0
+    assert state.drive.speed_mps == 0.0
 
 
 def test_low_battery_starts_near_8_percent_and_drains(rated_consumption):
@@ -87,7 +87,7 @@ def test_low_battery_starts_near_8_percent_and_drains(rated_consumption):
     assert scenario.initial.soc == pytest.approx(0.08)
     runner = ScenarioRunner(scenario, seed=1, rated_consumption_J_per_m=rated_consumption)
     state = runner.run_to_end()
-    assert state.soc_pct < 5.0
+    assert state.battery.soc_pct < 5.0
 
 
 def test_wltc_scenario_drives_the_cycle_distance(rated_consumption):
@@ -95,7 +95,7 @@ def test_wltc_scenario_drives_the_cycle_distance(rated_consumption):
         load_scenario("wltc"), seed=1, rated_consumption_J_per_m=rated_consumption
     )
     state = runner.run_to_end()
-    assert state.odometer_m == pytest.approx(23_266.0, rel=0.005)
+    assert state.body.odometer_m == pytest.approx(23_266.0, rel=0.005)
 
 
 def _run_and_sample(seed: int, rated: float) -> list[dict]:
@@ -173,7 +173,7 @@ def test_runner_commands_mix_with_the_scenario(rated_consumption):
     decision = runner.vehicle.request_terrain_program("ROCK_CRAWL")
     assert not decision.accepted and decision.code == "speed_too_high"
     runner.run(10)
-    assert runner.vehicle.snapshot().program_active == "COMFORT"
+    assert runner.vehicle.snapshot().terrain.program_active == "COMFORT"
 
 
 def test_advance_uses_fixed_steps_whatever_the_cadence(rated_consumption):

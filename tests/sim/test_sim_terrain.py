@@ -117,7 +117,8 @@ def test_refused_request_keeps_the_current_program(make_vehicle, drive):
     decision = vehicle.request_terrain_program(P.ROCK_CRAWL)
     assert not decision.accepted and decision.code == "speed_too_high"
     state = vehicle.snapshot()
-    assert (state.program_requested, state.program_active, state.program_state) == (
+    terrain = state.terrain
+    assert (terrain.program_requested, terrain.program_active, terrain.program_state) == (
         "SAND",
         "SAND",
         "ACTIVE",
@@ -196,15 +197,16 @@ def test_auto_waits_for_the_surface_to_persist():
 def test_change_goes_requested_engaging_active(make_vehicle, drive, spec):
     vehicle = make_vehicle(gear=Gear.P)
     vehicle.request_terrain_program(P.GRASS_GRAVEL_SNOW)
-    assert vehicle.snapshot().program_state == "REQUESTED"
+    assert vehicle.snapshot().terrain.program_state == "REQUESTED"
     drive(vehicle, 0.1, gear=Gear.P)
-    assert vehicle.snapshot().program_state == "ENGAGING"
+    assert vehicle.snapshot().terrain.program_state == "ENGAGING"
     drive(vehicle, spec.program_engage_s - 0.3, gear=Gear.P)
     state = vehicle.snapshot()
-    assert state.program_state == "ENGAGING" and state.program_active == "COMFORT"
+    assert state.terrain.program_state == "ENGAGING" and state.terrain.program_active == "COMFORT"
     drive(vehicle, 0.5, gear=Gear.P)
     state = vehicle.snapshot()
-    assert state.program_state == "ACTIVE" and state.program_active == "GRASS_GRAVEL_SNOW"
+    terrain = state.terrain
+    assert terrain.program_state == "ACTIVE" and terrain.program_active == "GRASS_GRAVEL_SNOW"
 
 
 def test_engagement_waits_for_the_ride_height(make_vehicle, drive, spec):
@@ -215,19 +217,19 @@ def test_engagement_waits_for_the_ride_height(make_vehicle, drive, spec):
     ) / spec.ride_height_raise_rate_mps
     assert travel_s > spec.program_engage_s
     drive(vehicle, travel_s - 0.5, gear=Gear.P)
-    assert vehicle.snapshot().program_state == "ENGAGING"
+    assert vehicle.snapshot().terrain.program_state == "ENGAGING"
     drive(vehicle, 1.0, gear=Gear.P)
     state = vehicle.snapshot()
-    assert state.program_state == "ACTIVE" and state.ride_height_level == "EXTENDED"
+    assert state.terrain.program_state == "ACTIVE" and state.terrain.ride_height_level == "EXTENDED"
 
 
 def test_old_program_settings_apply_until_active(make_vehicle, drive):
     vehicle = make_vehicle(gear=Gear.P, program=P.COMFORT)
     vehicle.request_terrain_program(P.SAND)
     drive(vehicle, 0.5, gear=Gear.P)
-    assert vehicle.snapshot().traction_control_mode == "NORMAL"
+    assert vehicle.snapshot().drive.traction_control_mode == "NORMAL"
     drive(vehicle, 10, gear=Gear.P)
-    assert vehicle.snapshot().traction_control_mode == "REDUCED"
+    assert vehicle.snapshot().drive.traction_control_mode == "REDUCED"
 
 
 def test_requesting_the_active_program_is_accepted_without_change(make_vehicle):
@@ -238,14 +240,15 @@ def test_requesting_the_active_program_is_accepted_without_change(make_vehicle):
 def test_snapshot_availability_follows_the_rules_at_current_speed(make_vehicle, drive):
     vehicle = make_vehicle()
     drive(vehicle, 10, target_kmh=20)
-    available = vehicle.snapshot().program_available
+    available = vehicle.snapshot().terrain.program_available
     assert available["ROCK_CRAWL"] and not available["WADE"]
     drive(vehicle, 10, target_kmh=50)
     state = vehicle.snapshot()
-    assert not state.program_available["ROCK_CRAWL"]
-    assert state.program_unavailable_reasons["ROCK_CRAWL"] == "speed_too_high"
+    assert not state.terrain.program_available["ROCK_CRAWL"]
+    assert state.terrain.program_unavailable_reasons["ROCK_CRAWL"] == "speed_too_high"
     assert (
-        state.program_available["COMFORT"] and state.program_unavailable_reasons["COMFORT"] is None
+        state.terrain.program_available["COMFORT"]
+        and state.terrain.program_unavailable_reasons["COMFORT"] is None
     )
 
 
@@ -253,8 +256,8 @@ def test_wade_is_suggested_in_water_but_never_auto_selected(make_vehicle, drive)
     vehicle = make_vehicle(program=P.AUTO)
     drive(vehicle, 10, Environment(surface=Surface.WATER, water_depth_m=0.5), target_kmh=5)
     state = vehicle.snapshot()
-    assert state.program_suggested == "WADE"
-    assert state.program_effective != "WADE"
+    assert state.terrain.program_suggested == "WADE"
+    assert state.terrain.program_effective != "WADE"
 
 
 def test_rock_crawl_governs_speed(make_vehicle, drive):
@@ -293,7 +296,7 @@ def test_mud_and_sand_revert_to_comfort_after_hours_off(
     assert vehicle.set_ready(False).accepted
     vehicle.time_s += off_hours * 3600.0  # parked: nothing else changes
     assert vehicle.set_ready(True).accepted
-    assert vehicle.snapshot().program_active == expected
+    assert vehicle.snapshot().terrain.program_active == expected
 
 
 def test_switching_off_while_moving_is_refused(make_vehicle, drive):
@@ -314,15 +317,15 @@ def test_drive_inhibit_reason(make_vehicle, setup, reason):
         vehicle.set_ready(False)
     elif setup == "plugged":
         vehicle.connect_charger(ChargerType.AC)
-    assert vehicle.snapshot().drive_inhibit_reason == reason
+    assert vehicle.snapshot().drive.drive_inhibit_reason == reason
 
 
 def test_auto_on_rock_moves_on_from_rock_crawl_as_speed_rises(make_vehicle, drive):
     vehicle = make_vehicle(program=P.AUTO)
     rock = Environment(surface=Surface.ROCK)
     drive(vehicle, 10, rock, target_kmh=10)
-    assert vehicle.snapshot().program_auto_selected == "ROCK_CRAWL"
+    assert vehicle.snapshot().terrain.program_auto_selected == "ROCK_CRAWL"
     drive(vehicle, 30, rock, target_kmh=45)
     state = vehicle.snapshot()
-    assert state.speed_mps * 3.6 > 40.0
-    assert state.program_auto_selected == "GRASS_GRAVEL_SNOW"
+    assert state.drive.speed_mps * 3.6 > 40.0
+    assert state.terrain.program_auto_selected == "GRASS_GRAVEL_SNOW"

@@ -68,7 +68,7 @@ def test_vehicle_split_follows_the_program_bias(make_vehicle, drive, program):
     vehicle = make_vehicle(program=program)
     drive(vehicle, 3, target_kmh=40)
     state = vehicle.snapshot()
-    assert state.torque_distribution == pytest.approx(
+    assert state.drive.torque_distribution == pytest.approx(
         PROGRAM_EFFECTS[program].torque_distribution, abs=0.5
     )
 
@@ -78,22 +78,22 @@ def test_slippery_front_axle_shifts_torque_rearward(make_vehicle, drive):
     env = Environment(surface=Surface.SNOW, front_grip=0.3)
     drive(vehicle, 2, env, accelerator=0.8)
     state = vehicle.snapshot()
-    assert state.torque_distribution > 40.0
-    assert state.rear_axle_torque_Nm > 2 * state.front_axle_torque_Nm
+    assert state.drive.torque_distribution > 40.0
+    assert state.drive.rear_axle_torque_Nm > 2 * state.drive.front_axle_torque_Nm
 
 
 def test_traction_control_intervenes_when_both_axles_slip(make_vehicle, drive):
     vehicle = make_vehicle(program=P.COMFORT)
     drive(vehicle, 1, Environment(surface=Surface.SNOW), accelerator=1.0)
     state = vehicle.snapshot()
-    assert state.traction_control_intervening
-    assert state.front_wheel_slip == pytest.approx(PROGRAM_EFFECTS[P.COMFORT].slip_allowance)
+    assert state.drive.traction_control_intervening
+    assert state.drive.front_wheel_slip == pytest.approx(PROGRAM_EFFECTS[P.COMFORT].slip_allowance)
 
 
 def test_no_intervention_on_dry_tarmac_at_moderate_throttle(make_vehicle, drive):
     vehicle = make_vehicle()
     drive(vehicle, 2, accelerator=0.4)
-    assert not vehicle.snapshot().traction_control_intervening
+    assert not vehicle.snapshot().drive.traction_control_intervening
 
 
 def test_a_locked_axle_has_more_traction_on_rock():
@@ -138,23 +138,23 @@ def test_locker_goes_engaging_then_engaged(make_vehicle, drive, spec):
     vehicle = make_vehicle(program=P.ROCK_CRAWL)
     assert vehicle.request_locker("FRONT", True).accepted
     state = vehicle.snapshot()
-    assert state.front_locker_requested and state.front_locker_state == "ENGAGING"
-    assert not state.front_locker_engaged
+    assert state.drive.front_locker_requested and state.drive.front_locker_state == "ENGAGING"
+    assert not state.drive.front_locker_engaged
     drive(vehicle, spec.locker_engage_s + 0.1)
     state = vehicle.snapshot()
-    assert state.front_locker_engaged and state.front_locker_engagement_pct == 100.0
-    assert state.rear_locker_state == "DISENGAGED"
+    assert state.drive.front_locker_engaged and state.drive.front_locker_engagement_pct == 100.0
+    assert state.drive.rear_locker_state == "DISENGAGED"
 
 
 def test_locker_releases_automatically_above_its_speed_limit(make_vehicle, drive):
     vehicle = make_vehicle(program=P.MUD_RUTS)
     vehicle.request_locker(Axle.REAR, True)
     drive(vehicle, 2)
-    assert vehicle.snapshot().rear_locker_engaged
+    assert vehicle.snapshot().drive.rear_locker_engaged
     drive(vehicle, 25, target_kmh=60)
     state = vehicle.snapshot()
-    assert not state.rear_locker_engaged and not state.rear_locker_requested
-    assert state.rear_locker_release_reason == "speed_too_high"
+    assert not state.drive.rear_locker_engaged and not state.drive.rear_locker_requested
+    assert state.drive.rear_locker_release_reason == "speed_too_high"
 
 
 def test_locker_releases_when_the_program_stops_allowing_it(make_vehicle, drive):
@@ -164,8 +164,8 @@ def test_locker_releases_when_the_program_stops_allowing_it(make_vehicle, drive)
     vehicle.request_terrain_program(P.COMFORT)
     drive(vehicle, 6)
     state = vehicle.snapshot()
-    assert not state.front_locker_engaged
-    assert state.front_locker_release_reason == "program_disallows_lockers"
+    assert not state.drive.front_locker_engaged
+    assert state.drive.front_locker_release_reason == "program_disallows_lockers"
 
 
 def test_releasing_a_locker_is_always_accepted(make_vehicle):

@@ -1,25 +1,36 @@
 """Physics model of the simulated compact electric off-roader.
 
-Pure Python (stdlib only, no I/O except scenario.py reading scenario files), SI
-units inside (m, s, m/s, W, J, N, N*m, kg, Pa, rad; temperatures in degC).
+Pure Python (stdlib only, no I/O except scenario.py and trace.py reading scenario
+and trace files), SI units inside (m, s, m/s, W, J, N, N*m, kg, Pa, rad; degC).
 
 Typical use by an adapter::
 
-    from vehicle_sim.model import ScenarioRunner, load_scenario
+    from vehicle_sim.model import ScenarioRunner, load_scenario, wltc_consumption_J_per_m
 
-    runner = ScenarioRunner(load_scenario("showcase"), seed=1, dt_s=0.1)
+    rated = wltc_consumption_J_per_m()  # once: it drives a whole WLTC cycle
+    runner = ScenarioRunner(load_scenario("showcase"), seed=1, dt_s=0.1,
+                            rated_consumption_J_per_m=rated)
     runner.step()                       # advance 0.1 s
-    state = runner.vehicle.snapshot()   # VehicleState; state.to_dict() is JSON-able
+    state = runner.vehicle.snapshot()   # VehicleState: state.drive.speed_mps, ...
+    state.to_dict()                     # flat and JSON-able
     decision = runner.vehicle.request_terrain_program("ROCK_CRAWL")
     decision.accepted, decision.code, decision.message
 
 Modules: spec (VehicleSpec), environment (Surface, Environment), energy (road
 load, drive-unit losses, regen and aux, EnergyLedger), battery
-(TractionBattery), terrain (TerrainProgram, effects, rules, Auto), torque (axle
-split, traction, lockers), ride_height, charging, chassis (attitude, wading,
-body, tyres, odometer), driver (Gear, DriverInput, SpeedFollower), range,
-vehicle (Vehicle, VehicleState), scenario (files and ScenarioRunner), rating
-(WLTC consumption, rated range, spec_summary).
+(TractionBattery), terrain_program (TerrainProgram and its states), terrain
+(effects, rules, Auto, TerrainController), torque (axle split, traction,
+lockers), ride_height, charging, chassis (attitude, wading, body, tyres,
+odometer), driver (Gear, DriverInput, SpeedFollower), range.
+The step: phases_limits (loads, pack and force limits, governor), phases_motion
+(road load, pedals, traction, integration), phases_power (drive-unit electrics,
+charger, energy ledger); vehicle (Vehicle: the step in order), commands (the
+driver commands Vehicle inherits), vehicle_state (VehicleState, one dataclass per
+catalogue frame), snapshot (builds each frame).
+Files and ratings: trace (SpeedTrace, CSV traces), scenario and scenario_events
+(scenario files -> dataclasses), scenario_runner (ScenarioRunner), rating (WLTC
+consumption, rated range, spec_summary).  Imports go one way: rating and
+scenario_runner use vehicle, never the reverse.
 """
 
 from .charging import ChargerType, ChargingState
@@ -34,11 +45,11 @@ from .scenario import (
     Scenario,
     ScenarioError,
     ScenarioEvent,
-    ScenarioRunner,
     Segment,
     list_scenarios,
     load_scenario,
 )
+from .scenario_runner import EventRecord, ScenarioRunner
 from .spec import DEFAULT_SPEC, MotorSpec, VehicleSpec
 from .terrain import (
     PROGRAM_EFFECTS,
@@ -49,19 +60,35 @@ from .terrain import (
     TractionControlMode,
 )
 from .torque import Axle, LockerState
-from .vehicle import InitialConditions, Vehicle, VehicleState
+from .vehicle import InitialConditions, Vehicle
+from .vehicle_state import (
+    BatteryFrame,
+    BodyFrame,
+    ChargingFrame,
+    DriveFrame,
+    EnergyFrame,
+    TerrainFrame,
+    VehicleState,
+)
 
 __all__ = [
     "DEFAULT_SPEC",
     "PROGRAM_EFFECTS",
     "PROGRAM_RULES",
     "Axle",
+    "BatteryFrame",
+    "BodyFrame",
+    "ChargingFrame",
+    "DriveFrame",
+    "EnergyFrame",
+    "TerrainFrame",
     "ChargerType",
     "ChargingState",
     "Decision",
     "Door",
     "DriverInput",
     "EnergyLedger",
+    "EventRecord",
     "Environment",
     "Gear",
     "InitialConditions",

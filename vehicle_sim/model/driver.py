@@ -49,7 +49,8 @@ def accelerator_force_N(
         return -coast_N * (1.0 - pedal / COAST_POINT)
     x = (pedal - COAST_POINT) / (1.0 - COAST_POINT)
     x = min(x, 1.0)
-    return max_drive_N * x**progression
+    force: float = max_drive_N * x**progression  # float ** float is typed Any
+    return force
 
 
 def pedals_for_force(

@@ -15,9 +15,9 @@ from typing import Any
 
 from .driver import DriverInput, Gear
 from .environment import Environment, Surface
-from .scenario import SCENARIO_DIR, SpeedTrace, load_speed_trace
 from .spec import DEFAULT_SPEC, VehicleSpec
 from .terrain import TerrainProgram
+from .trace import SCENARIO_DIR, SpeedTrace, load_speed_trace
 from .units import JOULES_PER_KWH, JOULES_PER_WH, METRES_PER_MILE
 from .vehicle import InitialConditions, Vehicle
 

@@ -1,4 +1,4 @@
-"""Scenarios: data files describing a drive, and a runner that drives them.
+"""Scenarios: data files describing a drive, parsed into frozen dataclasses.
 
 A scenario is a TOML file in vehicle_sim/scenarios/ (or any path): initial
 conditions plus a list of segments.  Each segment sets a target speed (or follows
@@ -9,213 +9,46 @@ duration, a distance or a condition ("stopped", "charge_complete", ...),
 whichever comes first.  Environment fields carry over from segment to segment
 until changed.
 
-The runner is deterministic for a given seed: all randomness comes from one
-random.Random(seed) handed to the vehicle.
-
-This module is the only one in the model package that reads files.
+The runner (scenario_runner.ScenarioRunner) drives them; speed traces are read by
+trace.py.  This module and trace.py are the only ones in the model package that read files.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-import random
 import tomllib
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .charging import ChargingState
 from .chassis import Seat
-from .driver import DriverInput, Gear
+from .commands import coerce_enum
+from .driver import Gear
 from .environment import Environment, Surface
-from .rules import Decision, refuse
-from .spec import DEFAULT_SPEC, VehicleSpec
-from .terrain import ProgramState, TerrainProgram
+from .scenario_events import ScenarioEvent, expect_bool, expect_float, parse_event
+from .terrain import TerrainProgram
+from .trace import SCENARIO_DIR, ScenarioError, SpeedTrace, load_speed_trace
 from .units import KMH_TO_MPS, grade_pct_to_rad
-from .vehicle import InitialConditions, Vehicle, VehicleState, coerce_enum
+from .vehicle import InitialConditions
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-"""Where named scenarios live (package data)."""
+__all__ = [
+    "SCENARIO_DIR",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioEvent",
+    "Segment",
+    "SpeedTrace",
+    "list_scenarios",
+    "load_scenario",
+    "load_speed_trace",
+    "parse_scenario",
+]
+
 
 DEFAULT_ACCEL_MPS2 = 1.2
 DEFAULT_DECEL_MPS2 = 1.5
 UNTIL_TIMEOUT_S = 7200.0
 """A segment that ends on a condition gives up after this long."""
-
-
-class ScenarioError(ValueError):
-    """A scenario file is malformed; the message says where."""
-
-
-# --- Speed traces ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SpeedTrace:
-    """A speed-over-time trace sampled at fixed intervals (e.g. WLTC at 1 Hz)."""
-
-    interval_s: float
-    speeds_mps: tuple[float, ...]
-
-    @property
-    def duration_s(self) -> float:
-        """Time of the last sample."""
-        return (len(self.speeds_mps) - 1) * self.interval_s
-
-    def speed_at(self, t_s: float) -> float:
-        """Linearly interpolated speed."""
-        x = t_s / self.interval_s
-        i = int(x)
-        last = len(self.speeds_mps) - 1
-        if i >= last:
-            return self.speeds_mps[last]
-        if i < 0:
-            return self.speeds_mps[0]
-        v0 = self.speeds_mps[i]
-        return v0 + (self.speeds_mps[i + 1] - v0) * (x - i)
-
-    def accel_at(self, t_s: float) -> float:
-        """Slope of the interpolated trace."""
-        i = int(t_s / self.interval_s)
-        if i < 0 or i >= len(self.speeds_mps) - 1:
-            return 0.0
-        return (self.speeds_mps[i + 1] - self.speeds_mps[i]) / self.interval_s
-
-    def distance_m(self) -> float:
-        """Distance covered by the trace (trapezoidal)."""
-        s = self.speeds_mps
-        return sum(0.5 * (a + b) * self.interval_s for a, b in itertools.pairwise(s))
-
-
-def load_speed_trace(path: str | Path) -> SpeedTrace:
-    """Read a CSV trace: '#' comment lines, a header 't_s,speed_kmh', then rows."""
-    times: list[float] = []
-    speeds: list[float] = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line or line.startswith("#") or line[0].isalpha():
-                continue
-            t, v = line.split(",")[:2]
-            times.append(float(t))
-            speeds.append(float(v) * KMH_TO_MPS)
-    if len(times) < 2:
-        raise ScenarioError(f"{path}: speed trace needs at least two samples")
-    interval = times[1] - times[0]
-    for a, b in itertools.pairwise(times):
-        if not math.isclose(b - a, interval, rel_tol=1e-6):
-            raise ScenarioError(f"{path}: speed trace must be evenly sampled")
-    return SpeedTrace(interval, tuple(speeds))
-
-
-# --- Events ----------------------------------------------------------------
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ScenarioError(f"{where}: expected true/false, got {value!r}")
-    return value
-
-
-def _float(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioError(f"{where}: expected a number, got {value!r}")
-    return float(value)
-
-
-EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # type: (required fields, optional fields)
-    "program": (("program",), ()),
-    "locker": (("axle", "engage"), ()),
-    "ride_height": (("level",), ()),
-    "charger_connect": (("charger",), ("max_power_kw",)),
-    "charger_disconnect": ((), ()),
-    "charge_limit": (("pct",), ()),
-    "door": (("door", "open"), ()),
-    "tailgate": (("open",), ()),
-    "occupant": (("seat", "present"), ()),
-    "belt": (("seat", "fastened"), ()),
-    "ready": (("on",), ()),
-    "reset_trip": ((), ()),
-}
-
-
-@dataclass(frozen=True)
-class ScenarioEvent:
-    """Something that happens at_s seconds into a segment.
-
-    expect: "accepted" or "refused" when the scenario deliberately shows a
-    refusal; checked by the tests, shown in the runner's event log.
-    """
-
-    type: str
-    params: tuple[tuple[str, Any], ...] = ()
-    at_s: float = 0.0
-    expect: str = "accepted"
-
-    def param(self, name: str, default: Any = None) -> Any:
-        """Value of a parameter."""
-        for key, value in self.params:
-            if key == name:
-                return value
-        return default
-
-    def apply(self, vehicle: Vehicle) -> Decision:
-        """Carry the event out on a vehicle."""
-        p = self.param
-        handlers: dict[str, Callable[[], Decision]] = {
-            "program": lambda: vehicle.request_terrain_program(p("program")),
-            "locker": lambda: vehicle.request_locker(p("axle"), p("engage")),
-            "ride_height": lambda: vehicle.request_ride_height(p("level")),
-            "charger_connect": lambda: vehicle.connect_charger(
-                p("charger"), None if p("max_power_kw") is None else p("max_power_kw") * 1e3
-            ),
-            "charger_disconnect": vehicle.disconnect_charger,
-            "charge_limit": lambda: vehicle.set_charge_limit_pct(p("pct")),
-            "door": lambda: vehicle.set_door(p("door"), p("open")),
-            "tailgate": lambda: vehicle.set_tailgate(p("open")),
-            "occupant": lambda: vehicle.set_occupant(p("seat"), p("present")),
-            "belt": lambda: vehicle.set_belt(p("seat"), p("fastened")),
-            "ready": lambda: vehicle.set_ready(p("on")),
-            "reset_trip": vehicle.reset_trip,
-        }
-        handler = handlers.get(self.type)
-        if handler is None:
-            return refuse("unknown_event", f"Unknown event type {self.type!r}.")
-        return handler()
-
-
-def _parse_event(raw: Any, where: str) -> ScenarioEvent:
-    if not isinstance(raw, dict):
-        raise ScenarioError(f"{where}: an event must be a table")
-    data = dict(raw)
-    kind = data.pop("type", None)
-    if kind not in EVENT_FIELDS:
-        raise ScenarioError(
-            f"{where}: unknown event type {kind!r} (known: {', '.join(EVENT_FIELDS)})"
-        )
-    at_s = _float(data.pop("at_s", 0.0), f"{where}.at_s")
-    expect = data.pop("expect", "accepted")
-    if expect not in ("accepted", "refused"):
-        raise ScenarioError(f"{where}: expect must be 'accepted' or 'refused'")
-    required, optional = EVENT_FIELDS[kind]
-    for name in required:
-        if name not in data:
-            raise ScenarioError(f"{where}: event {kind!r} needs {name!r}")
-    unknown = set(data) - set(required) - set(optional)
-    if unknown:
-        raise ScenarioError(f"{where}: unknown field(s) {sorted(unknown)} for event {kind!r}")
-    enum_checks = {
-        "program": TerrainProgram,
-        "seat": Seat,
-    }
-    for name, enum_cls in enum_checks.items():
-        if name in data and coerce_enum(enum_cls, data[name]) is None:
-            raise ScenarioError(f"{where}: unknown {name} {data[name]!r}")
-    return ScenarioEvent(kind, tuple(sorted(data.items())), at_s, expect)
 
 
 # --- Segments and scenarios ------------------------------------------------
@@ -295,24 +128,27 @@ def _parse_environment(data: dict[str, Any], base: Environment, where: str) -> E
         raise ScenarioError(f"{where}: give grade_pct or grade_deg, not both")
     if "grade_pct" in data:
         env = replace(
-            env, grade_rad=grade_pct_to_rad(_float(data["grade_pct"], f"{where}.grade_pct"))
+            env, grade_rad=grade_pct_to_rad(expect_float(data["grade_pct"], f"{where}.grade_pct"))
         )
     if "grade_deg" in data:
-        env = replace(env, grade_rad=math.radians(_float(data["grade_deg"], f"{where}.grade_deg")))
+        grade_deg = expect_float(data["grade_deg"], f"{where}.grade_deg")
+        env = replace(env, grade_rad=math.radians(grade_deg))
     if "side_slope_deg" in data:
         env = replace(
             env,
-            side_slope_rad=math.radians(_float(data["side_slope_deg"], f"{where}.side_slope_deg")),
+            side_slope_rad=math.radians(
+                expect_float(data["side_slope_deg"], f"{where}.side_slope_deg")
+            ),
         )
     if "side_slope_pct" in data:
         env = replace(
             env,
             side_slope_rad=grade_pct_to_rad(
-                _float(data["side_slope_pct"], f"{where}.side_slope_pct")
+                expect_float(data["side_slope_pct"], f"{where}.side_slope_pct")
             ),
         )
     numbers: dict[str, Any] = {
-        key: _float(data[key], f"{where}.{key}")
+        key: expect_float(data[key], f"{where}.{key}")
         for key in ("water_depth_m", "ambient_c", "front_grip", "rear_grip")
         if key in data
     }
@@ -341,10 +177,10 @@ def _parse_initial(data: dict[str, Any], where: str) -> InitialConditions:
         raise ScenarioError(f"{where}: unknown field(s) {sorted(unknown)}")
     kwargs: dict[str, Any] = {}
     if "soc_pct" in data:
-        kwargs["soc"] = _float(data["soc_pct"], f"{where}.soc_pct") / 100.0
+        kwargs["soc"] = expect_float(data["soc_pct"], f"{where}.soc_pct") / 100.0
     for key in ("ambient_c", "pack_temperature_c", "charge_limit_pct", "odometer_m"):
         if key in data:
-            kwargs[key] = _float(data[key], f"{where}.{key}")
+            kwargs[key] = expect_float(data[key], f"{where}.{key}")
     if "program" in data:
         program = coerce_enum(TerrainProgram, data["program"])
         if program is None:
@@ -356,7 +192,7 @@ def _parse_initial(data: dict[str, Any], where: str) -> InitialConditions:
             raise ScenarioError(f"{where}: unknown gear {data['gear']!r}")
         kwargs["gear"] = gear
     if "ready" in data:
-        kwargs["ready"] = _bool(data["ready"], f"{where}.ready")
+        kwargs["ready"] = expect_bool(data["ready"], f"{where}.ready")
     for key in ("occupants", "belts"):
         if key in data:
             seats = []
@@ -382,10 +218,14 @@ def _parse_segment(data: Any, base_env: Environment, base_dir: Path, where: str)
         if not trace_path.is_file():
             raise ScenarioError(f"{where}: trace file {data['trace']!r} not found")
         trace = load_speed_trace(trace_path)
-    duration = _float(data["duration_s"], f"{where}.duration_s") if "duration_s" in data else None
+    duration = None
+    if "duration_s" in data:
+        duration = expect_float(data["duration_s"], f"{where}.duration_s")
     if duration is None and trace is not None:
         duration = trace.duration_s
-    distance = _float(data["distance_m"], f"{where}.distance_m") if "distance_m" in data else None
+    distance = None
+    if "distance_m" in data:
+        distance = expect_float(data["distance_m"], f"{where}.distance_m")
     until = data.get("until")
     if until is not None and until not in UNTIL_CONDITIONS:
         raise ScenarioError(f"{where}: until must be one of {UNTIL_CONDITIONS}")
@@ -400,13 +240,13 @@ def _parse_segment(data: Any, base_env: Environment, base_dir: Path, where: str)
         if parsed is None:
             raise ScenarioError(f"{where}: unknown gear {data['gear']!r}")
         gear = parsed
-    speed_kmh = _float(data.get("speed_kmh", 0.0), f"{where}.speed_kmh")
+    speed_kmh = expect_float(data.get("speed_kmh", 0.0), f"{where}.speed_kmh")
     if speed_kmh < 0.0:
         raise ScenarioError(f"{where}: speed_kmh must not be negative (use gear R to reverse)")
     raw_events = data.get("events", [])
     if not isinstance(raw_events, list):
         raise ScenarioError(f"{where}: events must be a list")
-    events = tuple(_parse_event(e, f"{where}.events[{i}]") for i, e in enumerate(raw_events))
+    events = tuple(parse_event(e, f"{where}.events[{i}]") for i, e in enumerate(raw_events))
     return Segment(
         name=str(data.get("name", where)),
         environment=env,
@@ -414,8 +254,8 @@ def _parse_segment(data: Any, base_env: Environment, base_dir: Path, where: str)
         duration_s=duration,
         distance_m=distance,
         until=until,
-        accel_mps2=_float(data.get("accel_mps2", DEFAULT_ACCEL_MPS2), f"{where}.accel_mps2"),
-        decel_mps2=_float(data.get("decel_mps2", DEFAULT_DECEL_MPS2), f"{where}.decel_mps2"),
+        accel_mps2=expect_float(data.get("accel_mps2", DEFAULT_ACCEL_MPS2), f"{where}.accel_mps2"),
+        decel_mps2=expect_float(data.get("decel_mps2", DEFAULT_DECEL_MPS2), f"{where}.decel_mps2"),
         gear=gear,
         trace=trace,
         events=tuple(sorted(events, key=lambda e: e.at_s)),
@@ -445,7 +285,7 @@ def parse_scenario(data: dict[str, Any], base_dir: Path, source: str = "<memory>
         description=str(data.get("description", "")),
         initial=initial,
         segments=tuple(segments),
-        loop=_bool(data.get("loop", False), f"{source}: loop"),
+        loop=expect_bool(data.get("loop", False), f"{source}: loop"),
         source=source,
         tags=tuple(str(t) for t in data.get("tags", [])),
     )
@@ -471,177 +311,3 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: {exc}") from exc
     return parse_scenario(data, path.parent, str(path))
-
-
-# --- Runner ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    """An event the runner carried out and the vehicle's answer."""
-
-    time_s: float
-    segment: str
-    event: ScenarioEvent
-    decision: Decision
-
-    @property
-    def as_expected(self) -> bool:
-        """True if accepted/refused as the scenario said it would be."""
-        return self.decision.accepted == (self.event.expect == "accepted")
-
-
-class ScenarioRunner:
-    """Drives a Vehicle through a scenario at a fixed step.
-
-    step() advances dt_s; the vehicle is reachable as runner.vehicle for
-    snapshots and for commands from the HMI, which mix freely with the
-    scenario's own events.  After the last segment a non-looping runner keeps
-    the vehicle parked (finished = True); a looping one starts again.
-    """
-
-    def __init__(
-        self,
-        scenario: Scenario,
-        seed: int = 0,
-        dt_s: float = 0.1,
-        spec: VehicleSpec = DEFAULT_SPEC,
-        loop: bool | None = None,
-        rated_consumption_J_per_m: float | None = None,
-        event_log_size: int = 500,
-    ) -> None:
-        self.scenario = scenario
-        self.seed = seed
-        self.dt_s = dt_s
-        self.loop = scenario.loop if loop is None else loop
-        self.vehicle = Vehicle(
-            spec,
-            scenario.initial,
-            rng=random.Random(seed),
-            rated_consumption_J_per_m=rated_consumption_J_per_m,
-        )
-        self.time_s = 0.0
-        self.segment_index = 0
-        self.segment_time_s = 0.0
-        self.segment_distance_m = 0.0
-        self.laps = 0
-        self.finished = False
-        self.event_log: deque[EventRecord] = deque(maxlen=event_log_size)
-        self._next_event = 0
-        self._target_mps = 0.0
-        self._debt_s = 0.0
-        self._idle_env = scenario.segments[-1].environment
-
-    @property
-    def segment(self) -> Segment | None:
-        """The segment being driven (None once finished)."""
-        if self.finished:
-            return None
-        return self.scenario.segments[self.segment_index]
-
-    def step(self) -> None:
-        """Advance the scenario and the vehicle by one step."""
-        dt = self.dt_s
-        vehicle = self.vehicle
-        segment = self.segment
-        if segment is None:
-            vehicle.step(dt, DriverInput(gear=vehicle.gear, target_speed_mps=0.0), self._idle_env)
-            self.time_s += dt
-            return
-        events = segment.events
-        while (
-            self._next_event < len(events)
-            and events[self._next_event].at_s <= self.segment_time_s + 1e-9
-        ):
-            event = events[self._next_event]
-            self.event_log.append(
-                EventRecord(self.time_s, segment.name, event, event.apply(vehicle))
-            )
-            self._next_event += 1
-        if segment.trace is not None:
-            target = segment.trace.speed_at(self.segment_time_s)
-            target_accel = segment.trace.accel_at(self.segment_time_s)
-            self._target_mps = target
-        else:
-            goal = segment.speed_mps
-            target = self._target_mps
-            if target < goal:
-                target = min(goal, target + segment.accel_mps2 * dt)
-                target_accel = segment.accel_mps2 if target < goal else 0.0
-            elif target > goal:
-                target = max(goal, target - segment.decel_mps2 * dt)
-                target_accel = -segment.decel_mps2 if target > goal else 0.0
-            else:
-                target_accel = 0.0
-            self._target_mps = target
-        odometer_before = vehicle.odometer.total_m
-        vehicle.step(
-            dt,
-            DriverInput(gear=segment.gear, target_speed_mps=target, target_accel_mps2=target_accel),
-            segment.environment,
-        )
-        self.time_s += dt
-        self.segment_time_s += dt
-        self.segment_distance_m += vehicle.odometer.total_m - odometer_before
-        if self._segment_done(segment):
-            self._advance()
-
-    def _segment_done(self, segment: Segment) -> bool:
-        if self.segment_time_s >= segment.time_limit_s - 1e-9:
-            return True
-        if segment.distance_m is not None and self.segment_distance_m >= segment.distance_m:
-            return True
-        until = segment.until
-        if until is None:
-            return False
-        vehicle = self.vehicle
-        if until == "stopped":
-            return abs(vehicle.speed_mps) < 0.05 and self._target_mps <= 0.0
-        if until == "charge_complete":
-            return vehicle.charge_port.state is ChargingState.COMPLETE
-        if until == "program_active":
-            return vehicle.terrain.state is ProgramState.ACTIVE
-        if until == "ride_height_settled":
-            return vehicle.ride.settled
-        return False
-
-    def _advance(self) -> None:
-        self.segment_index += 1
-        self.segment_time_s = 0.0
-        self.segment_distance_m = 0.0
-        self._next_event = 0
-        if self.segment_index >= len(self.scenario.segments):
-            if self.loop:
-                self.segment_index = 0
-                self.laps += 1
-            else:
-                self.finished = True
-                self.segment_index = len(self.scenario.segments) - 1
-
-    def advance(self, dt_s: float) -> int:
-        """Advance by dt_s of simulated time in fixed steps of self.dt_s; returns steps taken.
-
-        Remainders are carried to the next call, so any caller cadence gives the
-        same fixed-step (deterministic) physics.
-        """
-        self._debt_s += dt_s
-        steps = int(self._debt_s / self.dt_s + 1e-9)
-        self._debt_s -= steps * self.dt_s
-        for _ in range(steps):
-            self.step()
-        return steps
-
-    def run(self, duration_s: float) -> VehicleState:
-        """Step for duration_s of simulated time; returns the final snapshot."""
-        steps = round(duration_s / self.dt_s)
-        for _ in range(steps):
-            self.step()
-        return self.vehicle.snapshot()
-
-    def run_to_end(self, max_sim_s: float = 6 * 3600.0) -> VehicleState:
-        """Step until the (non-looping) scenario finishes, or one lap of a looping one."""
-        start_laps = self.laps
-        limit = self.time_s + max_sim_s
-        while not self.finished and self.laps == start_laps and self.time_s < limit:
-            self.step()
-        return self.vehicle.snapshot()

@@ -14,7 +14,6 @@ program from the surface and never picks ECO or WADE.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -23,35 +22,24 @@ from .energy import RegenLevel
 from .environment import Surface
 from .ride_height import RideHeightLevel
 from .rules import Decision, Rule, accept, evaluate, first_violation
+from .terrain_program import ProgramState, TerrainProgram, TractionControlMode, suggested_program
 from .units import MPS_TO_KMH, kmh
 
-
-class TerrainProgram(enum.Enum):
-    """Terrain Response programs (Land Rover naming)."""
-
-    AUTO = "AUTO"
-    COMFORT = "COMFORT"
-    ECO = "ECO"
-    GRASS_GRAVEL_SNOW = "GRASS_GRAVEL_SNOW"
-    MUD_RUTS = "MUD_RUTS"
-    SAND = "SAND"
-    ROCK_CRAWL = "ROCK_CRAWL"
-    WADE = "WADE"
-
-
-class TractionControlMode(enum.Enum):
-    """NORMAL holds wheel slip tight; REDUCED lets wheels spin to keep momentum on loose ground."""
-
-    NORMAL = "NORMAL"
-    REDUCED = "REDUCED"
-
-
-class ProgramState(enum.Enum):
-    """Progress of a program change."""
-
-    REQUESTED = "REQUESTED"
-    ENGAGING = "ENGAGING"
-    ACTIVE = "ACTIVE"
+__all__ = [
+    "AUTO_SURFACE_PROGRAM",
+    "PROGRAM_EFFECTS",
+    "PROGRAM_RULES",
+    "ProgramEffects",
+    "ProgramRequestContext",
+    "ProgramState",
+    "TerrainController",
+    "TerrainProgram",
+    "TractionControlMode",
+    "auto_select",
+    "check_program_request",
+    "program_unavailable_reason",
+    "suggested_program",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,28 +390,3 @@ class TerrainController:
             self.auto_selected = candidate
             self._auto_candidate = None
             self._auto_timer = 0.0
-
-
-def suggested_program(
-    surface: Surface,
-    water_depth_m: float,
-    effective: TerrainProgram,
-    wheel_slip: float,
-    ambient_c: float,
-) -> TerrainProgram | None:
-    """A program the HMI may suggest (never switched to automatically).
-
-    Wade when driving into water (Auto never selects it), Grass/Gravel/Snow when
-    wheels slip in the cold (Rivian suggests Snow in that situation).
-    """
-    if water_depth_m >= 0.2 and effective is not TerrainProgram.WADE:
-        return TerrainProgram.WADE
-    if (
-        wheel_slip > 0.05
-        and ambient_c < 3.0
-        and effective in (TerrainProgram.COMFORT, TerrainProgram.ECO)
-    ):
-        return TerrainProgram.GRASS_GRAVEL_SNOW
-    if surface is Surface.SAND and effective in (TerrainProgram.COMFORT, TerrainProgram.ECO):
-        return TerrainProgram.SAND
-    return None

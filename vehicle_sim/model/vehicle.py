@@ -1,9 +1,13 @@
 """The simulated vehicle: composes the physics modules and steps them together.
 
-Build a Vehicle, call step(dt_s, DriverInput, Environment) at a fixed rate and
-snapshot() whenever the HMI needs figures.  Driver commands (terrain program,
-lockers, ride height, charge limit, charger) go through request methods that
-return a Decision: accepted, or refused with a reason code and a sentence.
+Build a Vehicle (with its spec's rated consumption, from rating.py), call
+step(dt_s, DriverInput, Environment) at a fixed rate and snapshot() whenever the
+HMI needs figures.  step runs the phases of phases_limits, phases_motion and
+phases_power in order and commits their frozen results; snapshot builds one
+dataclass per catalogue frame (snapshot.py).  Driver commands (terrain program,
+lockers, ride height, charge limit, charger) are request methods inherited from
+commands.DriverCommands that return a Decision: accepted, or refused with a
+reason code and a sentence.
 
 Sign conventions:
   * battery_power_W: POSITIVE INTO the battery (charging/regen), as VSS
@@ -17,105 +21,69 @@ Sign conventions:
 
 from __future__ import annotations
 
-import enum
-import math
 import random
-from dataclasses import dataclass, fields
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any
 
-from .battery import TractionBattery, cell_power_W
-from .charging import (
-    CHARGE_LIMIT_RULES,
-    CHARGER_CONNECT_RULES,
-    ChargeLimitContext,
-    ChargePort,
-    ChargerConnectContext,
-    ChargerType,
-    ChargingState,
-    charge_efficiency,
-    inlet_power_W,
-    terminal_power_for_energy_W,
-    time_to_limit_s,
+from .battery import TractionBattery
+from .charging import ChargePort, ChargingState, time_to_limit_s
+from .chassis import Body, Odometer, Seat, Tyres
+from .commands import DriverCommands
+from .driver import DriverInput, Gear, SpeedFollower
+from .energy import EnergyLedger
+from .environment import Environment, Surface
+from .phases_limits import (
+    NO_FORCE,
+    Governed,
+    Loads,
+    electrical_loads,
+    force_limits,
+    governor,
+    power_limits,
 )
-from .chassis import (
-    Body,
-    Door,
-    Odometer,
-    Seat,
-    Tyres,
-    body_pitch_rad,
-    body_roll_rad,
-    wade_depth_m,
-    wade_limit_m,
+from .phases_motion import (
+    Motion,
+    Pedals,
+    Traction,
+    integrate,
+    pedals,
+    road_load,
+    traction,
+    wheel_demand_N,
 )
-from .driver import DriverInput, Gear, SpeedFollower, accelerator_force_N, pedals_for_force
-from .energy import (
-    EnergyLedger,
-    aero_drag_N,
-    air_density_kg_m3,
-    axle_force_limit_N,
-    climate_power_W,
-    discharge_power_limit_W,
-    motor_loss_W,
-    regen_fade,
-    regen_power_limit_W,
-    water_drag_N,
+from .phases_power import (
+    ChargerFlow,
+    DriveElectrics,
+    charger_flow,
+    motion_energy,
+    motor_electrics,
+    record_drive,
+    record_electrical,
+    record_motion,
+    smoothed,
 )
-from .environment import SURFACE_GRIP, Environment, Surface
-from .range import ConsumptionWindow, program_range_projection, rated_range_m
-from .ride_height import (
-    RIDE_HEIGHT_RULES,
-    RideHeightActuator,
-    RideHeightLevel,
-    RideHeightRequestContext,
+from .range import ConsumptionWindow
+from .ride_height import RideHeightActuator, RideHeightLevel
+from .snapshot import (
+    battery_frame,
+    body_frame,
+    charging_frame,
+    drive_frame,
+    energy_frame,
+    instant_consumption,
+    terrain_frame,
 )
-from .rules import Decision, accept, evaluate, refuse
 from .spec import DEFAULT_SPEC, VehicleSpec
 from .terrain import (
-    ProgramRequestContext,
     TerrainController,
     TerrainProgram,
     program_unavailable_reason,
     suggested_program,
 )
-from .torque import (
-    LOCKER_RULES,
-    Axle,
-    AxleLocker,
-    LockerRequestContext,
-    axle_normal_loads_N,
-    split_axle_forces,
-    torque_distribution,
-    traction_limit_N,
-)
-from .units import GRAVITY_MPS2, MPS_TO_KMH
+from .torque import Axle, AxleLocker
+from .vehicle_state import VehicleState
 
-E = TypeVar("E", bound=enum.Enum)
-
-WHEEL_POWER_PER_ELECTRICAL = 0.88
-"""Conservative drive-unit efficiency used only to turn battery limits into force caps."""
-PROGRAM_REVERT_AFTER_OFF_S = 3 * 3600.0
-"""Off for this long and Mud/Ruts or Sand come back as Comfort."""
-REVERTING_PROGRAMS = (TerrainProgram.MUD_RUTS, TerrainProgram.SAND)
 AUTO = TerrainProgram.AUTO
-GRIP_NOISE = 0.03
-"""Per-step random variation of axle grip (seeded), the texture of real ground."""
-
-
-def coerce_enum(enum_cls: type[E], value: object) -> E | None:
-    """Accept an enum member, its name or its value (case-insensitive); None if unknown."""
-    if isinstance(value, enum_cls):
-        return value
-    if isinstance(value, str):
-        key = value.strip()
-        for member in enum_cls:
-            if member.name.lower() == key.lower() or str(member.value).lower() == key.lower():
-                return member
-    return None
-
-
-def _unknown(kind: str, value: object) -> Decision:
-    return refuse("unknown_value", f"Unknown {kind}: {value!r}.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,122 +103,14 @@ class InitialConditions:
     odometer_m: float = 0.0
 
 
-@dataclass(frozen=True)
-class VehicleState:
-    """Every figure the HMI needs, at one instant (SI units; enums as their names).
-
-    See the module docstring for sign conventions.  Optional figures are None
-    when they do not apply (e.g. instantaneous consumption at standstill).
-    """
-
-    time_s: float
-    ready: bool
-    drive_inhibit_reason: str | None
-    gear: str
-    speed_mps: float
-    acceleration_mps2: float
-    accelerator_pedal: float
-    brake_pedal: float
-    # Power and torque
-    battery_power_W: float
-    front_motor_power_W: float
-    rear_motor_power_W: float
-    front_axle_torque_Nm: float
-    rear_axle_torque_Nm: float
-    torque_distribution: float
-    discharge_power_limit_W: float
-    regen_power_limit_W: float
-    regen_level: str
-    # Lockers
-    front_locker_requested: bool
-    front_locker_state: str
-    front_locker_engaged: bool
-    front_locker_engagement_pct: float
-    front_locker_release_reason: str | None
-    rear_locker_requested: bool
-    rear_locker_state: str
-    rear_locker_engaged: bool
-    rear_locker_engagement_pct: float
-    rear_locker_release_reason: str | None
-    # Traction
-    traction_control_mode: str
-    traction_control_intervening: bool
-    front_wheel_slip: float
-    rear_wheel_slip: float
-    # Terrain Response
-    program_requested: str
-    program_active: str
-    program_state: str
-    program_auto_selected: str | None
-    program_effective: str
-    program_available: dict[str, bool]
-    program_unavailable_reasons: dict[str, str | None]
-    program_suggested: str | None
-    program_max_speed_mps: float | None
-    # Ride height, attitude, wading
-    ride_height_level: str
-    ride_height_target: str
-    ride_height_actual_m: float
-    ride_height_target_m: float
-    ride_height_settled: bool
-    ride_height_lowered_for_speed: bool
-    pitch_rad: float
-    roll_rad: float
-    wade_depth_m: float
-    wade_limit_m: float
-    wading: bool
-    # Battery and range
-    soc_pct: float
-    energy_J: float
-    usable_capacity_J: float
-    pack_temperature_c: float
-    pack_current_A: float
-    range_estimated_m: float
-    range_rated_m: float
-    range_by_program_m: dict[str, float]
-    consumption_instant_J_per_m: float | None
-    consumption_rolling_J_per_m: float | None
-    consumption_trip_J_per_m: float | None
-    consumption_estimate_J_per_m: float
-    consumption_rated_J_per_m: float
-    # Charging
-    charging_state: str
-    charger_type: str | None
-    charging_power_W: float
-    charge_limit_pct: float
-    time_to_limit_s: float | None
-    """None when unplugged or when the charger cannot outrun the auxiliaries."""
-    range_added_per_hour_m: float
-    # Body
-    doors_open: dict[str, bool]
-    tailgate_open: bool
-    seats_occupied: dict[str, bool]
-    belts_fastened: dict[str, bool]
-    tyre_pressures_Pa: dict[str, float]
-    odometer_m: float
-    trip_m: float
-    # Environment echo
-    ambient_c: float
-    surface: str
-    grade_rad: float
-    side_slope_rad: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-able dict (copies the nested dicts)."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = dict(value) if isinstance(value, dict) else value
-        return out
-
-
-class Vehicle:
+class Vehicle(DriverCommands):
     """The simulated vehicle.
 
     Parameters: spec (fixed parameters), initial (starting conditions), seed or
     rng (small deterministic noise: grip texture, tyre pressure offsets), and
-    rated_consumption_J_per_m (None = compute from the WLTC cycle for this spec,
-    cached per spec).
+    rated_consumption_J_per_m: the spec's WLTC consumption, computed once by the
+    caller (rating.wltc_consumption_J_per_m) -- finding it means driving a whole
+    cycle with a Vehicle, so a Vehicle cannot find it itself.
     """
 
     def __init__(
@@ -259,18 +119,14 @@ class Vehicle:
         initial: InitialConditions | None = None,
         seed: int = 0,
         rng: random.Random | None = None,
-        rated_consumption_J_per_m: float | None = None,
+        *,
+        rated_consumption_J_per_m: float,
     ) -> None:
         init = initial or InitialConditions()
         self.spec = spec
         self.rng = rng if rng is not None else random.Random(seed)
-        if rated_consumption_J_per_m is None:
-            from .rating import wltc_consumption_J_per_m  # late import: rating drives a Vehicle
-
-            rated_consumption_J_per_m = wltc_consumption_J_per_m(spec)
         self.rated_consumption_J_per_m = rated_consumption_J_per_m
         self._crr = {s: spec.crr(s) for s in Surface}
-        self._motors = (spec.front_motor, spec.rear_motor)
 
         self.battery = TractionBattery(
             spec,
@@ -307,21 +163,13 @@ class Vehicle:
         self.env = Environment(ambient_c=init.ambient_c)
         self._ride_override: RideHeightLevel | None = None
         self._speed_lowered = False
-        # Outputs of the last step, read by snapshot().
-        self._accelerator = 0.0
-        self._brake = 0.0
-        self._axle_force_N = [0.0, 0.0]
-        self._motor_power_W = [0.0, 0.0]
-        self._slip = [0.0, 0.0]
-        self._tc_intervening = False
-        self._discharge_limit_W = discharge_power_limit_W(
-            spec, self.battery.soc, self.battery.temperature_c
-        )
-        self._regen_limit_W = regen_power_limit_W(
-            spec, self.battery.soc, self.battery.temperature_c
-        )
-        self._inlet_power_W = 0.0
-        self._loads_W = 0.0
+        # Results of the last step's phases, read by snapshot().
+        self._pedals = Pedals()
+        self._traction = Traction()
+        self._drive = DriveElectrics()
+        self._power_limits = power_limits(spec, self.battery.soc, self.battery.temperature_c)
+        self._charger = ChargerFlow()
+        self._loads = Loads()
         self._power_out_ema = 0.0
         self._speed_ema = 0.0
         self._ttl_key: tuple[Any, ...] | None = None
@@ -330,310 +178,105 @@ class Vehicle:
 
     # ------------------------------------------------------------------ step
     def step(self, dt_s: float, driver: DriverInput, env: Environment) -> None:
-        """Advance the whole vehicle by dt_s."""
-        spec = self.spec
-        battery = self.battery
+        """Advance the whole vehicle by dt_s: the controls, then each phase in order.
+
+        The phases (phases_limits, phases_motion, phases_power) compute; this method only
+        hands each one its inputs and commits its result to the vehicle's state.
+        """
+        spec, battery = self.spec, self.battery
         self.env = env
         self.time_s += dt_s
         v0 = self.speed_mps
         speed = v0 if v0 >= 0.0 else -v0
-        soc = battery.soc
-        pack_t = battery.temperature_c
-
-        self._select_gear(driver.gear, speed)
-        gear = self.gear
-
-        # Terrain Response, ride height, lockers.
-        terrain = self.terrain
-        terrain.step(dt_s, env.surface, speed, self.ride.settled)
-        effects = terrain.effects
-        self.ride.step(dt_s, self._ride_height_target(speed))
-        lockers_allowed = effects.lockers_allowed and self.ready
-        front_locker = self.lockers[Axle.FRONT]
-        rear_locker = self.lockers[Axle.REAR]
-        front_locker.step(dt_s, lockers_allowed, speed, spec.locker_max_speed_mps)
-        rear_locker.step(dt_s, lockers_allowed, speed, spec.locker_max_speed_mps)
-
-        # Charging and electrical loads.
-        port = self.charge_port
-        port.step(dt_s, soc)
-        awake = self.ready or port.connected
-        aux_W = spec.aux_base_power_W if awake else 0.0
-        climate_W = climate_power_W(spec, env.ambient_c) if self.ready else 0.0
-        chiller_W = battery.thermal_management_power_W() if awake else 0.0
-        loads_W = aux_W + climate_W + chiller_W
-
-        # What the drive units and the pack allow.
-        can_drive = (
-            self.ready
-            and not port.connected
-            and (gear is Gear.D or gear is Gear.R)
-            and battery.energy_J > 0.0
-        )
+        soc, pack_t = battery.soc, battery.temperature_c
+        self._step_controls(dt_s, driver.gear, env, speed, soc)
+        gear, effects = self.gear, self.terrain.effects
         direction = -1.0 if gear is Gear.R else 1.0
         v_dir = v0 * direction
-        mass = spec.mass_kg
-        r = spec.wheel_radius_m
-        eta = spec.gear_efficiency
-        front_motor, rear_motor = self._motors
-        self._discharge_limit_W = discharge_power_limit_W(spec, soc, pack_t)
-        self._regen_limit_W = regen_power_limit_W(spec, soc, pack_t)
-        if can_drive:
-            mot_f = axle_force_limit_N(front_motor, speed, r, eta, effects.power_fraction)
-            mot_r = axle_force_limit_N(rear_motor, speed, r, eta, effects.power_fraction)
-            available_W = self._discharge_limit_W - loads_W
-            battery_cap = (max(0.0, available_W)) * WHEEL_POWER_PER_ELECTRICAL / (max(2.0, speed))
-            max_drive = mot_f + mot_r
-            if battery_cap < max_drive:
-                scale = battery_cap / max_drive if max_drive > 0.0 else 0.0
-                mot_f *= scale
-                mot_r *= scale
-                max_drive = battery_cap
-            if v_dir > 0.5:
-                regen_wheel_W = (self._regen_limit_W + loads_W) / WHEEL_POWER_PER_ELECTRICAL
-                reg_f = axle_force_limit_N(front_motor, speed, r, eta)
-                reg_r = axle_force_limit_N(rear_motor, speed, r, eta)
-                regen_cap = reg_f + reg_r
-                scale = regen_fade(speed)
-                if regen_wheel_W / speed < regen_cap:
-                    scale *= regen_wheel_W / speed / regen_cap
-                reg_f *= scale
-                reg_r *= scale
-                regen_cap *= scale
-            else:
-                regen_cap = reg_f = reg_r = 0.0
-            coast = effects.regen_level.liftoff_decel_mps2 * mass
-            coast = min(coast, regen_cap)
-        else:
-            mot_f = mot_r = max_drive = regen_cap = reg_f = reg_r = coast = 0.0
-
-        # Speed governor: program limit (when the driver chose the program; Auto
-        # instead moves on to another program as speed rises), reverse, top speed.
-        limit = spec.reverse_max_speed_mps if gear is Gear.R else spec.top_speed_mps
-        program_limit = effects.max_speed_mps
-        if program_limit is not None and program_limit < limit and terrain.active is not AUTO:
-            limit = program_limit
-        governor_brake = 0.0
-        if v_dir > limit - 1.0:
-            taper = limit - v_dir
-            taper = max(taper, 0.0)
-            max_drive *= taper
-            mot_f *= taper
-            mot_r *= taper
-            if v_dir > limit:
-                governor_brake = mass * (v_dir - limit) * 2.0
-
-        # Road load at the start of the step.
-        grade = env.grade_rad
-        cos_g = math.cos(grade)
-        sin_g = math.sin(grade)
-        crr = self._crr[env.surface]
-        roll = crr * mass * GRAVITY_MPS2 * cos_g
-        grade_x = -mass * GRAVITY_MPS2 * sin_g
-        rho = air_density_kg_m3(env.ambient_c)
-        aero = aero_drag_N(speed, spec.cda_m2, rho)
-        water = water_drag_N(speed, env.water_depth_m, spec.body_width_m)
-        brake_max = mass * spec.friction_brake_max_decel_mps2
-        m_eff = spec.effective_mass_kg
-
-        # Pedals: from the driver, or worked by the speed follower.
-        progression = effects.throttle_progression
-        if driver.target_speed_mps is not None:
-            feedforward = (roll + aero + water) - grade_x * direction
-            wanted = self.follower.force_N(
-                driver.target_speed_mps,
-                driver.target_accel_mps2,
-                v_dir,
-                m_eff,
-                feedforward,
-                dt_s,
-                max_drive,
-                -(coast + brake_max),
-            )
-            accelerator, brake = pedals_for_force(wanted, max_drive, coast, progression, brake_max)
-        else:
-            accelerator = min(1.0, max(0.0, driver.accelerator))
-            brake = min(1.0, max(0.0, driver.brake))
-        self._accelerator = accelerator
-        self._brake = brake
-
-        # Force demand in the direction of the selected gear, then per axle.
-        demand = (
-            accelerator_force_N(accelerator, max_drive, coast, progression) if can_drive else 0.0
+        self._loads = loads = electrical_loads(
+            spec, self.ready, self.charge_port.connected, env.ambient_c,
+            battery.thermal_management_power_W(),
         )
-        demand -= brake * brake_max + governor_brake
-        friction = 0.0
-        slip_f = slip_r = 0.0
-        tc_intervening = False
-        rear_fraction = effects.rear_fraction
-        if demand > 0.0:
-            load_f, load_r = axle_normal_loads_N(
-                mass,
-                spec.front_axle_load_fraction,
-                spec.cg_height_m,
-                spec.wheelbase_m,
-                cos_g,
-                sin_g,
-                self.accel_mps2,
-            )
-            grip = SURFACE_GRIP[env.surface]
-            allowance = effects.slip_allowance
-            rng = self.rng
-            trac_f = traction_limit_N(
-                load_f,
-                grip,
-                env.front_grip * (1.0 + GRIP_NOISE * (2.0 * rng.random() - 1.0)),
-                front_locker.engaged,
-                allowance,
-            )
-            trac_r = traction_limit_N(
-                load_r,
-                grip,
-                env.rear_grip * (1.0 + GRIP_NOISE * (2.0 * rng.random() - 1.0)),
-                rear_locker.engaged,
-                allowance,
-            )
-            cap_f = min(trac_f, mot_f)
-            cap_r = min(trac_r, mot_r)
-            force_f, force_r = split_axle_forces(demand, rear_fraction, cap_f, cap_r)
-            at_limit_f = trac_f <= mot_f and force_f >= trac_f * 0.999
-            at_limit_r = trac_r <= mot_r and force_r >= trac_r * 0.999
-            tc_intervening = (at_limit_f or at_limit_r) and force_f + force_r < demand - 1.0
-            slip_f = (
-                allowance
-                if at_limit_f
-                else 0.5 * grip.optimal_slip * (force_f / trac_f if trac_f > 0 else 0.0)
-            )
-            slip_r = (
-                allowance
-                if at_limit_r
-                else 0.5 * grip.optimal_slip * (force_r / trac_r if trac_r > 0 else 0.0)
-            )
-        elif demand < 0.0:
-            regen = max(-regen_cap, demand)
-            if regen < 0.0:
-                force_f, force_r = split_axle_forces(regen, rear_fraction, reg_f, reg_r)
-            else:
-                force_f = force_r = 0.0
-            friction = -(demand - force_f - force_r)
-        else:
-            force_f = force_r = 0.0
-        self._tc_intervening = tc_intervening
-        self._slip[0] = slip_f
-        self._slip[1] = slip_r
-        fx_f = force_f * direction
-        fx_r = force_r * direction
-        traction_x = fx_f + fx_r
+        self._power_limits = power_limits(spec, soc, pack_t)
+        can_drive = self.drive_inhibit_reason() is None and gear in (Gear.D, Gear.R)
+        governed = self._governed_caps(speed, v_dir, loads.total_W, can_drive)
+        road = road_load(spec, env, speed, self._crr[env.surface])
+        progression = effects.throttle_progression
+        self._pedals = pedal = pedals(
+            driver, self.follower, road, governed.limits, v_dir, direction, progression, dt_s
+        )
+        demand = wheel_demand_N(pedal, governed, road.brake_max_N, progression, can_drive)
+        lockers = (self.lockers[Axle.FRONT].engaged, self.lockers[Axle.REAR].engaged)
+        self._traction = trac = traction(
+            spec, env, effects, demand, governed.limits, road, self.accel_mps2, lockers, self.rng
+        )
+        motion = integrate(v0, dt_s, gear, direction, trac, road)
+        self.speed_mps, self.accel_mps2 = motion.v1_mps, motion.accel_mps2
+        record_motion(self.ledger, motion_energy(v0, motion, road))
+        self._drive = drive = motor_electrics(spec, motion, trac, dt_s)
+        record_drive(self.ledger, drive, dt_s)
+        used_J = self._step_pack(dt_s, env.ambient_c, (soc, pack_t), drive.total_W, loads)
+        self._commit_distance(dt_s, motion, used_J, env.ambient_c)
 
-        # Longitudinal motion (forces constant over the step; work = force x distance).
-        if gear is Gear.P:
-            friction = brake_max
-        if v0 == 0.0:
-            active = traction_x + grade_x
-            hold = roll + friction
-            if gear is Gear.P or abs(active) <= hold:
-                v1 = 0.0
-                ds = 0.0
-            else:
-                sgn = 1.0 if active > 0.0 else -1.0
-                a = (active - sgn * hold) / m_eff
-                v1 = a * dt_s
-                ds = 0.5 * v1 * dt_s
-        else:
-            sgn = 1.0 if v0 > 0.0 else -1.0
-            net = traction_x + grade_x - sgn * (roll + aero + water + friction)
-            a = net / m_eff
-            v1 = v0 + a * dt_s
-            if v1 * sgn < 0.0:
-                # Stops inside the step: integrate to the stop only.
-                tau = -v0 / a
-                ds = 0.5 * v0 * tau
-                v1 = 0.0
-            else:
-                ds = 0.5 * (v0 + v1) * dt_s
-        dist = ds if ds >= 0.0 else -ds
-        self.speed_mps = v1
-        self.accel_mps2 = (v1 - v0) / dt_s
+    def _governed_caps(
+        self, speed: float, v_dir: float, loads_W: float, can_drive: bool
+    ) -> Governed:
+        """Drive-unit and pack force caps (none when the car cannot drive), then the governor."""
+        spec, effects = self.spec, self.terrain.effects
+        caps = NO_FORCE
+        if can_drive:
+            caps = force_limits(spec, speed, v_dir, effects, self._power_limits, loads_W)
+        auto = self.terrain.active is AUTO
+        return governor(spec, self.gear, v_dir, effects.max_speed_mps, auto, caps)
 
-        ledger = self.ledger
-        ledger.kinetic_J += 0.5 * m_eff * (v1 * v1 - v0 * v0)
-        ledger.grade_J -= grade_x * ds
-        ledger.aero_J += aero * dist
-        ledger.rolling_J += roll * dist
-        ledger.water_J += water * dist
-        ledger.friction_brake_J += friction * dist
-        ledger.wheel_work_J += traction_x * ds
+    def _step_pack(
+        self,
+        dt_s: float,
+        ambient_c: float,
+        start: tuple[float, float],
+        drive_W: float,
+        loads: Loads,
+    ) -> float:
+        """Charger in, drive units and loads out, through the pack; returns the energy it gave.
 
-        # Drive units: wheel power -> shaft -> electrical.
-        v_avg = ds / dt_s
-        power_e = 0.0
-        for i, (fx, motor, slip) in enumerate(
-            ((fx_f, front_motor, slip_f), (fx_r, rear_motor, slip_r))
-        ):
-            if fx == 0.0:
-                self._motor_power_W[i] = 0.0
-                self._axle_force_N[i] = 0.0
-                continue
-            p_wheel = fx * v_avg
-            p_slip = p_wheel * slip if p_wheel > 0.0 else 0.0
-            p_at = p_wheel + p_slip
-            p_shaft = p_at / eta if p_at >= 0.0 else p_at * eta
-            torque_m = fx * r / motor.gear_ratio
-            w_m = abs(v_avg) * (1.0 + slip) / r * motor.gear_ratio
-            loss = motor_loss_W(motor, torque_m, w_m, p_shaft)
-            p_e = p_shaft + loss
-            ledger.tyre_slip_J += p_slip * dt_s
-            ledger.gear_loss_J += abs(p_shaft - p_at) * dt_s
-            ledger.motor_loss_J += loss * dt_s
-            if p_e >= 0.0:
-                ledger.traction_electrical_J += p_e * dt_s
-            else:
-                ledger.regen_electrical_J -= p_e * dt_s
-            self._motor_power_W[i] = p_e
-            self._axle_force_N[i] = fx
-            power_e += p_e
-
-        # Pack: charger in, drive units and loads out.
-        inlet = 0.0
-        from_charger = 0.0
-        if port.state is ChargingState.CHARGING and port.kind is not None:
-            efficiency = charge_efficiency(spec, port.kind)
-            inlet = inlet_power_W(spec, port.kind, soc, pack_t, port.charger_max_W)
-            from_charger = inlet * efficiency
-            terminal = from_charger - power_e - loads_W
-            room = port.limit_soc * spec.usable_energy_J - battery.energy_J
-            room = max(0.0, room)
-            if cell_power_W(spec, soc, pack_t, terminal) * dt_s > room:
-                terminal = terminal_power_for_energy_W(spec, soc, pack_t, room, dt_s)
-                from_charger = terminal + power_e + loads_W
-                inlet = from_charger / efficiency
-        elif port.state is ChargingState.COMPLETE and port.kind is not None:
-            # Charge complete but still plugged in: the charger carries the
-            # auxiliaries so the pack holds its charge (as real EVs do).
-            from_charger = min(loads_W, port.charger_max_W * charge_efficiency(spec, port.kind))
-            inlet = from_charger / charge_efficiency(spec, port.kind)
-        terminal = from_charger - power_e - loads_W
+        start = (SoC, pack temperature) at the start of the step, as the limits saw them.
+        """
+        battery = self.battery
+        soc, pack_t = start
+        self._charger = flow = charger_flow(
+            self.spec, self.charge_port, soc, pack_t, battery.energy_J, drive_W, loads.total_W,
+            dt_s,
+        )
         energy_before = battery.energy_J
-        loss_J = battery.step(terminal, dt_s, env.ambient_c, chiller_W)
-        used_J = energy_before - battery.energy_J
-        ledger.battery_loss_J += loss_J
-        ledger.aux_J += aux_W * dt_s
-        ledger.climate_J += climate_W * dt_s
-        ledger.thermal_management_J += chiller_W * dt_s
-        ledger.charge_in_J += from_charger * dt_s
-        ledger.charger_loss_J += (inlet - from_charger) * dt_s
-        self._inlet_power_W = inlet
-        self._loads_W = loads_W
+        loss_J = battery.step(flow.terminal_W, dt_s, ambient_c, loads.chiller_W)
+        record_electrical(self.ledger, loss_J, loads, flow, dt_s)
+        return energy_before - battery.energy_J
 
-        # Distance, consumption, tyres.
-        plugged = port.connected
+    def _step_controls(
+        self, dt_s: float, wanted_gear: Gear, env: Environment, speed: float, soc: float
+    ) -> None:
+        """Gear, Terrain Response, ride height, lockers and charge port: the stateful parts."""
+        self._select_gear(wanted_gear, speed)
+        terrain = self.terrain
+        terrain.step(dt_s, env.surface, speed, self.ride.settled)
+        self.ride.step(dt_s, self._ride_height_target(speed))
+        lockers_allowed = terrain.effects.lockers_allowed and self.ready
+        for locker in (self.lockers[Axle.FRONT], self.lockers[Axle.REAR]):
+            locker.step(dt_s, lockers_allowed, speed, self.spec.locker_max_speed_mps)
+        self.charge_port.step(dt_s, soc)
+
+    def _commit_distance(
+        self, dt_s: float, motion: Motion, used_J: float, ambient_c: float
+    ) -> None:
+        """Odometer, consumption window, smoothed power and speed, tyres."""
+        dist = motion.distance_m
+        plugged = self.charge_port.connected
         self.odometer.add(dist, 0.0 if plugged else used_J)
         if not plugged and (dist > 0.0 or self.ready):
             self.window.add(dist, used_J)
-        alpha = dt_s / (2.0 + dt_s)
-        self._power_out_ema += alpha * (used_J / dt_s - self._power_out_ema)
-        self._speed_ema += alpha * (abs(v_avg) - self._speed_ema)
-        self.tyres.step(dt_s, spec, env.ambient_c, v1)
+        self._power_out_ema = smoothed(self._power_out_ema, used_J / dt_s, dt_s)
+        self._speed_ema = smoothed(self._speed_ema, abs(motion.ds_m / dt_s), dt_s)
+        self.tyres.step(dt_s, self.spec, ambient_c, motion.v1_mps)
 
     # -------------------------------------------------------------- helpers
     def _select_gear(self, wanted: Gear, speed: float) -> None:
@@ -665,147 +308,6 @@ class Vehicle:
             return RideHeightLevel.NORMAL
         return desired
 
-    def _program_context(self, program: TerrainProgram) -> ProgramRequestContext:
-        return ProgramRequestContext(
-            program, abs(self.speed_mps), self.ready, self.charge_port.connected
-        )
-
-    # ------------------------------------------------------------- commands
-    def request_terrain_program(self, program: TerrainProgram | str) -> Decision:
-        """Ask for a Terrain Response program; refused requests keep the current one."""
-        member = coerce_enum(TerrainProgram, program)
-        if member is None:
-            return _unknown("terrain program", program)
-        before = self.terrain.requested
-        decision = self.terrain.request(self._program_context(member))
-        if decision.accepted and self.terrain.requested is not before:
-            self._ride_override = None
-        return decision
-
-    def request_locker(self, axle: Axle | str, engage: bool) -> Decision:
-        """Ask to engage or release an axle locker."""
-        member = coerce_enum(Axle, axle)
-        if member is None:
-            return _unknown("axle", axle)
-        effects = self.terrain.effects
-        ctx = LockerRequestContext(
-            engage,
-            abs(self.speed_mps),
-            self.ready,
-            effects.lockers_allowed,
-            self.spec.locker_max_speed_mps,
-        )
-        action = "engaging" if engage else "released"
-        decision = evaluate(
-            LOCKER_RULES,
-            ctx,
-            {"program": self.terrain.effective.value,
-             "limit_kmh": self.spec.locker_max_speed_mps * MPS_TO_KMH},
-            accepted_message=f"{member.value.title()} locker {action}.",
-        )
-        if decision.accepted:
-            self.lockers[member].set_requested(engage)
-        return decision
-
-    def request_ride_height(self, level: RideHeightLevel | str) -> Decision:
-        """Ask for a ride height level (kept until the program changes)."""
-        member = coerce_enum(RideHeightLevel, level)
-        if member is None:
-            return _unknown("ride height", level)
-        spec = self.spec
-        minimum = self.terrain.minimum_ride_height()
-        ctx = RideHeightRequestContext(
-            member,
-            abs(self.speed_mps),
-            self.ready,
-            self.charge_port.connected,
-            minimum,
-            spec.raised_height_max_speed_mps,
-            spec.access_height_max_speed_mps,
-        )
-        decision = evaluate(
-            RIDE_HEIGHT_RULES,
-            ctx,
-            {
-                "level": member.name.replace("_", " ").title(),
-                "minimum": minimum.name.replace("_", " ").title(),
-                "raised_limit_kmh": spec.raised_height_max_speed_mps * MPS_TO_KMH,
-                "access_limit_kmh": spec.access_height_max_speed_mps * MPS_TO_KMH,
-            },
-            accepted_message=f"Ride height moving to {member.name.replace('_', ' ').title()}.",
-        )
-        if decision.accepted:
-            self._ride_override = member
-        return decision
-
-    def set_charge_limit_pct(self, limit_pct: float) -> Decision:
-        """Set the charge limit (50..100 %)."""
-        spec = self.spec
-        try:
-            value = float(limit_pct)
-        except (TypeError, ValueError):
-            return _unknown("charge limit", limit_pct)
-        decision = evaluate(
-            CHARGE_LIMIT_RULES,
-            ChargeLimitContext(value, spec.charge_limit_min_pct, spec.charge_limit_max_pct),
-            {"min_pct": spec.charge_limit_min_pct, "max_pct": spec.charge_limit_max_pct},
-            accepted_message=f"Charge limit set to {value:.0f} %.",
-        )
-        if decision.accepted:
-            self.charge_port.set_limit_pct(value, self.battery.soc)
-        return decision
-
-    def connect_charger(
-        self, kind: ChargerType | str = ChargerType.DC, max_power_W: float | None = None
-    ) -> Decision:
-        """Plug in a charger (AC or DC, with the station's maximum power)."""
-        member = coerce_enum(ChargerType, kind)
-        if member is None:
-            return _unknown("charger type", kind)
-        port = self.charge_port
-        decision = evaluate(
-            CHARGER_CONNECT_RULES,
-            ChargerConnectContext(abs(self.speed_mps), port.connected),
-            accepted_message=f"{member.value} charger connected.",
-        )
-        if decision.accepted:
-            if max_power_W is None:
-                max_power_W = 350e3 if member is ChargerType.DC else 22e3
-            port.connect(member, max_power_W)
-            self.gear = Gear.P
-            self.follower.reset()
-        return decision
-
-    def disconnect_charger(self) -> Decision:
-        """Unplug the charger."""
-        if not self.charge_port.connected:
-            return refuse("not_connected", "No charger is connected.")
-        self.charge_port.disconnect()
-        return accept("Charger disconnected.")
-
-    def set_ready(self, ready: bool) -> Decision:
-        """Switch the vehicle on (ready to drive) or off (only at standstill).
-
-        Mud/Ruts and Sand revert to Comfort when the vehicle has been off for
-        PROGRAM_REVERT_AFTER_OFF_S, as on the reference cars: the next driver may
-        be back on tarmac.
-        """
-        if not ready and abs(self.speed_mps) > 0.1:
-            return refuse("vehicle_moving", "Stop the vehicle before switching it off.")
-        if ready and not self.ready:
-            off_for = (
-                self.time_s - self._switched_off_at if self._switched_off_at is not None else 0.0
-            )
-            terrain = self.terrain
-            if off_for >= PROGRAM_REVERT_AFTER_OFF_S and terrain.requested in REVERTING_PROGRAMS:
-                terrain.reset(TerrainProgram.COMFORT)
-                self._ride_override = None
-        self.ready = bool(ready)
-        if not self.ready:
-            self.gear = Gear.P
-            self._switched_off_at = self.time_s
-        return accept("Vehicle ready." if self.ready else "Vehicle switched off.")
-
     def drive_inhibit_reason(self) -> str | None:
         """Why the vehicle would not drive now (None = it would)."""
         if not self.ready:
@@ -815,30 +317,6 @@ class Vehicle:
         if self.battery.energy_J <= 0.0:
             return "battery_empty"
         return None
-
-    def set_door(self, door: Door | str, is_open: bool) -> Decision:
-        """Open or close a side door."""
-        member = coerce_enum(Door, door)
-        return _unknown("door", door) if member is None else self.body.set_door(member, is_open)
-
-    def set_tailgate(self, is_open: bool) -> Decision:
-        """Open or close the tailgate."""
-        return self.body.set_tailgate(is_open)
-
-    def set_occupant(self, seat: Seat | str, present: bool) -> Decision:
-        """Somebody sits down in / leaves a seat."""
-        member = coerce_enum(Seat, seat)
-        return _unknown("seat", seat) if member is None else self.body.set_occupant(member, present)
-
-    def set_belt(self, seat: Seat | str, fastened: bool) -> Decision:
-        """Fasten or release a belt."""
-        member = coerce_enum(Seat, seat)
-        return _unknown("seat", seat) if member is None else self.body.set_belt(member, fastened)
-
-    def reset_trip(self) -> Decision:
-        """Zero the trip distance and trip consumption."""
-        self.odometer.reset_trip()
-        return accept("Trip reset.")
 
     # ------------------------------------------------------------- figures
     def time_to_limit_s(self) -> float | None:
@@ -855,7 +333,7 @@ class Vehicle:
             port.kind,
             round(battery.temperature_c),
             port.charger_max_W,
-            round(self._loads_W, -1),
+            round(self._loads.total_W, -1),
         )
         if key != self._ttl_key:
             self._ttl_key = key
@@ -866,129 +344,43 @@ class Vehicle:
                 port.limit_soc,
                 battery.temperature_c,
                 port.charger_max_W,
-                self._loads_W,
+                self._loads.total_W,
             )
         return self._ttl_value
 
     def snapshot(self) -> VehicleState:
-        """All HMI figures now."""
-        spec = self.spec
-        battery = self.battery
-        terrain = self.terrain
+        """All HMI figures now, frame by frame."""
+        spec, battery, terrain, env = self.spec, self.battery, self.terrain, self.env
         effects = terrain.effects
-        port = self.charge_port
-        env = self.env
-        speed = abs(self.speed_mps)
-        energy = battery.displayed_energy_J
-        front = self.lockers[Axle.FRONT]
-        rear = self.lockers[Axle.REAR]
-        r = spec.wheel_radius_m
-        torque_f = self._axle_force_N[0] * r
-        torque_r = self._axle_force_N[1] * r
-
+        rated = self.rated_consumption_J_per_m
+        trac = self._traction
         reasons = {
             p.name: program_unavailable_reason(self._program_context(p)) for p in TerrainProgram
         }
         estimate = self.window.estimate_J_per_m()
-        projection = program_range_projection(energy, estimate, effects.consumption_factor)
-        ride = self.ride
-        instant = self._power_out_ema / self._speed_ema if self._speed_ema > 0.5 else None
-        trip_cons = (
-            self.odometer.trip_energy_J / self.odometer.trip_m
-            if self.odometer.trip_m >= 100.0
-            else None
-        )
-        charging = port.state is ChargingState.CHARGING
-        added_per_h = 0.0
-        if charging and battery.last_terminal_power_W > 0.0:
-            stored_W = battery.last_terminal_power_W - battery.last_loss_W
-            added_per_h = stored_W * 3600.0 / self.rated_consumption_J_per_m
+        instant = instant_consumption(self._power_out_ema, self._speed_ema)
         ttl = self.time_to_limit_s()
         suggestion = suggested_program(
-            env.surface, env.water_depth_m, terrain.effective, max(self._slip), env.ambient_c
+            env.surface,
+            env.water_depth_m,
+            terrain.effective,
+            max(trac.slip_front, trac.slip_rear),
+            env.ambient_c,
         )
+        motion = (self.gear, self.speed_mps, self.accel_mps2)
         return VehicleState(
             time_s=self.time_s,
-            ready=self.ready,
-            drive_inhibit_reason=self.drive_inhibit_reason(),
-            gear=self.gear.value,
-            speed_mps=self.speed_mps,
-            acceleration_mps2=self.accel_mps2,
-            accelerator_pedal=self._accelerator,
-            brake_pedal=self._brake,
-            battery_power_W=battery.last_terminal_power_W,
-            front_motor_power_W=self._motor_power_W[0],
-            rear_motor_power_W=self._motor_power_W[1],
-            front_axle_torque_Nm=torque_f,
-            rear_axle_torque_Nm=torque_r,
-            torque_distribution=torque_distribution(
-                torque_f, torque_r, effects.torque_distribution
+            drive=drive_frame(
+                spec, self.ready, self.drive_inhibit_reason(), motion, self._pedals, battery,
+                self._drive, self._power_limits, trac, effects, self.lockers, instant,
             ),
-            discharge_power_limit_W=self._discharge_limit_W,
-            regen_power_limit_W=self._regen_limit_W,
-            regen_level=effects.regen_level.name,
-            front_locker_requested=front.requested,
-            front_locker_state=front.state.value,
-            front_locker_engaged=front.engaged,
-            front_locker_engagement_pct=front.engagement_pct,
-            front_locker_release_reason=front.released_reason,
-            rear_locker_requested=rear.requested,
-            rear_locker_state=rear.state.value,
-            rear_locker_engaged=rear.engaged,
-            rear_locker_engagement_pct=rear.engagement_pct,
-            rear_locker_release_reason=rear.released_reason,
-            traction_control_mode=effects.traction_control.value,
-            traction_control_intervening=self._tc_intervening,
-            front_wheel_slip=self._slip[0],
-            rear_wheel_slip=self._slip[1],
-            program_requested=terrain.requested.name,
-            program_active=terrain.active.name,
-            program_state=terrain.state.value,
-            program_auto_selected=terrain.auto_selected.name if terrain.auto_selected else None,
-            program_effective=terrain.effective.name,
-            program_available={name: reason is None for name, reason in reasons.items()},
-            program_unavailable_reasons=reasons,
-            program_suggested=suggestion.name if suggestion else None,
-            program_max_speed_mps=effects.max_speed_mps,
-            ride_height_level=ride.level.name,
-            ride_height_target=ride.target.name,
-            ride_height_actual_m=ride.actual_m,
-            ride_height_target_m=ride.target.clearance_m,
-            ride_height_settled=ride.settled,
-            ride_height_lowered_for_speed=self._speed_lowered,
-            pitch_rad=body_pitch_rad(env.grade_rad, self.accel_mps2),
-            roll_rad=body_roll_rad(env.side_slope_rad),
-            wade_depth_m=wade_depth_m(env.water_depth_m, speed),
-            wade_limit_m=wade_limit_m(spec, ride.actual_m),
-            wading=env.water_depth_m > 0.0,
-            soc_pct=battery.soc * 100.0,
-            energy_J=energy,
-            usable_capacity_J=battery.usable_capacity_J,
-            pack_temperature_c=battery.temperature_c,
-            pack_current_A=battery.last_current_A,
-            range_estimated_m=rated_range_m(energy, estimate),
-            range_rated_m=rated_range_m(energy, self.rated_consumption_J_per_m),
-            range_by_program_m={p.name: value for p, value in projection.items()},
-            consumption_instant_J_per_m=instant,
-            consumption_rolling_J_per_m=self.window.average_J_per_m(),
-            consumption_trip_J_per_m=trip_cons,
-            consumption_estimate_J_per_m=estimate,
-            consumption_rated_J_per_m=self.rated_consumption_J_per_m,
-            charging_state=port.state.value,
-            charger_type=port.kind.value if port.kind else None,
-            charging_power_W=self._inlet_power_W,
-            charge_limit_pct=port.limit_pct,
-            time_to_limit_s=ttl if ttl is None or math.isfinite(ttl) else None,
-            range_added_per_hour_m=added_per_h,
-            doors_open={d.value: v for d, v in self.body.doors_open.items()},
-            tailgate_open=self.body.tailgate_open,
-            seats_occupied={s.value: v for s, v in self.body.occupied.items()},
-            belts_fastened={s.value: v for s, v in self.body.belted.items()},
-            tyre_pressures_Pa={w.value: p for w, p in self.tyres.pressures_Pa(spec).items()},
-            odometer_m=self.odometer.total_m,
-            trip_m=self.odometer.trip_m,
-            ambient_c=env.ambient_c,
-            surface=env.surface.value,
-            grade_rad=env.grade_rad,
-            side_slope_rad=env.side_slope_rad,
+            battery=battery_frame(battery, estimate, rated),
+            energy=energy_frame(battery, self.window, self.odometer, effects.consumption_factor,
+                                rated),
+            terrain=terrain_frame(
+                spec, terrain, self.ride, env, (abs(self.speed_mps), self.accel_mps2), reasons,
+                suggestion, self._speed_lowered,
+            ),
+            charging=charging_frame(self.charge_port, battery, self._charger.inlet_W, ttl, rated),
+            body=body_frame(spec, self.body, self.tyres, self.odometer, env.ambient_c),
         )

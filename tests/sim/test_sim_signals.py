@@ -1,0 +1,56 @@
+"""The adapter from snapshots to catalogue signals, frame by frame."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from protocols import load_catalogue
+from vehicle_sim.model import ScenarioRunner, load_scenario
+from vehicle_sim.model.vehicle_state import FRAME_NAMES
+from vehicle_sim.signals import FRAME_SOURCES, SOURCES, signal_values
+
+RATED_J_PER_M = 616.337631940638
+
+SIGNAL_GOLDEN = {
+    # Recorded from the flat VehicleState before it was grouped by frame.
+    ("showcase", 1, 300.0): "267c431d5567b024a5358acb240fa79d371e15406fe3812053c9fc24d550751d",
+    ("charge-stop", 2, 600.0): "3443fc92d8f66950d20bc114bc80b6fd7124686f72c28cdbe8f1f81e6ca04a61",
+    ("trail", 5, 400.0): "9728f3a0dc98172f4f224f37de2bf4878118390efb08b5ddcfbfcbc40b182c83",
+}
+
+
+def test_each_signal_is_read_from_the_frame_the_catalogue_publishes_it_in():
+    catalogue = load_catalogue()
+    assert tuple(FRAME_SOURCES) == FRAME_NAMES
+    assert set(FRAME_NAMES) == set(catalogue.frames)
+    for frame, table in FRAME_SOURCES.items():
+        for path in table:
+            assert catalogue.signals[path].frame == frame, path
+    assert len(SOURCES) == sum(len(table) for table in FRAME_SOURCES.values())
+
+
+@pytest.mark.parametrize("key", list(SIGNAL_GOLDEN), ids=lambda k: k[0])
+def test_signal_values_are_unchanged(key):
+    name, seed, seconds = key
+    runner = ScenarioRunner(load_scenario(name), seed=seed, rated_consumption_J_per_m=RATED_J_PER_M)
+    runner.run(seconds)
+    state = runner.vehicle.snapshot()
+    values = signal_values(state)
+    assert values["Vehicle.Speed"] == pytest.approx(abs(state.drive.speed_mps))
+    assert values["Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"] == pytest.approx(
+        state.battery.soc_pct
+    )
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+    assert digest == SIGNAL_GOLDEN[key]
+
+
+def test_whole_snapshot_sources_agree_with_the_frame_tables():
+    runner = ScenarioRunner(load_scenario("trail"), seed=1, rated_consumption_J_per_m=RATED_J_PER_M)
+    runner.run(60.0)
+    state = runner.vehicle.snapshot()
+    for frame, table in FRAME_SOURCES.items():
+        for path, source in table.items():
+            assert SOURCES[path](state) == source(getattr(state, frame))
