@@ -19,11 +19,12 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
-from ..topics import ROOT, check_vehicle_id
-from ..transport import Transport
+from protocols.bus import Transport
+from protocols.topics import ROOT, check_vehicle_id
+
 from .recording import Record
 
 LOG = logging.getLogger(__name__)
