@@ -1,6 +1,6 @@
 """pytest fixtures to test the HMI from outside, in a few lines. In your conftest.py:
 
-    pytest_plugins = ["protocols.tools.pytest_plugin"]
+    pytest_plugins = ["hmi.testbench.pytest_plugin"]
 
 then:
 

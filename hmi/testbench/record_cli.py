@@ -5,7 +5,7 @@
 
 Recording stops at --duration, Ctrl-C or SIGTERM, and flushes; a killed recorder still leaves a
 readable file (flushed every 0.5 s). The recorder speaks MQTT 5 so it keeps each message's
-retain flag and QoS as published (see protocols.tools.mqtt5). It records bytes as they came;
+retain flag and QoS as published (see protocols.bus.mqtt). It records bytes as they came;
 --print verifies each message with the vehicle's key (--command-key-file or
 $EMA_COMMAND_KEY_FILE, else the development key) and shows what does not verify as refused.
 """

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
+from ..topics import topic_matches
+
 LOG = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -56,32 +58,41 @@ def compose_will(source: WillSource | None) -> Will | None:
 
 class _Fanout(Generic[T]):
     """Callbacks kept as an immutable tuple: delivery reads it without a lock, and a listener
-    added or removed during a delivery takes effect from the next one."""
+    added or removed during a delivery takes effect from the next one. An entry with topic
+    filters hears only the messages that match one of them."""
 
     def __init__(self, kind: str) -> None:
         self._kind = kind
         self._lock = threading.Lock()
-        self._entries: tuple[tuple[object, Callable[[T], None]], ...] = ()
+        self._entries: tuple[tuple[object, Callable[[T], None], tuple[str, ...]], ...] = ()
 
-    def add(self, key: object, callback: Callable[[T], None]) -> None:
+    def add(self, key: object, callback: Callable[[T], None],
+            topic_filters: tuple[str, ...] = ()) -> None:
         with self._lock:
-            self._entries = (*self._entries, (key, callback))
+            self._entries = (*self._entries, (key, callback, topic_filters))
 
     def remove(self, key: object) -> None:
         """Remove the first entry added under `key` (equal, as bound methods are); else nothing."""
         with self._lock:
-            for index, (known, _) in enumerate(self._entries):
+            for index, (known, _, _) in enumerate(self._entries):
                 if known == key:
                     self._entries = self._entries[:index] + self._entries[index + 1:]
                     return
 
-    def __call__(self, value: T) -> None:
-        """Call each; one that raises is logged and the others still hear the value."""
-        for _, callback in self._entries:
+    def __call__(self, value: T, topic: str | None = None) -> None:
+        """Call each (that wants `topic`); one that raises is logged, the others still hear it."""
+        for _, callback, topic_filters in self._entries:
+            if topic is not None and topic_filters and not _matches_any(topic_filters, topic):
+                continue
             try:
                 callback(value)
             except Exception:
                 LOG.exception("a %s listener failed", self._kind)
+
+
+def _matches_any(topic_filters: tuple[str, ...], topic: str) -> bool:
+    return any(f == topic or (("+" in f or "#" in f) and topic_matches(f, topic))
+               for f in topic_filters)
 
 
 class Transport(ABC):
@@ -95,11 +106,15 @@ class Transport(ABC):
         self._connected = False
         self._state = threading.Condition()
 
-    def add_listener(self, listener: MessageHandler | Listener) -> None:
+    def add_listener(self, listener: MessageHandler | Listener, *topic_filters: str) -> None:
         """Deliver every message from now on to `listener` too (its `on_message` if it has
-        one, else the listener itself)."""
+        one, else the listener itself); given topic filters, only the messages matching one.
+
+        Filters let listeners share a transport without seeing each other's subscriptions (the
+        HMI's link and its diagnostics reporter do). They do not subscribe: `subscribe` does.
+        """
         callback = listener.on_message if isinstance(listener, Listener) else listener
-        self._message_listeners.add(listener, callback)
+        self._message_listeners.add(listener, callback, topic_filters)
 
     def remove_listener(self, listener: MessageHandler | Listener) -> None:
         self._message_listeners.remove(listener)
@@ -145,7 +160,7 @@ class Transport(ABC):
 
     def _deliver(self, message: Message) -> None:
         """Hand a received message to every listener (for implementations)."""
-        self._message_listeners(message)
+        self._message_listeners(message, message.topic)
 
     def _announce(self, connected: bool) -> None:
         """Record a connection change, wake `wait_connected`, then tell the listeners."""

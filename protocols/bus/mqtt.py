@@ -169,6 +169,8 @@ class MqttTransport(Transport):
             LOG.warning("broker %s refused the connection: %s", self.settings.url, reason_code)
             return
         self._connected = True  # so that a subscribe() from another thread is sent now
+        with self._lock:  # acknowledgements still due on a lost connection will never come
+            self._unacked_subscriptions.clear()
         for topic_filter, qos in list(self._subscriptions.items()):
             self._send_subscribe(client, topic_filter, qos)
         if not self._subscriptions:
