@@ -31,6 +31,7 @@ MQTT_5 = mqtt.MQTTv5
 DEFAULT_MAX_QUEUED = 10000
 CLOSE_TIMEOUT_S = 3.0
 DRAIN_POLL_S = 0.005
+PENDING_SCAN = 1024
 
 
 class MqttTransport(Transport):
@@ -52,6 +53,7 @@ class MqttTransport(Transport):
         self._closing = False
         self._lock = threading.Lock()
         self._pending: deque[mqtt.MQTTMessageInfo] = deque()
+        self._scan_at = PENDING_SCAN
         self._unacked_subscriptions: set[int] = set()
         self._subscribed = threading.Event()
         self._will_source = will
@@ -128,17 +130,21 @@ class MqttTransport(Transport):
         info = self._client.publish(topic, payload, qos=qos, retain=retain)
         if qos:
             with self._lock:  # acknowledgements come about in order: forget from the front
-                while self._pending and self._pending[0].is_published():
+                while self._pending and _settled(self._pending[0]):
                     self._pending.popleft()
                 self._pending.append(info)
+                if len(self._pending) > self._scan_at:  # one stuck at the front holds no more
+                    self._pending = deque(p for p in self._pending if not _settled(p))
+                    self._scan_at = max(PENDING_SCAN, 2 * len(self._pending))
 
     def drain(self, timeout_s: float = 5.0) -> bool:
-        """Wait until every QoS 1/2 message published so far is acknowledged by the broker."""
+        """Wait until every QoS 1/2 message published so far is acknowledged by the broker
+        (those paho could not send at publish count as done: there is nothing to wait on)."""
         deadline = time.monotonic() + timeout_s
         with self._lock:
             pending = list(self._pending)
         for info in pending:
-            while not info.is_published():
+            while not _settled(info):
                 if time.monotonic() >= deadline or not self._connected:
                     return False
                 time.sleep(DRAIN_POLL_S)
@@ -204,6 +210,15 @@ class MqttTransport(Transport):
             LOG.debug("dropped a message whose topic is not UTF-8")
             return
         self._deliver(Message(topic, bytes(message.payload), message.qos, bool(message.retain)))
+
+
+def _settled(info: mqtt.MQTTMessageInfo) -> bool:
+    """Acknowledged by the broker, or not sent by paho at publish (while disconnected, or with
+    a full queue), which leaves nothing to wait on. paho's is_published() raises for those, and
+    that must not reach a publisher: the simulator's thread died of it once."""
+    if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_AGAIN):
+        return True
+    return info.is_published()
 
 
 def disable_nagle(client: mqtt.Client, userdata: Any, sock: Any) -> None:

@@ -4,5 +4,4 @@ A user's root conftest.py says `pytest_plugins = ["hmi.testbench.pytest_plugin"]
 allows that in the root conftest, so this sub-folder imports the fixtures instead.
 """
 
-from hmi.testbench.pytest_plugin import (ema_broker, ema_hmi, ema_hmi_factory,  # noqa: F401
-                                           ema_injector)
+from hmi.testbench.pytest_plugin import ema_broker, ema_hmi, ema_hmi_factory, ema_injector  # noqa: F401

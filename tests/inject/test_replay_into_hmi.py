@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from hmi import formatting as fmt
+from hmi.testbench import Player, Record, RecordWriter, Restamper, read_records
 from hmi.units import UnitPreferences
 from protocols import Codec, parse_topic
+from protocols.auth import load_command_key
 from protocols.bus import parse_broker_url
 from protocols.bus.mqtt import MqttTransport
-from protocols.auth import load_command_key
-from hmi.testbench import Player, Record, RecordWriter, Restamper, read_records
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 

@@ -3,18 +3,22 @@ session sends, on the in-process broker."""
 
 from __future__ import annotations
 
+import msgpack
 import pytest
 
-import msgpack
-
+from hmi.testbench.inject import (
+    INVALID_KINDS,
+    InjectSession,
+    ScriptError,
+    invalid_payload,
+    parse_script,
+)
 from protocols import Codec, DecodeError
-from protocols.bus import InProcessBroker, InProcessTransport, Message
 from protocols.auth import CommandKey, CommandSigner, development_key
+from protocols.bus import InProcessBroker, InProcessTransport, Message
 from protocols.errors import AuthenticationError
 from protocols.messages import Command
 from protocols.seal import frame_body
-from hmi.testbench.inject import (INVALID_KINDS, InjectSession, ScriptError, invalid_payload,
-                                    parse_script)
 
 HEAD = 'name = "t"\n'
 

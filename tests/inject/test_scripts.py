@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from protocols.diagnostics import PNG_MAGIC
 from hmi.testbench import inject_cli
 from hmi.testbench.inject import load_script
+from protocols.diagnostics import PNG_MAGIC
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 

@@ -8,14 +8,14 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pytest
 
+from hmi.testbench import Record, RecordWriter, tool_transport
 from protocols.bus import Message, parse_broker_url
-from hmi.testbench import tool_transport, Record, RecordWriter
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,10 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from protocols.bus import InProcessBroker, InProcessTransport, Message
-from hmi.testbench import (MAGIC, CorruptRecording, Record, RecordingError, RecordReader,
-                             RecordWriter, read_records)
+from hmi.testbench import (
+    MAGIC,
+    CorruptRecording,
+    Record,
+    RecordingError,
+    RecordReader,
+    RecordWriter,
+    read_records,
+)
 from hmi.testbench.recording import RECORD_HEAD, encode_record
+from protocols.bus import InProcessBroker, InProcessTransport, Message
 
 from .conftest import write_recording
 

@@ -9,15 +9,15 @@ from pathlib import Path
 import msgpack
 import pytest
 
-from protocols import Codec, Command, CommandResult, ResultStatus
-from protocols.bus import parse_broker_url
-from protocols.auth import CommandKey, CommandSigner, development_key
-from protocols.errors import AuthenticationError, DecodeError
-from hmi.testbench import tool_transport, Player, Record, Restamper, rename_vehicle
+from hmi.testbench import Player, Record, Restamper, rename_vehicle, tool_transport
 from hmi.testbench.inject_session import invalid_payload
 from hmi.testbench.recording import encode_record
 from hmi.testbench.replay_cli import main as replay_main
 from hmi.testbench.restamp import NOT_AUTHENTIC, NOT_V2, NOT_VEHICLE
+from protocols import Codec, Command, CommandResult, ResultStatus
+from protocols.auth import CommandKey, CommandSigner, development_key
+from protocols.bus import parse_broker_url
+from protocols.errors import AuthenticationError, DecodeError
 
 from .conftest import paced_records, write_recording
 
