@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Sequence
 
-from protocols import add_connection_arguments, settings_from_args
+from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
 from protocols.freshness import add_clock_tolerance_argument
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from protocols import Codec, Transport, VehicleTopics, load_catalogue
+from protocols import Codec, VehicleTopics, load_catalogue
+from protocols.bus import Transport
 from protocols.auth import CommandSigner
-from protocols.connection import BrokerSettings
+from protocols.bus import BrokerSettings
 from protocols.freshness import DEFAULT_CLOCK_TOLERANCE_S
 
 from .applier import FrameApplier
@@ -203,7 +204,7 @@ def build_mqtt_hmi(settings: BrokerSettings, vehicle: str, profile: str = DEFAUL
     """The product wiring: paho-mqtt transport that reconnects within 1 s of the broker's return."""
     import uuid
 
-    from protocols import MqttTransport
+    from protocols.bus.mqtt import MqttTransport
 
     transport = MqttTransport(settings, client_id=f"ema-hmi-{vehicle}-{uuid.uuid4().hex[:8]}")
     return build_hmi(transport, vehicle, profile, screen, settings.url, preferences_path, signer,

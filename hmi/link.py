@@ -15,8 +15,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from protocols import (Codec, Command, DecodeError, EncodeError, Message, ResultStatus,
-                       TopicKind, Transport, VehicleTopics, now_us, parse_topic)
+from protocols import (
+    Codec, Command, DecodeError, EncodeError, ResultStatus, TopicKind, VehicleTopics, now_us,
+    parse_topic,
+)
+from protocols.bus import Message, Transport
 from protocols.auth import CommandSigner, load_command_key, warn_if_development
 from protocols.catalogue import Value
 from protocols.errors import AuthenticationError
@@ -95,8 +98,10 @@ class VehicleLink:
         self._back_at = 0.0  # time.monotonic when we or the vehicle last (re)connected
         self._retrying: threading.Thread | None = None
         self.resent = 0
-        transport.on_message = self._handle_message
-        transport.on_connection = self._handle_connection
+        # Only the link's own topics: the diagnostics reporter shares this transport.
+        transport.add_listener(self._handle_message, topics.status, topics.result,
+                               topics.state_filter)
+        transport.add_connection_listener(self._handle_connection)
         # Status first, so a (re)connect learns whether the vehicle is online before its
         # retained frames arrive; the order gate does not depend on it.
         transport.subscribe(topics.status, qos=1)

@@ -22,7 +22,8 @@ from collections import deque
 from pathlib import Path
 from typing import Any, Callable
 
-from protocols import DecodeError, EncodeError, Message, Transport, VehicleTopics, now_us
+from protocols import DecodeError, EncodeError, VehicleTopics, now_us
+from protocols.bus import Message, Transport
 from protocols.diagnostics import (CHANNEL_DISPLAY, CHANNEL_REQUEST, CHANNEL_SCREENSHOT,
                                    HmiRequest, decode_request, encode_display, encode_screenshot)
 
@@ -79,16 +80,8 @@ class DisplayReporter:
         self._was_connected = False
         self._scheduled: Any = None
         self.published = 0
-        previous = transport.on_message
         request_topic = topics.hmi(CHANNEL_REQUEST)
-
-        def route(message: Message) -> None:
-            if message.topic == request_topic:
-                self._receive(message)
-            else:
-                previous(message)
-
-        transport.on_message = route
+        transport.add_listener(self._receive, request_topic)  # beside the link's listener
         transport.subscribe(request_topic, qos=1)
 
     # --- transport thread ------------------------------------------------------------------------

@@ -138,8 +138,9 @@ class CommandSigner:
 class CommandVerifier:
     """The vehicle's side: MAC check, then the counter against the replay window.
 
-    `check` only looks; `commit` records the counter once the command is taken. Not thread-safe:
-    the simulation thread owns it.
+    `authentic` and `fresh` only look (the node refuses "unauthorised", then "replayed");
+    `commit` records the counter once the command is taken. Not thread-safe: the simulation
+    thread owns it.
     """
 
     def __init__(self, key: CommandKey, vehicle: str, window_us: int = DEFAULT_WINDOW_US) -> None:
@@ -164,14 +165,6 @@ class CommandVerifier:
         agree with ours within the window (NTP), as frames do (protocols.freshness)."""
         floor = max(self.floor, now_us() - self.window_us)
         return command.ctr > floor and command.ctr not in self._seen
-
-    def check(self, command: Command) -> str | None:
-        """None if the command may be executed, else the reason code to refuse it with."""
-        if not self.authentic(command):
-            return "unauthorised"
-        if not self.fresh(command):
-            return "replayed"
-        return None
 
     def commit(self, command: Command) -> None:
         self._seen.add(command.ctr)

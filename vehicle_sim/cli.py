@@ -15,10 +15,11 @@ import sys
 import threading
 
 from protocols.auth import CommandKey, CommandVerifier, add_auth_arguments, key_from_args
-from protocols import (Codec, MqttTransport, VehicleTopics, add_connection_arguments,
-                       settings_from_args)
+from protocols import Codec, VehicleTopics
+from protocols.bus import add_connection_arguments, settings_from_args
+from protocols.bus.mqtt import MqttTransport
 from protocols.freshness import ENV_EPOCH_FILE, epoch_from_environment
-from protocols.tools.cli_support import stop_on_signals
+from protocols.bus.lifecycle import stop_on_signals
 
 from .model import DEFAULT_SPEC, list_scenarios, spec_summary
 from .node import VehicleNode

@@ -18,8 +18,11 @@ from typing import Protocol
 import msgpack
 
 from protocols.auth import CommandVerifier, development_key
-from protocols import (Codec, Command, CommandResult, DecodeError, EncodeError, Message,
-                       ResultStatus, TopicKind, Transport, Value, VehicleTopics, Will, parse_topic)
+from protocols import (
+    Codec, Command, CommandResult, DecodeError, EncodeError, ResultStatus, TopicKind, Value,
+    VehicleTopics, parse_topic,
+)
+from protocols.bus import Message, Transport, Will
 from protocols.freshness import session_epoch
 from protocols.seal import frame_body
 
@@ -112,8 +115,8 @@ class VehicleNode:
         self._debt_s = 0.0
         self.faults: set[str] = set()
         self._refusal_window = (0.0, 0, 0)  # window start, logged in it, suppressed in it
-        self.transport.on_message = self._inbox.put
-        self.transport.on_connection = self._on_connection
+        self.transport.add_listener(self._inbox.put)
+        self.transport.add_connection_listener(self._on_connection)
         self.transport.set_will(self.compose_will)
         self.transport.subscribe(self.topics.command_filter, qos=1)
         self.transport.subscribe(self.topics.sim_filter, qos=1)

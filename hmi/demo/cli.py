@@ -19,10 +19,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Sequence
 
-from protocols import MqttTransport, add_connection_arguments, settings_from_args
+from protocols.bus import add_connection_arguments, settings_from_args
+from protocols.bus.mqtt import MqttTransport
 
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
-from protocols.tools.cli_support import stop_on_signals
+from protocols.bus.lifecycle import stop_on_signals
 
 from ..cli import (configure_window, prepare_kivy_environment, schedule_screenshot,
                    state_dir)

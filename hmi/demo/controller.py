@@ -12,8 +12,8 @@ import queue
 import uuid
 from typing import Any
 
-from protocols import (Codec, Command, CommandResult, DecodeError, Message, Transport,
-                       VehicleTopics)
+from protocols import Codec, Command, CommandResult, DecodeError, VehicleTopics
+from protocols.bus import Message, Transport
 from protocols.errors import AuthenticationError
 from protocols.auth import CommandSigner, load_command_key
 
@@ -32,7 +32,7 @@ class SimController:
         self.sealer = self.signer.key.sealer(vehicle)  # the vehicle's results, verified
         self.results: queue.SimpleQueue[CommandResult] = queue.SimpleQueue()
         self._sent: set[str] = set()
-        transport.on_message = self._on_message
+        transport.add_listener(self._on_message)
         transport.subscribe(self.topics.result, qos=1)
 
     def start(self) -> None:

@@ -9,7 +9,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from protocols import MqttTransport, parse_broker_url
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from tests.support.injector import VehicleInjector
 from tests.support.sample_vehicle import typical
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import msgpack
 import pytest
 
-from protocols import (Codec, CommandResult, InProcessBroker, InProcessTransport, ResultStatus,
-                       VehicleTopics)
+from protocols import Codec, CommandResult, ResultStatus, VehicleTopics
+from protocols.bus import InProcessBroker, InProcessTransport
 from protocols.auth import development_key
 from protocols.seal import Sealer
 
@@ -43,7 +43,7 @@ def bus():
     vehicle = InProcessTransport(broker)
     vehicle.start()
     sent = []
-    vehicle.on_message = sent.append
+    vehicle.add_listener(sent.append)
     vehicle.subscribe(TOPICS.command_filter)
     yield link, store, vehicle, sent
     link.close()

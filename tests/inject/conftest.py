@@ -1,8 +1,7 @@
 """The ema-inject tests use the same fixtures a user gets from the plugin.
 
-A user's root conftest.py says `pytest_plugins = ["protocols.tools.pytest_plugin"]`; pytest only
+A user's root conftest.py says `pytest_plugins = ["hmi.testbench.pytest_plugin"]`; pytest only
 allows that in the root conftest, so this sub-folder imports the fixtures instead.
 """
 
-from protocols.tools.pytest_plugin import (ema_broker, ema_hmi, ema_hmi_factory,  # noqa: F401
-                                           ema_injector)
+from hmi.testbench.pytest_plugin import ema_broker, ema_hmi, ema_hmi_factory, ema_injector  # noqa: F401

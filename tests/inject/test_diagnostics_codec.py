@@ -8,9 +8,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from protocols import DecodeError, EncodeError
-from protocols.diagnostics import (MAX_DISPLAY_BYTES, PNG_MAGIC, decode_display, decode_request,
-                                   decode_screenshot, encode_display, encode_request,
-                                   encode_screenshot)
+from protocols.diagnostics import (
+    MAX_DISPLAY_BYTES,
+    PNG_MAGIC,
+    decode_display,
+    decode_request,
+    decode_screenshot,
+    encode_display,
+    encode_request,
+    encode_screenshot,
+)
 
 
 def display() -> dict:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from protocols.tools import inject_cli
-from protocols.tools.pytest_plugin import Injector
+from hmi.testbench import inject_cli
+from hmi.testbench.pytest_plugin import Injector
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 

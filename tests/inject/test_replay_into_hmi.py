@@ -1,6 +1,6 @@
 """Record a real simulator session, replay it into a fresh HMI, and check what the HMI shows
 matches what the recorded frames imply. The replay re-seals the recorded frames as a new
-vehicle session (protocols.tools.restamp); the recorded bytes themselves are refused."""
+vehicle session (hmi.testbench.restamp); the recorded bytes themselves are refused."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 
 from hmi import formatting as fmt
+from hmi.testbench import Player, Record, RecordWriter, Restamper, read_records
 from hmi.units import UnitPreferences
-from protocols import Codec, MqttTransport, parse_broker_url, parse_topic
+from protocols import Codec, parse_topic
 from protocols.auth import load_command_key
-from protocols.tools import Player, Record, RecordWriter, Restamper, read_records
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 
@@ -28,7 +30,7 @@ ODOMETER = "Vehicle.TraveledDistance"
 def record_simulator(broker_url: str, vehicle: str, path: Path, seconds: float) -> None:
     transport = MqttTransport(parse_broker_url(broker_url), client_id=f"rec-{vehicle}")
     with RecordWriter(path, vehicle=vehicle, filters=(f"ema/v1/{vehicle}/#",)) as writer:
-        transport.on_message = writer.on_message
+        transport.add_listener(writer.on_message)
         transport.subscribe(f"ema/v1/{vehicle}/#", qos=1)
         transport.start()
         assert transport.wait_connected(5)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from hmi.report import DisplayReporter
-from protocols import InProcessBroker, InProcessTransport, Message, VehicleTopics
+from protocols import VehicleTopics
+from protocols.bus import InProcessBroker, InProcessTransport, Message
 from protocols.diagnostics import decode_display, encode_request
 
 
@@ -23,7 +24,7 @@ def make(allow_control: bool = False) -> tuple[Any, ...]:
     topics = VehicleTopics("rep-1")
     hmi_side, tool = InProcessTransport(broker), InProcessTransport(broker)
     seen: list[Message] = []
-    tool.on_message = seen.append
+    tool.add_listener(seen.append)
     tool.subscribe(topics.hmi("display"))
     state = {"screen": "drive", "banner": {"visible": False, "text": ""}, "telltales": [],
              "terrain_tiles": {}, "readouts": {"energy.soc": {"text": "50", "unit": "%",

@@ -3,17 +3,22 @@ session sends, on the in-process broker."""
 
 from __future__ import annotations
 
+import msgpack
 import pytest
 
-import msgpack
-
-from protocols import Codec, DecodeError, InProcessBroker, InProcessTransport, Message
+from hmi.testbench.inject import (
+    INVALID_KINDS,
+    InjectSession,
+    ScriptError,
+    invalid_payload,
+    parse_script,
+)
+from protocols import Codec, DecodeError
 from protocols.auth import CommandKey, CommandSigner, development_key
+from protocols.bus import InProcessBroker, InProcessTransport, Message
 from protocols.errors import AuthenticationError
 from protocols.messages import Command
 from protocols.seal import frame_body
-from protocols.tools.inject import (INVALID_KINDS, InjectSession, ScriptError, invalid_payload,
-                                    parse_script)
 
 HEAD = 'name = "t"\n'
 
@@ -98,7 +103,7 @@ def test_session_publishes_frames_status_and_sim_commands() -> None:
     broker = InProcessBroker()
     seen: list[Message] = []
     listener = InProcessTransport(broker)
-    listener.on_message = seen.append
+    listener.add_listener(seen.append)
     listener.subscribe("ema/v1/s-1/#")
     listener.start()
     session = InjectSession(InProcessTransport(broker), "s-1").start()
@@ -130,7 +135,7 @@ def test_session_seals_with_its_key_and_keeps_one_epoch() -> None:
     broker = InProcessBroker()
     seen: list[Message] = []
     listener = InProcessTransport(broker)
-    listener.on_message = seen.append
+    listener.add_listener(seen.append)
     listener.subscribe("ema/v1/s-2/#")
     listener.start()
     key = CommandKey(b"k" * 32, False, "test")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from hmi.testbench import inject_cli
+from hmi.testbench.inject import load_script
 from protocols.diagnostics import PNG_MAGIC
-from protocols.tools import inject_cli
-from protocols.tools.inject import load_script
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 

@@ -17,20 +17,21 @@ def signed_at(ctr: int) -> Command:
 def test_a_fresh_command_is_taken_once() -> None:
     verifier = CommandVerifier(KEY, "ema-01")
     command = CommandSigner(KEY, "ema-01").sign(Command("set_charge_limit", "r", {"percent": 70}))
-    assert verifier.check(command) is None
+    assert verifier.authentic(command) and verifier.fresh(command)
     verifier.commit(command)
-    assert verifier.check(command) == "replayed"
+    assert verifier.authentic(command) and not verifier.fresh(command)
 
 
 def test_a_command_held_back_longer_than_the_window_is_refused_even_with_nothing_newer() -> None:
     """Lost with a broker and published again after a reconnect, it must not take effect late:
     before, the window counted only from the newest command seen."""
     verifier = CommandVerifier(KEY, "ema-01", window_us=2_000_000)
-    assert verifier.check(signed_at(now_us() - 3_000_000)) == "replayed"
-    assert verifier.check(signed_at(now_us() - 1_000_000)) is None
+    held_back, recent = signed_at(now_us() - 3_000_000), signed_at(now_us() - 1_000_000)
+    assert verifier.authentic(held_back) and not verifier.fresh(held_back)
+    assert verifier.authentic(recent) and verifier.fresh(recent)
 
 
 def test_forged_is_unauthorised_whatever_its_age() -> None:
     verifier = CommandVerifier(KEY, "ema-01")
     forged = Command("set_charge_limit", "r", {"percent": 70}, 0, 0, now_us(), b"\0" * 16)
-    assert verifier.check(forged) == "unauthorised"
+    assert not verifier.authentic(forged)

@@ -160,7 +160,8 @@ BAD_DEFINITIONS = [
 ]
 
 
-@pytest.mark.parametrize("case,mutate,message", BAD_DEFINITIONS, ids=[c[0] for c in BAD_DEFINITIONS])
+@pytest.mark.parametrize("case,mutate,message", BAD_DEFINITIONS,
+                         ids=[c[0] for c in BAD_DEFINITIONS])
 def test_bad_definition_is_refused(case: str, mutate, message: str) -> None:
     data = copy.deepcopy(raw_catalogue())
     mutate(data)

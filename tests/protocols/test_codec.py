@@ -9,8 +9,16 @@ from dataclasses import replace
 import msgpack
 import pytest
 
-from protocols import (Codec, Command, CommandResult, DataType, DecodeError, EncodeError,
-                       ResultStatus, load_catalogue)
+from protocols import (
+    Codec,
+    Command,
+    CommandResult,
+    DataType,
+    DecodeError,
+    EncodeError,
+    ResultStatus,
+    load_catalogue,
+)
 from protocols.auth import development_key
 from protocols.errors import AuthenticationError
 from protocols.seal import Sealer, frame_body
@@ -37,15 +45,15 @@ def sample_value(spec, pick: str):
 @pytest.mark.parametrize("frame", sorted(CATALOGUE.frames))
 def test_state_frame_round_trips(frame: str, pick: str) -> None:
     values = {s.path: sample_value(s, pick) for s in CATALOGUE.frames[frame].signals}
-    decoded = CODEC.decode_state(frame, CODEC.encode_state(frame, values, seq=7, ts_us=123, epoch=EPOCH,
-                                                         sealer=SEALER), SEALER)
+    encoded = CODEC.encode_state(frame, values, seq=7, ts_us=123, epoch=EPOCH, sealer=SEALER)
+    decoded = CODEC.decode_state(frame, encoded, SEALER)
     assert (decoded.frame, decoded.seq, decoded.ts_us) == (frame, 7, 123)
     assert decoded.values == values
 
 
 def test_not_available_travels_as_nil() -> None:
-    decoded = CODEC.decode_state("drive", CODEC.encode_state("drive", {SPEED: None}, seq=1, epoch=EPOCH,
-                                                           sealer=SEALER), SEALER)
+    encoded = CODEC.encode_state("drive", {SPEED: None}, seq=1, epoch=EPOCH, sealer=SEALER)
+    decoded = CODEC.decode_state("drive", encoded, SEALER)
     assert decoded.values == {SPEED: None}
 
 

@@ -6,7 +6,8 @@ import argparse
 
 import pytest
 
-from protocols import DEFAULT_VEHICLE_ID, add_connection_arguments, parse_broker_url, settings_from_args
+from protocols import DEFAULT_VEHICLE_ID
+from protocols.bus import add_connection_arguments, parse_broker_url, settings_from_args
 
 
 @pytest.mark.parametrize("url,host,port,tls", [

@@ -20,7 +20,8 @@ FUZZ = settings(max_examples=3500, deadline=None, suppress_health_check=list(Hea
 msgpack_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**64), 2**64) | st.floats(allow_nan=True)
     | st.text(max_size=20) | st.binary(max_size=20),
-    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.integers(0, 200) | st.text(max_size=4), inner, max_size=5),
+    lambda inner: st.lists(inner, max_size=5)
+    | st.dictionaries(st.integers(0, 200) | st.text(max_size=4), inner, max_size=5),
     max_leaves=20,
 )
 
@@ -52,7 +53,8 @@ def test_random_bytes(frame: str, payload: bytes) -> None:
 
 @FUZZ
 @given(frame=st.sampled_from(FRAMES), seed=st.integers(0, 10_000),
-       flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1, max_size=6),
+       flips=st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), min_size=1,
+                      max_size=6),
        cut=st.integers(0, 10_000))
 def test_mutated_valid_frames(frame: str, seed: int, flips: list, cut: int) -> None:
     payload = bytearray(valid_payload(frame, seed))

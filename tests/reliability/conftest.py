@@ -16,7 +16,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from protocols import MqttTransport, parse_broker_url
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from tests.hmi.conftest import HmiHarness, advance_until, stop_hmi, window  # noqa: F401
 from tests.sim_bus.conftest import PARKED, RunningSim
 

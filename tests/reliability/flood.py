@@ -13,7 +13,9 @@ import random
 import sys
 import time
 
-from protocols import Codec, MqttTransport, VehicleTopics, parse_broker_url
+from protocols import Codec, VehicleTopics
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from protocols.auth import load_command_key
 from protocols.freshness import session_epoch
 from tests.support.sample_vehicle import typical

@@ -17,8 +17,9 @@ from typing import Any, Callable
 
 import msgpack
 
-from protocols import (Codec, Command, DecodeError, MqttTransport, TopicKind, VehicleTopics,
-                       now_us, parse_broker_url, parse_topic)
+from protocols import Codec, Command, DecodeError, TopicKind, VehicleTopics, now_us, parse_topic
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from protocols.auth import DEVELOPMENT_KEY, compute_mac
 from protocols.seal import Sealer
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from protocols import Message, load_catalogue
+from protocols import load_catalogue
+from protocols.bus import Message
 from tests.reliability.conftest import SimProcess, advance_until, figure, scenario_file, soak
 from tests.support.cockpit import CockpitProbe
 
@@ -43,16 +44,14 @@ def test_broker_killed_and_restarted_ten_times(private_mosquitto, vehicle_id, hm
     sim = SimProcess(broker.url, vehicle_id, scenario_file(tmp_path), tmp_path / "sim.log").start()
     probe = CockpitProbe(broker.url, vehicle_id).start()
     online_ts_us: list[int] = []
-    relay = probe.transport.on_message
 
     def watch_status(message: Message) -> None:
         if message.topic == probe.topics.status and message.payload:
             status = probe.codec.decode_status(message.payload, probe.sealer)
             if status.online:
                 online_ts_us.append(status.ts_us)
-        relay(message)
 
-    probe.transport.on_message = watch_status
+    probe.transport.add_listener(watch_status)
     harness = hmi_on(broker.url, vehicle_id)
     link, table = harness.models.link, harness.hmi.table
     figures: dict[str, list[float]] = {"offline": [], "hmi": [], "sim": [], "converge": []}

@@ -12,7 +12,9 @@ import pytest
 
 from hmi.link import VehicleLink
 from hmi.store import CommandFailed, ResultReceived, SignalStore
-from protocols import MqttTransport, ResultStatus, VehicleTopics, parse_broker_url
+from protocols import ResultStatus, VehicleTopics
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from tests.reliability.conftest import figure, soak
 
 

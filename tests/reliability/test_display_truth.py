@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 from hmi.models.readout import READOUT_STATES  # PROTOCOL.md §10 (tests/hmi checks they agree)
-from protocols import (Codec, DecodeError, Message, MqttTransport, TopicKind, VehicleTopics,
-                       load_catalogue, parse_broker_url, parse_topic)
+from protocols import Codec, DecodeError, TopicKind, VehicleTopics, load_catalogue, parse_topic
+from protocols.bus import Message, parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from protocols.auth import load_command_key
 from protocols.diagnostics import decode_display
-from protocols.tools.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
+from hmi.testbench.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
 from tests.reliability.conftest import figure
 from tests.sim_bus.conftest import PARKED, RunningSim
 
@@ -33,7 +34,7 @@ class Witness:
         self.reports: list[tuple[float, dict]] = []
         self.lock = threading.Lock()
         self.transport = MqttTransport(parse_broker_url(broker_url))
-        self.transport.on_message = self._on_message
+        self.transport.add_listener(self._on_message)
         self.transport.subscribe(self.topics.state_filter)
         self.transport.subscribe(self.topics.hmi("display"), qos=1)
 

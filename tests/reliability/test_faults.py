@@ -9,7 +9,7 @@ import time
 import pytest
 
 from protocols import ResultStatus, load_catalogue
-from protocols.connection import BrokerSettings
+from protocols.bus import BrokerSettings
 from tests.reliability.conftest import SimProcess, advance_until, figure, scenario_file
 from tests.support.cockpit import CockpitProbe
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from protocols import load_catalogue
-from protocols.tools.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
+from hmi.testbench.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
 from tests.reliability.conftest import ROOT, SOAK, SimProcess, figure, scenario_file, soak
 from tests.support.injector import VehicleInjector
 

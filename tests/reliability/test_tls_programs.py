@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from protocols import MqttTransport, ResultStatus
+from protocols import ResultStatus
+from protocols.bus.mqtt import MqttTransport
 from protocols.auth import CommandKey, CommandSigner
-from protocols.connection import BrokerSettings
+from protocols.bus import BrokerSettings
 from tests.deploy.conftest import MAKE_TLS, SHIPPED_CONF, enable_tls, start_shipped_broker
 from tests.reliability.conftest import ROOT, SimProcess, figure, scenario_file
 from tests.support.cockpit import CockpitProbe
@@ -45,7 +46,7 @@ def test_sim_and_hmi_over_tls_keep_their_secrets(tmp_path: Path, vehicle_id: str
     probe = CockpitProbe(url, vehicle_id)
     probe.transport = MqttTransport(BrokerSettings("localhost", broker.network_port, True,
                                                    "injector", broker.passwords["injector"], ca))
-    probe.transport.on_message = probe._on_message
+    probe.transport.add_listener(probe._on_message)
     probe.transport.subscribe(probe.topics.everything, qos=1)
     probe.signer = CommandSigner(CommandKey(bytes.fromhex(command_key)), vehicle_id)
     probe.sealer = probe.signer.key.sealer(vehicle_id)  # the vehicle signs with the same key

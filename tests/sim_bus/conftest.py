@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from protocols import Codec, MqttTransport, VehicleTopics, parse_broker_url
+from protocols import Codec, VehicleTopics
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from tests.support.cockpit import CockpitProbe
 from vehicle_sim.node import VehicleNode
 from vehicle_sim.runner import SimulationLoop

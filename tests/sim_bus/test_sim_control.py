@@ -92,8 +92,9 @@ def test_simulator_control_is_refused_on_the_driver_command_topic(parked_sim, co
 
 def test_inject_scripts_sim_step_reaches_the_real_simulator(parked_sim, cockpit, mosquitto,
                                                             vehicle_id) -> None:
-    from protocols import MqttTransport, parse_broker_url
-    from protocols.tools.inject_session import InjectSession
+    from protocols.bus import parse_broker_url
+    from protocols.bus.mqtt import MqttTransport
+    from hmi.testbench.inject_session import InjectSession
 
     session = InjectSession(MqttTransport(parse_broker_url(mosquitto.url)), vehicle_id).start()
     try:

@@ -11,9 +11,12 @@ from typing import Any, Callable
 import msgpack
 
 from protocols.auth import CommandSigner, compute_mac, load_command_key
-from protocols import (Codec, Command, CommandResult, DecodeError, Message, MqttTransport,
-                       ResultStatus, TopicKind, Value, VehicleTopics, now_us, parse_broker_url,
-                       parse_topic)
+from protocols import (
+    Codec, Command, CommandResult, DecodeError, ResultStatus, TopicKind, Value, VehicleTopics,
+    now_us, parse_topic,
+)
+from protocols.bus import Message, parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 
 
 class CockpitProbe:
@@ -31,7 +34,7 @@ class CockpitProbe:
         self.results: queue.Queue[CommandResult] = queue.Queue()
         self.decode_errors: list[str] = []
         self._changed = threading.Condition()
-        self.transport.on_message = self._on_message
+        self.transport.add_listener(self._on_message)
         self.transport.subscribe(self.topics.everything, qos=1)
 
     def start(self, timeout_s: float = 5.0) -> "CockpitProbe":

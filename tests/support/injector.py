@@ -16,8 +16,11 @@ from typing import Any, Mapping
 
 import msgpack
 
-from protocols import (Codec, Command, CommandResult, Message, MqttTransport, ResultStatus,
-                       VehicleTopics, now_us, parse_broker_url, parse_topic)
+from protocols import (
+    Codec, Command, CommandResult, ResultStatus, VehicleTopics, now_us, parse_topic,
+)
+from protocols.bus import Message, parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 from protocols.auth import CommandKey, load_command_key
 from protocols.freshness import session_epoch
 from protocols.seal import frame_body
@@ -42,7 +45,7 @@ class VehicleInjector:
         self.current: dict[str, dict[str, Any]] = {}   # what the cycle keeps publishing
         self._cycle: threading.Thread | None = None
         self._stop = threading.Event()
-        self.transport.on_message = self._on_message
+        self.transport.add_listener(self._on_message)
         self.transport.subscribe(self.topics.command_filter, qos=1)
 
     def start(self, timeout_s: float = 5.0) -> "VehicleInjector":

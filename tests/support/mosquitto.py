@@ -1,5 +1,5 @@
-"""The Mosquitto helper the tests use (it lives in protocols.tools for the plugin and bench)."""
+"""The Mosquitto helper the tests use (it lives in hmi.testbench for the plugin and bench)."""
 
-from protocols.tools.mosquitto import MosquittoBroker, free_port, wait_for_port
+from hmi.testbench.mosquitto import MosquittoBroker, free_port, wait_for_port
 
 __all__ = ["MosquittoBroker", "free_port", "wait_for_port"]

@@ -7,7 +7,8 @@ import threading
 import time
 import uuid
 
-from protocols import Message, MqttTransport, parse_broker_url
+from protocols.bus import Message, parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 
 
 class Recorder:
@@ -18,7 +19,7 @@ class Recorder:
                                        client_id=f"rec-{uuid.uuid4().hex[:8]}")
         self.messages: list[Message] = []
         self._changed = threading.Condition()
-        self.transport.on_message = self._on_message
+        self.transport.add_listener(self._on_message)
         self.transport.subscribe(topic_filter, qos=1)
 
     @property

@@ -8,14 +8,14 @@ import select
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pytest
 
-from protocols import Message, parse_broker_url
-from protocols.tools import Mqtt5ToolTransport, Record, RecordWriter
+from hmi.testbench import Record, RecordWriter, tool_transport
+from protocols.bus import Message, parse_broker_url
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -45,8 +45,8 @@ class Subscriber:
 
     def __init__(self, broker_url: str, topic_filter: str) -> None:
         self.arrivals: queue.Queue[Arrival] = queue.Queue()
-        self.transport = Mqtt5ToolTransport(parse_broker_url(broker_url))
-        self.transport.on_message = lambda m: self.arrivals.put(Arrival(time.monotonic(), m))
+        self.transport = tool_transport(parse_broker_url(broker_url))
+        self.transport.add_listener(lambda m: self.arrivals.put(Arrival(time.monotonic(), m)))
         self.transport.subscribe(topic_filter, qos=2)
         self.transport.start()
         assert self.transport.wait_subscribed(5), "subscriber could not subscribe"
@@ -81,7 +81,7 @@ def subscribe(mosquitto):
 
 
 def tool_command(module: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", f"protocols.tools.{module}", *args]
+    return [sys.executable, "-m", f"hmi.testbench.{module}", *args]
 
 
 def start_recorder(*args: str, ready_timeout_s: float = 10.0) -> subprocess.Popen[bytes]:

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from protocols import Codec, Command, CommandResult, MqttTransport, ResultStatus, parse_broker_url
+from hmi.testbench import Record, read_records
+from hmi.testbench.record_cli import main as record_main
+from hmi.testbench.recording import encode_record
+from protocols import Codec, Command, CommandResult, ResultStatus
 from protocols.auth import CommandKey, CommandSigner, development_key
-from protocols.tools import Record, read_records
-from protocols.tools.record_cli import main as record_main
-from protocols.tools.recording import encode_record
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 
 from .conftest import start_recorder, write_recording
 

@@ -10,10 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from protocols import InProcessBroker, InProcessTransport, Message
-from protocols.tools import (MAGIC, CorruptRecording, Record, RecordingError, RecordReader,
-                             RecordWriter, read_records)
-from protocols.tools.recording import RECORD_HEAD, encode_record
+from hmi.testbench import (
+    MAGIC,
+    CorruptRecording,
+    Record,
+    RecordingError,
+    RecordReader,
+    RecordWriter,
+    read_records,
+)
+from hmi.testbench.recording import RECORD_HEAD, encode_record
+from protocols.bus import InProcessBroker, InProcessTransport, Message
 
 from .conftest import write_recording
 
@@ -40,7 +47,7 @@ def test_writer_is_a_transport_listener(tmp_path: Path) -> None:
     recorder, publisher = InProcessTransport(broker), InProcessTransport(broker)
     path = tmp_path / "r.emarec"
     with RecordWriter(path) as writer:
-        recorder.on_message = writer.on_message
+        recorder.add_listener(writer.on_message)
         recorder.subscribe("ema/v1/+/#")
         recorder.start()
         publisher.start()

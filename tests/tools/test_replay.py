@@ -9,14 +9,15 @@ from pathlib import Path
 import msgpack
 import pytest
 
-from protocols import Codec, Command, CommandResult, ResultStatus, parse_broker_url
+from hmi.testbench import Player, Record, Restamper, rename_vehicle, tool_transport
+from hmi.testbench.inject_session import invalid_payload
+from hmi.testbench.recording import encode_record
+from hmi.testbench.replay_cli import main as replay_main
+from hmi.testbench.restamp import NOT_AUTHENTIC, NOT_V2, NOT_VEHICLE
+from protocols import Codec, Command, CommandResult, ResultStatus
 from protocols.auth import CommandKey, CommandSigner, development_key
+from protocols.bus import parse_broker_url
 from protocols.errors import AuthenticationError, DecodeError
-from protocols.tools import Mqtt5ToolTransport, Player, Record, Restamper, rename_vehicle
-from protocols.tools.inject_session import invalid_payload
-from protocols.tools.recording import encode_record
-from protocols.tools.replay_cli import main as replay_main
-from protocols.tools.restamp import NOT_AUTHENTIC, NOT_V2, NOT_VEHICLE
 
 from .conftest import paced_records, write_recording
 
@@ -131,7 +132,7 @@ def test_a_truncated_recording_replays_up_to_the_cut(tmp_path, mosquitto, subscr
 
 
 def test_player_reports_lateness_for_every_message(mosquitto, vehicle_id) -> None:
-    transport = Mqtt5ToolTransport(parse_broker_url(mosquitto.url))
+    transport = tool_transport(parse_broker_url(mosquitto.url))
     transport.start()
     assert transport.wait_connected(5)
     try:

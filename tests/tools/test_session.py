@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from hmi.testbench import Record, read_records
+from hmi.testbench.replay_cli import main as replay_main
 from protocols import Codec, DecodeError, TopicKind, Value, parse_topic
 from protocols.auth import load_command_key
-from protocols.tools import Record, read_records
-from protocols.tools.replay_cli import main as replay_main
 from tests.support.cockpit import CockpitProbe
 
 from .conftest import REPO, start_recorder

@@ -15,7 +15,7 @@ from .conftest import REPO
 TRIES = 30
 BUSY_WAITER = r'''
 import threading
-from protocols.tools.cli_support import stop_on_signals
+from protocols.bus.lifecycle import stop_on_signals
 stop = threading.Event()
 with stop_on_signals(stop.set):
     print("ready", flush=True)
@@ -45,7 +45,7 @@ def test_sigterm_always_stops_a_loop_waiting_on_an_event() -> None:
 
 
 def test_the_old_handlers_come_back_after_the_block() -> None:
-    from protocols.tools.cli_support import stop_on_signals
+    from protocols.bus.lifecycle import stop_on_signals
 
     before = signal.getsignal(signal.SIGTERM)
     with stop_on_signals(lambda: None):

@@ -21,15 +21,26 @@ import os
 import sys
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
-from ..auth import CommandKey, add_auth_arguments, key_from_args
-from ..connection import ENV_VEHICLE, add_connection_arguments, settings_from_args
-from ..topics import DEFAULT_VEHICLE_ID
-from ..transport import MqttTransport
-from .inject import (FAIL, SKIP, InjectSession, Progress, Script, ScriptError, ScriptOutcome,
-                     ScriptRunner, load_script)
+from protocols.auth import CommandKey, add_auth_arguments, key_from_args
+from protocols.bus.connection import ENV_VEHICLE, add_connection_arguments, settings_from_args
+from protocols.bus.mqtt import MqttTransport
+from protocols.topics import DEFAULT_VEHICLE_ID
+
+from .inject import (
+    FAIL,
+    SKIP,
+    InjectSession,
+    Progress,
+    Script,
+    ScriptError,
+    ScriptOutcome,
+    ScriptRunner,
+    load_script,
+)
 
 LOG = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAILED, EXIT_BAD_SCRIPT = 0, 1, 2

@@ -16,21 +16,30 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import msgpack
 
-from ..auth import CommandKey, CommandSigner, CommandVerifier, load_command_key
-from ..codec import Codec, now_us
-from ..diagnostics import (CHANNEL_DISPLAY, CHANNEL_REQUEST, CHANNEL_SCREENSHOT, DisplayReport,
-                           ScreenshotReply, decode_display, decode_screenshot, encode_request)
-from ..errors import DecodeError
-from ..freshness import session_epoch
-from ..messages import Command, CommandResult, ResultStatus
-from ..seal import Sealer, frame_body
-from ..topics import ROOT, TopicKind, VehicleTopics, parse_topic
-from ..transport import Message, Transport
+from protocols.auth import CommandKey, CommandSigner, CommandVerifier, load_command_key
+from protocols.bus import Message, Transport
+from protocols.codec import Codec, now_us
+from protocols.diagnostics import (
+    CHANNEL_DISPLAY,
+    CHANNEL_REQUEST,
+    CHANNEL_SCREENSHOT,
+    DisplayReport,
+    ScreenshotReply,
+    decode_display,
+    decode_screenshot,
+    encode_request,
+)
+from protocols.errors import DecodeError
+from protocols.freshness import session_epoch
+from protocols.messages import Command, CommandResult, ResultStatus
+from protocols.seal import Sealer, frame_body
+from protocols.topics import ROOT, TopicKind, VehicleTopics, parse_topic
 
 LOG = logging.getLogger(__name__)
 
@@ -81,11 +90,11 @@ class InjectSession:
         self.offline = False
         self._cycle: threading.Thread | None = None
         self._stop = threading.Event()
-        transport.on_message = self._on_message
+        transport.add_listener(self._on_message)
         transport.subscribe(self.topics.everything, qos=1)
 
     # connection
-    def start(self, timeout_s: float = 5.0) -> "InjectSession":
+    def start(self, timeout_s: float = 5.0) -> InjectSession:
         self.transport.start()
         if not self.transport.wait_connected(timeout_s):
             raise ConnectionError("could not reach the broker")
@@ -278,6 +287,7 @@ def invalid_payload(kind: str, frame: str, codec: Codec, seq: int, *, epoch: int
     if kind == "not_msgpack":
         return b"\xc1\xc1 this is not msgpack"
     if kind == "out_of_range":
+        assert numeric.value.max is not None  # chosen so above
         sig: dict[int, Any] = {numeric.id: float(numeric.value.max) * 10 + 1}
     elif kind == "wrong_type":
         sig = {numeric.id: "fast"}

@@ -20,14 +20,26 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, TextIO
+from typing import Any, TextIO
 
-from ..errors import EncodeError
-from ..topics import topic_matches
-from .inject_script import (DEFAULT_WITHIN_S, EXPECT_KINDS, INVALID_KINDS, Script, ScriptError,
-                            Step, load_script, parse_script, raw_payload, short)
+from protocols.errors import EncodeError
+from protocols.topics import topic_matches
+
+from .inject_script import (
+    DEFAULT_WITHIN_S,
+    EXPECT_KINDS,
+    INVALID_KINDS,
+    Script,
+    ScriptError,
+    Step,
+    load_script,
+    parse_script,
+    raw_payload,
+    short,
+)
 from .inject_session import InjectSession, invalid_payload
 
 LOG = logging.getLogger(__name__)

@@ -15,8 +15,7 @@ Why this shape: every record states its lengths before its bytes, so a reader of
 mid-write (a killed recorder, a full disk) stops cleanly at the last whole record and says where;
 the lengths are bounded before anything is read, so a corrupt file cannot make a reader allocate
 gigabytes; and the writer flushes every FLUSH_INTERVAL_S, so a killed recorder loses at most that
-much. Like python-can's Logger, the writer is also a listener: hand `writer.on_message` to a
-Transport.
+much. Like python-can's Logger, the writer is also a listener: `transport.add_listener(writer)`.
 """
 
 from __future__ import annotations
@@ -25,14 +24,15 @@ import logging
 import struct
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import Any, BinaryIO
 
 import msgpack
 
-from ..errors import ProtocolError
-from ..transport import Message
+from protocols.bus import Message
+from protocols.errors import ProtocolError
 
 LOG = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class RecordingHeader:
                 "filters": list(self.filters)}
 
     @classmethod
-    def from_map(cls, data: Any) -> "RecordingHeader":
+    def from_map(cls, data: Any) -> RecordingHeader:
         if not isinstance(data, dict):
             raise RecordingError("recording header is not a map")
         version, start_us = data.get("version"), data.get("start_us", 0)
@@ -133,7 +133,7 @@ def encode_record(record: Record) -> bytes:
 
 @dataclass
 class RecordWriter:
-    """Writes a recording; also a Transport listener (`transport.on_message = writer.on_message`).
+    """Writes a recording; also a Transport listener (`transport.add_listener(writer)`).
 
     Thread-safe: the transport calls `on_message` on its own thread while a CLI's main thread
     calls `flush_if_due` and `close`. Times come from `clock` (monotonic), so a wall-clock jump
@@ -224,7 +224,7 @@ class RecordWriter:
             if self._owns_file:
                 self._file.close()
 
-    def __enter__(self) -> "RecordWriter":
+    def __enter__(self) -> RecordWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -329,7 +329,7 @@ class RecordReader:
         if self._owns_file:
             self._file.close()
 
-    def __enter__(self) -> "RecordReader":
+    def __enter__(self) -> RecordReader:
         return self
 
     def __exit__(self, *exc: object) -> None:

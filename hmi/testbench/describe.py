@@ -12,13 +12,14 @@ misbehaving vehicle.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
-from ..auth import CommandKey, CommandVerifier, development_key
-from ..catalogue import Value
-from ..codec import Codec
-from ..errors import AuthenticationError, DecodeError
-from ..topics import TopicKind, parse_topic
+from protocols.auth import CommandKey, CommandVerifier, development_key
+from protocols.catalogue import Value
+from protocols.codec import Codec
+from protocols.errors import AuthenticationError, DecodeError
+from protocols.topics import TopicKind, parse_topic
+
 from .recording import Record, RecordingHeader
 
 HEX_PREVIEW_BYTES = 256
@@ -26,7 +27,7 @@ INDENT = "    "
 
 
 def describe_header(header: RecordingHeader, name: str) -> str:
-    started = dt.datetime.fromtimestamp(header.start_us / 1e6, dt.timezone.utc)
+    started = dt.datetime.fromtimestamp(header.start_us / 1e6, dt.UTC)
     filters = ", ".join(header.filters) or "-"
     return (f"# {name}: EMA recording v{header.version}, started "
             f"{started.isoformat(timespec='milliseconds')}, vehicle {header.vehicle or '-'}, "

@@ -9,14 +9,15 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from ..codec import Codec
-from ..errors import EncodeError, ProtocolError
-from ..messages import Command
-from ..topics import check_vehicle_id
+from protocols.codec import Codec
+from protocols.errors import EncodeError, ProtocolError
+from protocols.messages import Command
+from protocols.topics import check_vehicle_id
 
 DEFAULT_WITHIN_S = 2.0
 INVALID_KINDS = ("truncated", "not_msgpack", "out_of_range", "wrong_type", "unknown_signal",

@@ -8,7 +8,7 @@ plain sleep can overshoot by a scheduler tick. For every message it keeps the la
 --speed 10 still reproduces the vehicle's 100 ms frame rhythm.
 
 What is published is the recorded payload, or what the `restamp` hook makes of it just before it
-leaves (ema-replay: `protocols.tools.restamp.Restamper`, a new vehicle session with fresh seq, ts
+leaves (ema-replay: `hmi.testbench.restamp.Restamper`, a new vehicle session with fresh seq, ts
 and MAC, since a v2 receiver refuses old bytes as a replay).
 """
 
@@ -19,11 +19,12 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
-from ..topics import ROOT, check_vehicle_id
-from ..transport import Transport
+from protocols.bus import Transport
+from protocols.topics import ROOT, check_vehicle_id
+
 from .recording import Record
 
 LOG = logging.getLogger(__name__)

@@ -23,16 +23,18 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgpack
 
-from ..auth import CommandKey
-from ..codec import MAC_LEN, RESULT_KEYS, STATE_KEYS, STATUS_KEYS, Codec, now_us, unpack
-from ..errors import DecodeError
-from ..freshness import session_epoch
-from ..seal import Sealer, frame_body, result_body
-from ..topics import TopicKind, parse_topic
+from protocols.auth import CommandKey
+from protocols.codec import MAC_LEN, RESULT_KEYS, STATE_KEYS, STATUS_KEYS, Codec, now_us, unpack
+from protocols.errors import DecodeError
+from protocols.freshness import session_epoch
+from protocols.seal import Sealer, frame_body, result_body
+from protocols.topics import TopicKind, parse_topic
+
 from .recording import Record
 
 NOT_VEHICLE = "not a vehicle message (command, HMI diagnostics or another namespace)"

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .topics import DEFAULT_VEHICLE_ID, check_vehicle_id
+from ..topics import DEFAULT_VEHICLE_ID, check_vehicle_id
 
 DEFAULT_BROKER_URL = "mqtt://localhost:1883"
 ENV_BROKER = "EMA_BROKER"
@@ -71,7 +71,8 @@ def add_connection_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--username", default=None,
                        help=f"broker user (or ${ENV_USERNAME})")
     group.add_argument("--password-file", default=None,
-                       help=f"file holding the broker password (or ${ENV_PASSWORD_FILE} / ${ENV_PASSWORD})")
+                       help=f"file holding the broker password (or ${ENV_PASSWORD_FILE} / "
+                            f"${ENV_PASSWORD})")
     group.add_argument("--ca-file", default=None, help="CA certificate for mqtts://")
     group.add_argument("--cert-file", default=None, help="client certificate for mqtts://")
     group.add_argument("--key-file", default=None, help="client key for mqtts://")

@@ -55,7 +55,7 @@ class MosquittoBroker:
     def url(self) -> str:
         return f"mqtt://127.0.0.1:{self.port}"
 
-    def start(self) -> "MosquittoBroker":
+    def start(self) -> MosquittoBroker:
         if not Path(self.executable).exists():
             raise RuntimeError("mosquitto is not installed: apt-get install mosquitto")
         self.process = subprocess.Popen([self.executable, "-c", str(self.config_path)],
@@ -81,7 +81,7 @@ class MosquittoBroker:
         self.kill()
         self.start()
 
-    def __enter__(self) -> "MosquittoBroker":
+    def __enter__(self) -> MosquittoBroker:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -1,6 +1,6 @@
 """pytest fixtures to test the HMI from outside, in a few lines. In your conftest.py:
 
-    pytest_plugins = ["protocols.tools.pytest_plugin"]
+    pytest_plugins = ["hmi.testbench.pytest_plugin"]
 
 then:
 
@@ -34,17 +34,26 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
-from ..auth import ENV_KEY_FILE, CommandKey, load_command_key
-from ..connection import parse_broker_url
+from protocols.auth import ENV_KEY_FILE, CommandKey, load_command_key
+from protocols.bus import parse_broker_url
+from protocols.bus.mqtt import MqttTransport
+
+from .inject import (
+    InjectSession,
+    Progress,
+    Script,
+    ScriptOutcome,
+    ScriptRunner,
+    load_script,
+    parse_script,
+)
 from .mosquitto import MosquittoBroker
-from ..transport import MqttTransport
-from .inject import (InjectSession, Progress, Script, ScriptOutcome, ScriptRunner, load_script,
-                     parse_script)
 
 BROKER_ENV = "EMA_TEST_BROKER"
 HMI_START_TIMEOUT_S = 30.0
@@ -67,7 +76,7 @@ def command_key_file(config: pytest.Config | None = None) -> str | None:
 class LocalMosquitto(MosquittoBroker):
     """A Mosquitto child process on 127.0.0.1 with its own config."""
 
-    def start(self) -> "LocalMosquitto":
+    def start(self) -> LocalMosquitto:
         if not Path(self.executable).exists():
             pytest.skip("mosquitto is not installed (apt-get install mosquitto)")
         super().start()
@@ -99,7 +108,7 @@ class HmiUnderTest:
                           client_id=f"ema-hmi-probe-{uuid.uuid4().hex[:8]}"), vehicle,
             key=self.key)
 
-    def start(self, timeout_s: float = HMI_START_TIMEOUT_S) -> "HmiUnderTest":
+    def start(self, timeout_s: float = HMI_START_TIMEOUT_S) -> HmiUnderTest:
         self.session.start()
         env = dict(os.environ)
         env.update({"SDL_VIDEODRIVER": env.get("SDL_VIDEODRIVER", "offscreen"),

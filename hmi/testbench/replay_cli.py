@@ -23,17 +23,18 @@ import argparse
 import logging
 import math
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
-from ..auth import add_auth_arguments, key_from_args
-from ..connection import add_connection_arguments, settings_from_args
-from ..topics import check_vehicle_id
-from .cli_support import stop_on_signals
-from .mqtt5 import Mqtt5ToolTransport
+from protocols.auth import add_auth_arguments, key_from_args
+from protocols.bus import add_connection_arguments, settings_from_args
+from protocols.bus.lifecycle import stop_on_signals
+from protocols.topics import check_vehicle_id
+
 from .player import PlaybackSummary, Player
 from .recording import CorruptRecording, Record, RecordingError, RecordReader
 from .restamp import Restamper
+from .tool_bus import tool_transport
 
 LOG = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 10.0
@@ -107,7 +108,7 @@ def replay(args: argparse.Namespace) -> int:
         check_vehicle_id(args.vehicle_rename)
     source = RecordingSource(args.file)
     restamper = None if args.verbatim else Restamper(key_from_args(args, LOG))
-    transport = Mqtt5ToolTransport(settings)
+    transport = tool_transport(settings)
     player = Player(transport, speed=args.speed, start_s=args.start_s, end_s=args.end_s,
                     loop=args.loop, vehicle_rename=args.vehicle_rename,
                     max_duration_s=args.duration, restamp=restamper)

@@ -5,7 +5,7 @@
 
 Recording stops at --duration, Ctrl-C or SIGTERM, and flushes; a killed recorder still leaves a
 readable file (flushed every 0.5 s). The recorder speaks MQTT 5 so it keeps each message's
-retain flag and QoS as published (see protocols.tools.mqtt5). It records bytes as they came;
+retain flag and QoS as published (see protocols.bus.mqtt). It records bytes as they came;
 --print verifies each message with the vehicle's key (--command-key-file or
 $EMA_COMMAND_KEY_FILE, else the development key) and shows what does not verify as refused.
 """
@@ -17,16 +17,18 @@ import logging
 import sys
 import threading
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
-from ..auth import CommandKey, add_auth_arguments, key_from_args
-from ..codec import Codec
-from ..connection import add_connection_arguments, settings_from_args
-from ..topics import ROOT, VehicleTopics
-from .cli_support import stop_on_signals
+from protocols.auth import CommandKey, add_auth_arguments, key_from_args
+from protocols.bus import add_connection_arguments, settings_from_args
+from protocols.bus.lifecycle import stop_on_signals
+from protocols.bus.mqtt import MqttTransport
+from protocols.codec import Codec
+from protocols.topics import ROOT, VehicleTopics
+
 from .describe import describe_header, describe_record
-from .mqtt5 import Mqtt5ToolTransport
 from .recording import CorruptRecording, RecordingError, RecordReader, RecordWriter
+from .tool_bus import tool_transport
 
 LOG = logging.getLogger(__name__)
 TICK_S = 0.1
@@ -66,10 +68,10 @@ def record(args: argparse.Namespace) -> int:
     filters = topic_filters(args)
     vehicle = None if args.all_vehicles or args.topics else args.vehicle
     stop = threading.Event()
-    transport = Mqtt5ToolTransport(settings)
+    transport = tool_transport(settings)
     with stop_on_signals(stop.set), \
             RecordWriter(args.output, vehicle=vehicle, filters=tuple(filters)) as writer:
-        transport.on_message = writer.on_message
+        transport.add_listener(writer)
         for topic_filter in filters:
             transport.subscribe(topic_filter, qos=2)
         transport.start()
@@ -91,7 +93,7 @@ def record(args: argparse.Namespace) -> int:
     return 0
 
 
-def _wait_ready(transport: Mqtt5ToolTransport, stop: threading.Event, writer: RecordWriter,
+def _wait_ready(transport: MqttTransport, stop: threading.Event, writer: RecordWriter,
                 url: str) -> None:
     """Wait for the broker to acknowledge the subscriptions, warning once if it takes long."""
     warned_at = time.monotonic() + CONNECT_WARNING_S
