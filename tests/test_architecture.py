@@ -5,8 +5,8 @@
 - `vehicle_sim` and `hmi` import `protocols`, never each other, and never start each other
   either: no `python -m vehicle_sim...` from `hmi` (nor the reverse), no console script of the
   other package. A launch by module name is a dependency that an import rule cannot see.
-  The declared exceptions: the demo launcher (hmi/demo/) and the benchmark (hmi/benchmark/,
-  formerly hmi/bench/) start the simulator on purpose.
+  The declared exceptions: the demo launcher (hmi/demo/) and the benchmark (hmi/benchmark/)
+  start the simulator on purpose.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ ALLOWED = {
 LAUNCH_EXCEPTIONS = {
     "hmi/demo": {"vehicle_sim"},
     "hmi/benchmark": {"vehicle_sim"},
-    "hmi/bench": {"vehicle_sim"},
 }
 CONTRACT_FORBIDDEN = ("paho", "protocols.bus")
 CONTRACT_MODULES = ("catalogue", "codec", "errors", "messages", "topics")
@@ -235,7 +234,6 @@ def test_launch_rule_ignores_docstrings_and_prose() -> None:
 def test_launch_exceptions_are_only_the_demo_and_the_benchmark() -> None:
     assert allowed_launches(Path("hmi/demo/simulator.py")) == {"vehicle_sim"}
     assert allowed_launches(Path("hmi/benchmark/frames.py")) == {"vehicle_sim"}
-    assert allowed_launches(Path("hmi/bench/frames.py")) == {"vehicle_sim"}
     assert allowed_launches(Path("hmi/testbench/pytest_plugin.py")) == set()
     assert allowed_launches(Path("hmi/demonstration.py")) == set()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from protocols.tools.mosquitto import MosquittoBroker
+from ..testbench.mosquitto import MosquittoBroker
 
 
 class BenchBroker(MosquittoBroker):

@@ -20,8 +20,9 @@ from typing import Any
 
 import msgpack
 
-from protocols import DataType, load_catalogue, parse_broker_url
-from protocols.transport import Message, MqttTransport
+from protocols import DataType, load_catalogue
+from protocols.bus import Message, parse_broker_url
+from protocols.bus.mqtt import MqttTransport
 
 from .pace import Pace, WaitTimeout, pythonpath, stop_process, wait_until
 from .procstat import CpuWindow
@@ -59,7 +60,7 @@ def flush(transport: MqttTransport, timeout_s: float) -> None:
     """Wait until the broker has handled everything published on `transport` so far: publish
     a marker to a topic of its own and wait for it to come back. A broker handles a
     connection's packets in order, so by then every earlier publish is routed and retained.
-    Takes over `transport.on_message` (a publishing-only client: the feed)."""
+    Listens on the marker's topic only."""
     topic = f"ema-bench/flush/{time.monotonic_ns()}"
     cond = threading.Condition()
     back: list[bool] = []
@@ -70,7 +71,7 @@ def flush(transport: MqttTransport, timeout_s: float) -> None:
                 back.append(True)
                 cond.notify_all()
 
-    transport.on_message = on_message
+    transport.add_listener(on_message, topic)
     transport.subscribe(topic, qos=1)
     transport.publish(topic, b"1", qos=1)
     wait_until(cond, lambda: bool(back), timeout_s, "the broker's echo of the feed's marker")
@@ -139,7 +140,7 @@ def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
     first = vehicle if vehicles == 1 else f"{vehicle[:27]}-001"
     recorder = Recorder(first)
     sub = client(url, f"bench-recorder-{time.monotonic_ns()}", pace)
-    sub.on_message = recorder.on_message
+    sub.add_listener(recorder)
     sub.subscribe("ema/v1/+/state/+", qos=0)
     ready_bound = pace.bound(FIRST_FRAMES_S + PER_VEHICLE_S * vehicles)
     command = sim_command(url, vehicle, ready_bound + duration_s + 2.0, vehicles)

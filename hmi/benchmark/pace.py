@@ -21,7 +21,7 @@ from pathlib import Path
 
 # The calibration child's wall time on the reference machine (2-core x86_64 VM, warm caches).
 REFERENCE_S = 0.25
-CALIBRATION_CODE = "import msgpack, paho.mqtt.client, protocols, protocols.transport"
+CALIBRATION_CODE = "import msgpack, paho.mqtt.client, protocols, protocols.bus.mqtt"
 # Never give up on the calibration itself before this: it bounds a machine we know nothing of.
 CALIBRATION_BOUND_S = 300.0
 

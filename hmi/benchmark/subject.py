@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from protocols.transport import Message
+    from protocols.bus import Message
 
 from .pace import Pace
 
@@ -105,7 +105,7 @@ def prepare(workdir: Path) -> None:
 def run_ours(args: argparse.Namespace, rep: Reporter) -> None:
     from hmi.app import HmiApp
     from hmi.composition import build_mqtt_hmi
-    from protocols import parse_broker_url
+    from protocols.bus import parse_broker_url
 
     hmi = build_mqtt_hmi(parse_broker_url(args.broker), args.vehicle, "desktop",
                          os.environ.get("EMA_BENCH_SCREEN", "drive"),
@@ -164,7 +164,7 @@ def run_peer(args: argparse.Namespace, rep: Reporter) -> None:
 
         def on_start(self) -> None:
             self.mqtt = client(args.broker, f"bench-peer-{os.getpid()}", Pace(args.pace))
-            self.mqtt.on_message = self.on_message
+            self.mqtt.add_listener(self.on_message)
             self.mqtt.subscribe(f"ema/v1/{args.vehicle}/state/+")
 
         def on_message(self, msg: Message) -> None:  # the transport's thread
@@ -219,7 +219,7 @@ def run_raw(args: argparse.Namespace, rep: Reporter) -> None:
 
     rep.recv = lambda: count[0]
     c = client(args.broker, f"bench-raw-{os.getpid()}", Pace(args.pace))
-    c.on_message = on_message
+    c.add_listener(on_message)
     c.subscribe(f"ema/v1/{args.vehicle}/state/+")
     rep.event("first_flip")
     while True:
