@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from .commands import CommandTracker
 from .diagnostics import LatencyWindow, RateMeter
 from .models import ViewModels
 from .signals import SignalTable
-from .store import (CommandFailed, ConnectionChanged, ResultReceived, SignalStore,
-                    VehicleOnlineChanged)
+from .store import (
+    CommandFailed,
+    ConnectionChanged,
+    ResultReceived,
+    SignalStore,
+    VehicleOnlineChanged,
+)
 from .units import UnitPreferences
 
 LOG = logging.getLogger(__name__)

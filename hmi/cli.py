@@ -12,11 +12,11 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
+from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.freshness import add_clock_tolerance_argument
 
 from .profiles import DEFAULT_PROFILE, PROFILES

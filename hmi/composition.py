@@ -13,17 +13,24 @@ from pathlib import Path
 from typing import Any
 
 from protocols import Codec, VehicleTopics, load_catalogue
-from protocols.bus import Transport
 from protocols.auth import CommandSigner
-from protocols.bus import BrokerSettings
+from protocols.bus import BrokerSettings, Transport
 from protocols.freshness import DEFAULT_CLOCK_TOLERANCE_S
 
 from .applier import FrameApplier
 from .commands import CommandTracker
 from .link import VehicleLink
-from .models import (BodyModel, ChargingModel, DriveModel, EnergyModel, LinkModel,
-                     PreferencesModel, TerrainModel, ViewModels)
 from .metrics import Metrics
+from .models import (
+    BodyModel,
+    ChargingModel,
+    DriveModel,
+    EnergyModel,
+    LinkModel,
+    PreferencesModel,
+    TerrainModel,
+    ViewModels,
+)
 from .pacing import ApplyPacer
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .report import DisplayReporter

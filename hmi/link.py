@@ -12,15 +12,22 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from protocols import (
-    Codec, Command, DecodeError, EncodeError, ResultStatus, TopicKind, VehicleTopics, now_us,
+    Codec,
+    Command,
+    DecodeError,
+    EncodeError,
+    ResultStatus,
+    TopicKind,
+    VehicleTopics,
+    now_us,
     parse_topic,
 )
-from protocols.bus import Message, Transport
 from protocols.auth import CommandSigner, load_command_key, warn_if_development
+from protocols.bus import Message, Transport
 from protocols.catalogue import Value
 from protocols.errors import AuthenticationError
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 FRAME_S = 1 / 60
 MAX_INTERVAL_S = 0.04   # under load, still 25 updates a second

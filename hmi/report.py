@@ -19,13 +19,21 @@ import tempfile
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from protocols import DecodeError, EncodeError, VehicleTopics, now_us
 from protocols.bus import Message, Transport
-from protocols.diagnostics import (CHANNEL_DISPLAY, CHANNEL_REQUEST, CHANNEL_SCREENSHOT,
-                                   HmiRequest, decode_request, encode_display, encode_screenshot)
+from protocols.diagnostics import (
+    CHANNEL_DISPLAY,
+    CHANNEL_REQUEST,
+    CHANNEL_SCREENSHOT,
+    HmiRequest,
+    decode_request,
+    encode_display,
+    encode_screenshot,
+)
 
 LOG = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Union
 
 from protocols import CommandResult, StateFrame, VehicleStatus, now_us
 from protocols.catalogue import Value
@@ -55,7 +55,7 @@ class CommandFailed:
     reason: str
 
 
-LinkEvent = Union[ConnectionChanged, VehicleOnlineChanged, ResultReceived, CommandFailed]
+LinkEvent = ConnectionChanged | VehicleOnlineChanged | ResultReceived | CommandFailed
 
 
 @dataclass(frozen=True, slots=True)

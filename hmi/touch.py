@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 PI_PROFILES = ("pi7", "pi-touch2")
 ECHO_WINDOW_S = 0.15

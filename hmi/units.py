@@ -47,7 +47,7 @@ class UnitPreferences:
     def imperial(self) -> bool:
         return self.distance is DistanceUnit.MI
 
-    def with_choice(self, kind: str, value: str) -> "UnitPreferences":
+    def with_choice(self, kind: str, value: str) -> UnitPreferences:
         """A copy with one choice changed; `kind` is distance, temperature or consumption."""
         enum = {"distance": DistanceUnit, "temperature": TemperatureUnit,
                 "consumption": ConsumptionUnit}[kind]

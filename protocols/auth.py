@@ -25,8 +25,9 @@ import hmac
 import logging
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
 import msgpack
 
@@ -77,7 +78,8 @@ def read_key_file(path: str) -> CommandKey:
     return CommandKey(secret, secret == DEVELOPMENT_KEY, path)
 
 
-def load_command_key(path: str | None = None, environ: Mapping[str, str] | None = None) -> CommandKey:
+def load_command_key(path: str | None = None,
+                     environ: Mapping[str, str] | None = None) -> CommandKey:
     """The key from `path`, else $EMA_COMMAND_KEY_FILE, else the development key."""
     environ = os.environ if environ is None else environ
     path = path or environ.get(ENV_KEY_FILE)
@@ -105,7 +107,8 @@ def warn_if_development(key: CommandKey, log: logging.Logger = LOG) -> None:
 def mac_input(vehicle: str, name: str, rid: str, ctr: int, args: Mapping[str, Any]) -> bytes:
     """The canonical bytes the MAC covers."""
     pairs = [[key, args[key]] for key in sorted(args)]
-    return msgpack.packb([DOMAIN, vehicle, name, rid, ctr, pairs], use_bin_type=True)
+    packed: bytes = msgpack.packb([DOMAIN, vehicle, name, rid, ctr, pairs], use_bin_type=True)
+    return packed
 
 
 def compute_mac(secret: bytes, vehicle: str, name: str, rid: str, ctr: int,

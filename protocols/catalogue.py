@@ -64,25 +64,27 @@ class ValueSpec:
             return name
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"expected {self.type.value}, got {type(value).__name__}")
+        number: int | float
         if self.type is DataType.INT:
             if not isinstance(value, int):
                 raise ValueError(f"expected int, got {type(value).__name__}")
+            number = value
         else:
             if not math.isfinite(value):
                 raise ValueError(f"{value!r} is not a finite number")
-            value = float(value)
-        if self.min is not None and value < self.min:
-            raise ValueError(f"{value!r} is below the minimum {self.min!r}")
-        if self.max is not None and value > self.max:
-            raise ValueError(f"{value!r} is above the maximum {self.max!r}")
-        return value
+            number = float(value)
+        if self.min is not None and number < self.min:
+            raise ValueError(f"{number!r} is below the minimum {self.min!r}")
+        if self.max is not None and number > self.max:
+            raise ValueError(f"{number!r} is above the maximum {self.max!r}")
+        return number
 
     def to_wire(self, value: Any) -> bool | int | float:
         """Check `value` and give its wire form (enum names become their index)."""
         checked = self.check(value)
-        if self.type is DataType.ENUM:
-            return self.choices.index(checked)  # type: ignore[arg-type]
-        return checked  # type: ignore[return-value]
+        if isinstance(checked, str):  # ENUM is the only type whose checked form is a str
+            return self.choices.index(checked)
+        return checked
 
     def from_wire(self, wire: Any) -> Value:
         """Check a decoded wire value and give its Python form (enum index becomes the name)."""
@@ -213,6 +215,7 @@ def build_catalogue(data: Mapping[str, Any]) -> Catalogue:
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problems.append(f"schema_version must be a positive int, got {version!r}")
+        version = 0
     for name in frames:
         if not any(s.frame == name for s in signals.values()):
             problems.append(f"frame {name!r} has no signals")
@@ -307,7 +310,7 @@ def _build_signals(raw: list[Any], enums: Mapping[str, tuple[str, ...]],
 def _build_value_spec(entry: Mapping[str, Any], enums: Mapping[str, tuple[str, ...]],
                       where: str, problems: list[str]) -> ValueSpec | None:
     try:
-        dtype = DataType(entry.get("type"))
+        dtype = DataType(str(entry.get("type")))
     except ValueError:
         problems.append(f"{where}: unknown type {entry.get('type')!r}")
         return None
@@ -317,7 +320,7 @@ def _build_value_spec(entry: Mapping[str, Any], enums: Mapping[str, tuple[str, .
             problems.append(f"{where}: {dtype.value} takes no min/max")
             return None
         if dtype is DataType.ENUM:
-            choices = enums.get(entry.get("enum"))
+            choices = enums.get(str(entry.get("enum")))
             if choices is None:
                 problems.append(f"{where}: unknown enum {entry.get('enum')!r}")
                 return None

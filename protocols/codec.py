@@ -8,8 +8,9 @@ a whole valid message or refused.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import msgpack
 
@@ -298,7 +299,8 @@ class Codec:
 
     @staticmethod
     def _pack(data: dict[str, Any]) -> bytes:
-        return msgpack.packb(data, use_bin_type=True)
+        packed: bytes = msgpack.packb(data, use_bin_type=True)
+        return packed
 
 
 def _checked_seq(seq: Any) -> int:
@@ -325,5 +327,6 @@ def _checked_rid(rid: Any, error: type[Exception] = DecodeError) -> str:
 
 def _checked_args(spec: CommandSpec, args: Mapping[Any, Any]) -> dict[str, Value]:
     if set(args) != set(spec.args):
-        raise ValueError(f"arguments must be exactly {sorted(spec.args)}, got {sorted(map(str, args))}")
+        raise ValueError(
+            f"arguments must be exactly {sorted(spec.args)}, got {sorted(map(str, args))}")
     return {name: spec.args[name].check(args[name]) for name in spec.args}

@@ -41,9 +41,9 @@ DISPLAY_KEYS = frozenset({"v", "seq", "ts", "rid", "display"})
 REQUEST_KEYS = frozenset({"v", "seq", "ts", "rid", "what", "target"})
 SCREENSHOT_KEYS = frozenset({"v", "seq", "ts", "rid", "png", "error"})
 #: keys every display snapshot has (more may follow in later HMI versions)
-DISPLAY_REQUIRED = {"screen": str, "banner": dict, "telltales": list, "terrain_tiles": dict,
-                    "readouts": dict}
-READOUT_REQUIRED = {"text": str, "unit": str, "stale": bool}
+DISPLAY_REQUIRED: dict[str, type] = {"screen": str, "banner": dict, "telltales": list,
+                                     "terrain_tiles": dict, "readouts": dict}
+READOUT_REQUIRED: dict[str, type] = {"text": str, "unit": str, "stale": bool}
 
 
 def _now_us() -> int:
@@ -60,7 +60,8 @@ class DisplayReport:
     display: dict[str, Any] = field(default_factory=dict)
 
     def readout(self, name: str) -> dict[str, Any] | None:
-        return self.display.get("readouts", {}).get(name)
+        readout: dict[str, Any] | None = self.display.get("readouts", {}).get(name)
+        return readout
 
     def telltale_names(self) -> list[str]:
         return [t.get("name", "") for t in self.display.get("telltales", [])]
@@ -86,7 +87,8 @@ class ScreenshotReply:
 
 # --- encoding ----------------------------------------------------------------------------------
 def _pack(data: dict[str, Any]) -> bytes:
-    return msgpack.packb(data, use_bin_type=True)
+    packed: bytes = msgpack.packb(data, use_bin_type=True)
+    return packed
 
 
 def _seq(seq: Any) -> int:
@@ -222,11 +224,11 @@ def decode_screenshot(payload: bytes) -> ScreenshotReply:
     if not isinstance(data, dict):
         raise DecodeError("payload must be a msgpack map")
     data = _envelope(data, SCREENSHOT_KEYS)
-    png, error = data["png"], data["error"]
-    if not isinstance(png, bytes) or not isinstance(error, str):
+    png, error_text = data["png"], data["error"]
+    if not isinstance(png, bytes) or not isinstance(error_text, str):
         raise DecodeError("'png' must be bin and 'error' a string")
     if png and not png.startswith(PNG_MAGIC):
         raise DecodeError("'png' is not a PNG image")
-    if not png and not error:
+    if not png and not error_text:
         raise DecodeError("an empty 'png' needs an 'error'")
-    return ScreenshotReply(data["rid"], png, error, data["seq"], data["ts"])
+    return ScreenshotReply(data["rid"], png, error_text, data["seq"], data["ts"])

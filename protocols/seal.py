@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import msgpack
 
@@ -44,7 +45,9 @@ def result_body(rid: str, command: str, status: str, reason: str | None,
 
 def mac_input(vehicle: str, channel: str, epoch: int, seq: int, ts_us: int, body: Any) -> bytes:
     """The canonical bytes the MAC covers (see the module docstring)."""
-    return msgpack.packb([DOMAIN, vehicle, channel, epoch, seq, ts_us, body], use_bin_type=True)
+    packed: bytes = msgpack.packb([DOMAIN, vehicle, channel, epoch, seq, ts_us, body],
+                                  use_bin_type=True)
+    return packed
 
 
 class Sealer:

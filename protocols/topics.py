@@ -1,7 +1,7 @@
 """MQTT topic layout: one versioned namespace per vehicle.
 
     ema/v1/{vehicle}/state/{frame}    vehicle -> HMI, retained, msgpack state frame
-    ema/v1/{vehicle}/status           vehicle -> all, retained, online flag (the MQTT will sets it false)
+    ema/v1/{vehicle}/status           vehicle -> all, retained, online flag (the will sets it false)
     ema/v1/{vehicle}/cmd/{command}    HMI -> vehicle, QoS 1, not retained
     ema/v1/{vehicle}/result           vehicle -> HMI, QoS 1, not retained
     ema/v1/{vehicle}/hmi/{channel}    HMI diagnostics (what the screen shows, screenshots)

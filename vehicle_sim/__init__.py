@@ -1,1 +1,2 @@
-"""Simulated vehicle for the cabin HMI prototype: physics model, scenarios and the adapters built on them."""
+"""Simulated vehicle for the cabin HMI prototype: physics model, scenarios and the adapters
+built on them."""

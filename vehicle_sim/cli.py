@@ -14,12 +14,12 @@ import logging
 import sys
 import threading
 
-from protocols.auth import CommandKey, CommandVerifier, add_auth_arguments, key_from_args
 from protocols import Codec, VehicleTopics
+from protocols.auth import CommandKey, CommandVerifier, add_auth_arguments, key_from_args
 from protocols.bus import add_connection_arguments, settings_from_args
+from protocols.bus.lifecycle import stop_on_signals
 from protocols.bus.mqtt import MqttTransport
 from protocols.freshness import ENV_EPOCH_FILE, epoch_from_environment
-from protocols.bus.lifecycle import stop_on_signals
 
 from .model import DEFAULT_SPEC, list_scenarios, spec_summary
 from .node import VehicleNode
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, key: CommandKey) -> int:
     for node in nodes:
         node.transport.start()
     LOG.info("simulating %d vehicle(s) on %s, scenario %s at %gx",
-             len(nodes), nodes[0].transport.settings.url, args.scenario, args.speed)
+             len(nodes), settings_from_args(args).url, args.scenario, args.speed)
     watcher = threading.Thread(target=_stop_when_finished, args=(loop, nodes), daemon=True)
     if not args.loop:
         watcher.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from pathlib import Path
 
 from protocols import Command, Value, load_catalogue
@@ -144,12 +145,12 @@ def _protocol_decision(decision: Decision) -> CommandDecision:
     return CommandDecision(False, reason, decision.message[:200])
 
 
-def _pedals(args: dict) -> DriverInput:
+def _pedals(args: Mapping[str, Value]) -> DriverInput:
     return DriverInput(accelerator=float(args["accelerator"]), brake=float(args["brake"]),
                        gear=Gear.D)
 
 
-def _slope(current: tuple[DriverInput, Environment] | None, args: dict,
+def _slope(current: tuple[DriverInput, Environment] | None, args: Mapping[str, Value],
            runner: ScenarioRunner) -> Environment:
     """The scenario's ground under the car, tilted as the designer asks."""
     base = current[1] if current else (runner.segment or runner.scenario.segments[-1]).environment

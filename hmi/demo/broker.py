@@ -45,7 +45,7 @@ class EmbeddedBroker:
             },
         }
 
-    def start(self, timeout_s: float = 10.0) -> "EmbeddedBroker":
+    def start(self, timeout_s: float = 10.0) -> EmbeddedBroker:
         self._thread.start()
         if not self._ready.wait(timeout_s):
             raise TimeoutError("the embedded broker did not start")
@@ -86,7 +86,7 @@ class EmbeddedBroker:
         self._broker = Broker(self.config(), loop=self._loop)
         await self._broker.start()
 
-    def __enter__(self) -> "EmbeddedBroker":
+    def __enter__(self) -> EmbeddedBroker:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

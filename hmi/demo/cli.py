@@ -15,18 +15,17 @@ import logging
 import signal
 import sys
 import uuid
+from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Sequence
-
-from protocols.bus import add_connection_arguments, settings_from_args
-from protocols.bus.mqtt import MqttTransport
+from typing import Any
 
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
+from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.bus.lifecycle import stop_on_signals
+from protocols.bus.mqtt import MqttTransport
 
-from ..cli import (configure_window, prepare_kivy_environment, schedule_screenshot,
-                   state_dir)
+from ..cli import configure_window, prepare_kivy_environment, schedule_screenshot, state_dir
 from ..profiles import PROFILES
 
 LOG = logging.getLogger("ema-demo")

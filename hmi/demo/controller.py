@@ -13,9 +13,9 @@ import uuid
 from typing import Any
 
 from protocols import Codec, Command, CommandResult, DecodeError, VehicleTopics
+from protocols.auth import CommandSigner, load_command_key
 from protocols.bus import Message, Transport
 from protocols.errors import AuthenticationError
-from protocols.auth import CommandSigner, load_command_key
 
 LOG = logging.getLogger(__name__)
 

@@ -6,8 +6,13 @@ import queue
 from typing import Any
 
 from kivy.event import EventDispatcher
-from kivy.properties import (BooleanProperty, DictProperty, ListProperty, NumericProperty,
-                             StringProperty)
+from kivy.properties import (
+    BooleanProperty,
+    DictProperty,
+    ListProperty,
+    NumericProperty,
+    StringProperty,
+)
 
 from protocols import ResultStatus, load_catalogue
 

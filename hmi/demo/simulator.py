@@ -34,7 +34,7 @@ class SimulatorProcess:
                         "--log-level", "WARNING"] + (["--loop"] if loop else [])
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "SimulatorProcess":
+    def start(self) -> SimulatorProcess:
         self.process = subprocess.Popen(self.command, preexec_fn=_die_with_parent,
                                         stdin=subprocess.DEVNULL)
         LOG.info("simulator started (pid %d)", self.process.pid)

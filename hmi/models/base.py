@@ -4,7 +4,8 @@ report can say where every figure is (PROTOCOL.md §10)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from kivy.event import EventDispatcher
 

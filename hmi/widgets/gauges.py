@@ -3,8 +3,13 @@
 import math
 
 from kivy.graphics import Color, Ellipse, Line, PopMatrix, PushMatrix, Rectangle, Rotate
-from kivy.properties import (BooleanProperty, ColorProperty, ListProperty, NumericProperty,
-                             StringProperty)
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    StringProperty,
+)
 
 from .base import CanvasWidget
 from .shapes import RoundedBox

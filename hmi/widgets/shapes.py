@@ -10,7 +10,8 @@ leaves thin slivers only in the corner rows. Same arguments and attributes (`pos
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from kivy.graphics import Mesh
 
