@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
-import msgpack
-
 from protocols import Command, ResultStatus, load_catalogue
 from vehicle_sim.model import list_scenarios
 
@@ -20,8 +16,9 @@ def done(cockpit, command: Command) -> None:
 
 
 def test_catalogue_names_every_shipped_scenario() -> None:
-    assert set(load_catalogue().enums.get("Scenario", ())) | set(
-        load_catalogue().commands["sim_set_scenario"].args["scenario"].choices) == set(list_scenarios())
+    catalogue = load_catalogue()
+    assert set(catalogue.enums.get("Scenario", ())) | set(
+        catalogue.commands["sim_set_scenario"].args["scenario"].choices) == set(list_scenarios())
 
 
 def test_driving_by_hand_moves_the_car_and_tilts_it(parked_sim, cockpit) -> None:
@@ -34,36 +31,51 @@ def test_driving_by_hand_moves_the_car_and_tilts_it(parked_sim, cockpit) -> None
     cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) < 0.1, timeout_s=8)
 
 
-def test_pause_freezes_simulated_time(parked_sim, cockpit) -> None:
-    done(cockpit, cockpit.control("sim_drive", accelerator=0.4, brake=0.0, grade_pct=0.0,
-                                  side_slope_pct=0.0))
-    cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) > 2, timeout_s=5)
-    done(cockpit, cockpit.control("sim_pause", paused=True))
-    time.sleep(1.5)  # body frame is 1 Hz: let one paused copy arrive
+def stepped(sim, cockpit, command: Command) -> None:
+    """done() for a sim on a ManualClock: step its time until the command is accepted."""
+    sim.answer(cockpit, command.rid, ResultStatus.ACCEPTED)
+    done(cockpit, command)
+
+
+def test_pause_freezes_simulated_time(stepped_sim, cockpit) -> None:
+    sim = stepped_sim
+    stepped(sim, cockpit, cockpit.control("sim_drive", accelerator=0.4, brake=0.0,
+                                          grade_pct=0.0, side_slope_pct=0.0))
+    sim.step_until(cockpit, lambda c: (c.values.get(SPEED) or 0) > 2, max_s=5)
+    stepped(sim, cockpit, cockpit.control("sim_pause", paused=True))
+    sim.step(1.5)  # body frame is 1 Hz: one paused copy is sent ...
+    sim.barrier(cockpit)  # ... and has arrived
     frozen = cockpit.values[ODOMETER]
-    time.sleep(2.2)
+    sim.step(2.2)
+    sim.barrier(cockpit)
     assert cockpit.values[ODOMETER] == frozen
-    done(cockpit, cockpit.control("sim_pause", paused=False))
-    cockpit.wait_for(lambda c: c.values[ODOMETER] > frozen, timeout_s=3)
+    stepped(sim, cockpit, cockpit.control("sim_pause", paused=False))
+    sim.step_until(cockpit, lambda c: c.values[ODOMETER] > frozen, max_s=3)
 
 
-def test_vehicle_offline_fault_goes_quiet_and_comes_back(parked_sim, cockpit) -> None:
+def test_vehicle_offline_fault_goes_quiet_and_comes_back(stepped_sim, cockpit) -> None:
+    sim = stepped_sim
     cockpit.wait_for(lambda c: c.online is True)
-    done(cockpit, cockpit.control("sim_fault", fault="VEHICLE_OFFLINE", active=True))
+    stepped(sim, cockpit, cockpit.control("sim_fault", fault="VEHICLE_OFFLINE", active=True))
     cockpit.wait_for(lambda c: c.online is False, timeout_s=2)
     count = cockpit.frames_seen.get("drive", 0)
-    time.sleep(0.5)
+    sim.step(0.5)
+    sim.barrier(cockpit)  # an offline vehicle still answers simulator control
     assert cockpit.frames_seen.get("drive", 0) <= count + 1
-    done(cockpit, cockpit.control("sim_fault", fault="VEHICLE_OFFLINE", active=False))
-    cockpit.wait_for(lambda c: c.online is True and c.frames_seen["drive"] > count + 3, timeout_s=3)
+    stepped(sim, cockpit, cockpit.control("sim_fault", fault="VEHICLE_OFFLINE", active=False))
+    sim.step_until(cockpit, lambda c: c.online is True and c.frames_seen["drive"] > count + 3,
+                   max_s=3)
 
 
-def test_signal_dropout_stops_the_battery_frame_only(parked_sim, cockpit) -> None:
+def test_signal_dropout_stops_the_battery_frame_only(stepped_sim, cockpit) -> None:
+    sim = stepped_sim
     cockpit.wait_for(lambda c: c.frames_seen.get("battery", 0) > 0)
-    done(cockpit, cockpit.control("sim_fault", fault="SIGNAL_DROPOUT", active=True))
-    time.sleep(1.2)
+    stepped(sim, cockpit, cockpit.control("sim_fault", fault="SIGNAL_DROPOUT", active=True))
+    sim.step(1.2)
+    sim.barrier(cockpit)
     battery, drive = cockpit.frames_seen["battery"], cockpit.frames_seen["drive"]
-    time.sleep(2.0)
+    sim.step(2.0)
+    sim.barrier(cockpit)
     assert cockpit.frames_seen["battery"] == battery
     assert cockpit.frames_seen["drive"] >= drive + 15
 
