@@ -137,10 +137,10 @@ class RunningSim:
                 self.step(WALL_TICK_S)
         probe.wait_for(condition, timeout_s=REAL_WAIT_S)
 
-    def answer(self, probe: BusProbe, rid: str,
-               status: ResultStatus = ResultStatus.ACCEPTED) -> None:
+    def answer(self, probe: BusProbe, rid: str, status: ResultStatus = ResultStatus.ACCEPTED,
+               max_s: float = 5.0) -> None:
         """Step until the vehicle's answer `status` to request `rid` has reached the probe."""
-        self.step_until(probe, lambda c: probe.has_answer(rid, status))
+        self.step_until(probe, lambda c: probe.has_answer(rid, status), max_s)
 
     def barrier(self, probe: BusProbe) -> None:
         """Return once everything the vehicle sent until now has reached the probe: step until

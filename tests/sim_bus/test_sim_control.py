@@ -15,26 +15,27 @@ def done(cockpit, command: Command) -> None:
     cockpit.result_for(command.rid, ResultStatus.ACCEPTED)
 
 
+def stepped(sim, cockpit, command: Command) -> None:
+    """done() for a sim on a ManualClock: step its time until the command is accepted."""
+    sim.answer(cockpit, command.rid, ResultStatus.ACCEPTED)
+    done(cockpit, command)
+
+
 def test_catalogue_names_every_shipped_scenario() -> None:
     catalogue = load_catalogue()
     assert set(catalogue.enums.get("Scenario", ())) | set(
         catalogue.commands["sim_set_scenario"].args["scenario"].choices) == set(list_scenarios())
 
 
-def test_driving_by_hand_moves_the_car_and_tilts_it(parked_sim, cockpit) -> None:
-    done(cockpit, cockpit.control("sim_drive", accelerator=0.6, brake=0.0, grade_pct=20.0,
-                                  side_slope_pct=0.0))
-    cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) > 3 and (c.values.get(PITCH) or 0) > 0.15,
-                     timeout_s=5)
-    done(cockpit, cockpit.control("sim_drive", accelerator=0.0, brake=1.0, grade_pct=0.0,
-                                  side_slope_pct=0.0))
-    cockpit.wait_for(lambda c: (c.values.get(SPEED) or 0) < 0.1, timeout_s=8)
-
-
-def stepped(sim, cockpit, command: Command) -> None:
-    """done() for a sim on a ManualClock: step its time until the command is accepted."""
-    sim.answer(cockpit, command.rid, ResultStatus.ACCEPTED)
-    done(cockpit, command)
+def test_driving_by_hand_moves_the_car_and_tilts_it(stepped_sim, cockpit) -> None:
+    sim = stepped_sim
+    stepped(sim, cockpit, cockpit.control("sim_drive", accelerator=0.6, brake=0.0,
+                                          grade_pct=20.0, side_slope_pct=0.0))
+    sim.step_until(cockpit, lambda c: (c.values.get(SPEED) or 0) > 3
+                   and (c.values.get(PITCH) or 0) > 0.15, max_s=5)
+    stepped(sim, cockpit, cockpit.control("sim_drive", accelerator=0.0, brake=1.0,
+                                          grade_pct=0.0, side_slope_pct=0.0))
+    sim.step_until(cockpit, lambda c: (c.values.get(SPEED) or 0) < 0.1, max_s=8)
 
 
 def test_pause_freezes_simulated_time(stepped_sim, cockpit) -> None:
@@ -86,14 +87,14 @@ def test_sensor_out_of_range_sends_frames_a_strict_decoder_refuses(parked_sim, c
                      timeout_s=3)
 
 
-def test_low_battery_fault_drops_the_charge(parked_sim, cockpit) -> None:
-    done(cockpit, cockpit.control("sim_fault", fault="LOW_BATTERY", active=True))
-    cockpit.wait_for(lambda c: (c.values.get(SOC) or 100) < 7, timeout_s=3)
+def test_low_battery_fault_drops_the_charge(stepped_sim, cockpit) -> None:
+    stepped(stepped_sim, cockpit, cockpit.control("sim_fault", fault="LOW_BATTERY", active=True))
+    stepped_sim.step_until(cockpit, lambda c: (c.values.get(SOC) or 100) < 7, max_s=3)
 
 
-def test_scenario_switch_restarts_from_its_beginning(parked_sim, cockpit) -> None:
-    done(cockpit, cockpit.control("sim_set_scenario", scenario="low-battery"))
-    cockpit.wait_for(lambda c: (c.values.get(SOC) or 100) < 15, timeout_s=4)
+def test_scenario_switch_restarts_from_its_beginning(stepped_sim, cockpit) -> None:
+    stepped(stepped_sim, cockpit, cockpit.control("sim_set_scenario", scenario="low-battery"))
+    stepped_sim.step_until(cockpit, lambda c: (c.values.get(SOC) or 100) < 15, max_s=4)
 
 
 def test_simulator_control_is_refused_on_the_driver_command_topic(parked_sim, cockpit) -> None:
