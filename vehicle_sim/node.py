@@ -2,7 +2,8 @@
 
 The node is transport-agnostic (MQTT or in-process). Messages arrive on the transport's thread
 and are only queued there; the simulation thread decodes and applies them, so the model is
-never touched by two threads.
+never touched by two threads. Everything it does by time comes from its clock
+(`vehicle_sim.clock`): the refusal log's window and the wire timestamps.
 """
 
 from __future__ import annotations
@@ -10,21 +11,30 @@ from __future__ import annotations
 import itertools
 import logging
 import queue
-import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import msgpack
 
-from protocols.auth import CommandVerifier, development_key
 from protocols import (
-    Codec, Command, CommandResult, DecodeError, EncodeError, ResultStatus, TopicKind, Value,
-    VehicleTopics, parse_topic,
+    Codec,
+    Command,
+    CommandResult,
+    DecodeError,
+    EncodeError,
+    ResultStatus,
+    TopicKind,
+    Value,
+    VehicleTopics,
+    parse_topic,
 )
+from protocols.auth import CommandVerifier, development_key
 from protocols.bus import Message, Transport, Will
 from protocols.freshness import session_epoch
 from protocols.seal import frame_body
+
+from .clock import Clock, SystemClock
 
 LOG = logging.getLogger(__name__)
 REFUSALS_LOGGED_PER_WINDOW = 10   # a fuzzer or an attacker must not flood the log
@@ -94,13 +104,14 @@ class VehicleNode:
     paused: bool = False
     verifier: CommandVerifier | None = None
     epoch: int = 0  # this session's epoch; 0: the clock now (protocols.freshness)
+    clock: Clock = field(default_factory=SystemClock)
 
     def __post_init__(self) -> None:
         if self.verifier is None:
             self.verifier = CommandVerifier(development_key(), self.topics.vehicle)
         key = self.verifier.key
         self.sealer = key.sealer(self.topics.vehicle)
-        self.epoch = self.epoch or session_epoch()
+        self.epoch = self.epoch or session_epoch(clock_us=self.clock.wall_us())
         self.counters = NodeCounters()
         # One counter for every message of the session; next() on it is atomic, and the will
         # takes its number on the transport's thread.
@@ -127,8 +138,8 @@ class VehicleNode:
         vehicle sends on that connection and above everything it sent before."""
         seq = self._next_seq()
         self._will_seq = seq  # named by every status sent on this connection
-        payload = self.codec.encode_status(False, seq, epoch=self.epoch, sealer=self.sealer,
-                                           will_seq=seq)
+        payload = self.codec.encode_status(False, seq, self.clock.wall_us(), epoch=self.epoch,
+                                           sealer=self.sealer, will_seq=seq)
         return Will(self.topics.status, payload, qos=1, retain=True)
 
     def _on_connection(self, connected: bool) -> None:
@@ -175,7 +186,8 @@ class VehicleNode:
             frame_values = {s.path: values[s.path] for s in frame.signals if s.path in values}
             try:
                 payload = self.codec.encode_state(name, frame_values, self._next_seq(),
-                                                  epoch=self.epoch, sealer=self.sealer)
+                                                  self.clock.wall_us(), epoch=self.epoch,
+                                                  sealer=self.sealer)
             except EncodeError as error:
                 LOG.error("model produced an invalid %s frame: %s", name, error)
                 continue
@@ -189,7 +201,7 @@ class VehicleNode:
         like any frame of the vehicle (the sensor is broken, not the link)."""
         spec = self.codec.catalogue.signal(OUT_OF_RANGE_SIGNAL)
         good = self.codec.encode_state(frame, {**values, spec.path: None}, self._next_seq(),
-                                       epoch=self.epoch, sealer=self.sealer)
+                                       self.clock.wall_us(), epoch=self.epoch, sealer=self.sealer)
         data = msgpack.unpackb(good, strict_map_key=False)
         data["sig"][spec.id] = float(spec.value.max) * 10  # type: ignore[arg-type]
         data["mac"] = self.sealer.mac(f"state/{frame}", data["ep"], data["seq"], data["ts"],
@@ -244,7 +256,8 @@ class VehicleNode:
             return
         if not self.verifier.fresh(command):
             self.counters.replayed += 1
-            self._refuse_unremembered(command, "replayed", "The command is older than the replay window or was used before.")
+            self._refuse_unremembered(command, "replayed", "The command is older than the replay "
+                                      "window or was used before.")
             return
         self.verifier.commit(command)
         decision = self._execute_here(command) or self.vehicle.execute(command)
@@ -307,14 +320,14 @@ class VehicleNode:
         self.counters.rejected += 1
         self._log_refusal("refused command %s (rid %s): %s", command.name, command.rid, reason)
         result = CommandResult(command.rid, command.name, ResultStatus.REJECTED, reason, text,
-                               self._next_seq(), epoch=self.epoch)
+                               self._next_seq(), self.clock.wall_us(), epoch=self.epoch)
         payload = self.codec.encode_result(result, sealer=self.sealer)
         self.transport.publish(self.topics.result, payload, qos=1)
 
     def _log_refusal(self, text: str, *args: object) -> None:
         """At most REFUSALS_LOGGED_PER_WINDOW warnings per window, then one line of how many
         were left out; the counters keep the full count."""
-        now = time.monotonic()
+        now = self.clock.now()
         start, logged, suppressed = self._refusal_window
         if now - start > REFUSAL_LOG_WINDOW_S:
             if suppressed:
@@ -340,9 +353,10 @@ class VehicleNode:
                 still.append(pending)
         self._pending = still
 
-    def _answer(self, command: Command, status: ResultStatus, reason: str | None, text: str) -> None:
+    def _answer(self, command: Command, status: ResultStatus, reason: str | None,
+                text: str) -> None:
         result = CommandResult(command.rid, command.name, status, reason, text, self._next_seq(),
-                               epoch=self.epoch)
+                               self.clock.wall_us(), epoch=self.epoch)
         payload = self.codec.encode_result(result, sealer=self.sealer)
         self._answers.setdefault(command.rid, []).append(payload)
         self._answers.move_to_end(command.rid)
@@ -353,8 +367,9 @@ class VehicleNode:
         self.transport.publish(self.topics.result, payload, qos=1)
 
     def _publish_status(self, online: bool) -> None:
-        payload = self.codec.encode_status(online, self._next_seq(), epoch=self.epoch,
-                                           sealer=self.sealer, will_seq=self._will_seq)
+        payload = self.codec.encode_status(online, self._next_seq(), self.clock.wall_us(),
+                                           epoch=self.epoch, sealer=self.sealer,
+                                           will_seq=self._will_seq)
         self.transport.publish(self.topics.status, payload, qos=1, retain=True)
 
     def _next_seq(self) -> int:

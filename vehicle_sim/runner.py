@@ -3,16 +3,17 @@
 Simulated time runs `speed` times faster than the wall clock (each node keeps its own speed and
 pause, which the simulator-control commands change); the model steps in fixed increments, so
 physics is deterministic whatever the speed. Frames go out at their nominal wall-clock rates.
+Time comes from an injectable clock (`vehicle_sim.clock`): tests step a `ManualClock` instead of
+sleeping.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from dataclasses import dataclass, field
-from typing import Callable
 
+from .clock import Clock, SystemClock
 from .node import VehicleNode
 
 LOG = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ class SimulationLoop:
 
     nodes: list[VehicleNode]
     speed: float = 1.0
-    clock: Callable[[], float] = time.monotonic
+    clock: Clock = field(default_factory=SystemClock)
     stop_event: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
@@ -36,14 +37,14 @@ class SimulationLoop:
 
     def run(self, duration_s: float | None = None) -> None:
         """Run in real time; returns after `duration_s` wall seconds or when stopped."""
-        start = last = self.clock()
+        start = last = self.clock.now()
         while not self.stop_event.is_set():
-            now = self.clock()
+            now = self.clock.now()
             self.tick(now - last, now)
             last = now
             if duration_s is not None and now - start >= duration_s:
                 break
-            self.stop_event.wait(WALL_TICK_S)
+            self.clock.wait(WALL_TICK_S, self.stop_event)
 
     def tick(self, wall_elapsed_s: float, now_s: float) -> None:
         """Advance each vehicle by the wall time elapsed times its speed, then publish."""
@@ -53,3 +54,4 @@ class SimulationLoop:
 
     def stop(self) -> None:
         self.stop_event.set()
+        self.clock.wake()

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.cockpit import CockpitProbe
+from tests.support.wait import wait_until
 
 BROKER_LINE = re.compile(r"embedded broker on (mqtt://127\.0\.0\.1:(\d+))")
 
@@ -78,7 +79,7 @@ def test_headless_demo_shows_live_values_and_leaves_nothing(tmp_path: Path, vehi
         probe.close()
     assert process.wait(30) == 0
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    time.sleep(0.2)
+    wait_until(lambda: not [pid for pid in children if alive(pid)], 5, "the children gone")
     assert not [pid for pid in children if alive(pid)]
     assert port_is_free(port)
 
@@ -95,7 +96,7 @@ def test_interrupt_stops_everything(tmp_path: Path, vehicle_id: str, how: int) -
     children = children_of(process.pid)
     process.send_signal(how)
     process.wait(15)
-    time.sleep(0.2)
+    wait_until(lambda: not [pid for pid in children if alive(pid)], 5, "the children gone")
     assert not [pid for pid in children if alive(pid)]
     assert port_is_free(port)
 
@@ -111,9 +112,7 @@ def test_killed_demo_takes_the_simulator_with_it(tmp_path: Path, vehicle_id: str
     children = children_of(process.pid)
     process.kill()
     process.wait(5)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and [pid for pid in children if alive(pid)]:
-        time.sleep(0.05)
+    wait_until(lambda: not [pid for pid in children if alive(pid)], 5, "the children gone")
     assert not [pid for pid in children if alive(pid)]
 
 

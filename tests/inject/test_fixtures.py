@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
+import msgpack
 import pytest
 
 from hmi.testbench import inject_cli
 from hmi.testbench.pytest_plugin import Injector
+from tests.support.wait import wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 
 REPO = Path(__file__).resolve().parents[2]
+
+SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
+
+
+def routed_back(injector: Injector, frame: str) -> bool:
+    """The broker has routed a frame of this injector's session: it came back to it."""
+    for seen in list(injector.session.log):
+        if seen.message.topic.endswith(f"/state/{frame}"):
+            envelope = msgpack.unpackb(seen.message.payload, strict_map_key=False)
+            if envelope.get("ep") == injector.session.epoch:
+                return True
+    return False
 
 
 def test_speed_in_kmh(ema_hmi, ema_injector):
@@ -76,7 +89,12 @@ def test_hmi_and_injector_share_a_provisioned_key(ema_broker, ema_hmi_factory,
         stranger = Injector(ema_broker.url, hmi.vehicle)  # newer epoch, development key
         assert stranger.session.epoch > injector.session.epoch
         stranger.publish({"Vehicle.Speed": 20.0})
-        time.sleep(0.8)
+        # Barrier: the broker has routed the stranger's frame (it came back to the stranger),
+        # so it is queued to the HMI ahead of a later frame from the injector; once that one
+        # shows, the HMI has taken (and refused) the stranger's.
+        wait_until(lambda: routed_back(stranger, "drive"), 5, "the stranger's frame routed")
+        injector.publish({SOC: 55.0})
+        hmi.wait_display(lambda d: d["readouts"]["energy.soc"]["state"] == "fresh")
         assert hmi.readout("drive.speed")["text"] == "43"
     finally:
         injector.close()

@@ -7,18 +7,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
+import msgpack
 import pytest
 
 from hmi import formatting as fmt
 from hmi.testbench import Player, Record, RecordWriter, Restamper, read_records
+from hmi.testbench.pytest_plugin import Injector
 from hmi.units import UnitPreferences
-from protocols import Codec, parse_topic
+from protocols import Codec, TopicKind, parse_topic
 from protocols.auth import load_command_key
-from protocols.bus import parse_broker_url
+from protocols.bus import Message, parse_broker_url
 from protocols.bus.mqtt import MqttTransport
+from tests.support.wait import wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.gui]
 
@@ -29,8 +32,15 @@ ODOMETER = "Vehicle.TraveledDistance"
 
 def record_simulator(broker_url: str, vehicle: str, path: Path, seconds: float) -> None:
     transport = MqttTransport(parse_broker_url(broker_url), client_id=f"rec-{vehicle}")
+    gone = threading.Event()  # the simulator's goodbye, the last thing it sends, is recorded
     with RecordWriter(path, vehicle=vehicle, filters=(f"ema/v1/{vehicle}/#",)) as writer:
-        transport.add_listener(writer.on_message)
+        def record(message: Message) -> None:
+            writer.on_message(message)
+            if (parse_topic(message.topic).kind is TopicKind.STATUS and message.payload
+                    and msgpack.unpackb(message.payload, strict_map_key=False)["online"] is False):
+                gone.set()
+
+        transport.add_listener(record)
         transport.subscribe(f"ema/v1/{vehicle}/#", qos=1)
         transport.start()
         assert transport.wait_connected(5)
@@ -38,7 +48,7 @@ def record_simulator(broker_url: str, vehicle: str, path: Path, seconds: float) 
         subprocess.run([sys.executable, "-m", "vehicle_sim.cli", "--broker", broker_url,
                         "--vehicle", vehicle, "--speed", "5", "--duration", str(seconds),
                         "--log-level", "WARNING"], env=env, cwd=REPO, check=True, timeout=30)
-        time.sleep(0.2)
+        assert gone.wait(5), "the simulator's offline status was not recorded"
         transport.close()
 
 
@@ -55,14 +65,20 @@ def last_recorded(path: Path) -> dict[str, object]:
 
 def play(broker_url: str, records: list[Record], vehicle: str,
          restamper: Restamper | None) -> None:
+    """Play and return once the broker has routed all of it: every message came back to the
+    player's own subscription (so it is queued to the HMI ahead of anything sent later)."""
     transport = MqttTransport(parse_broker_url(broker_url), client_id=f"replayer-{vehicle}")
+    echoed: list[str] = []
+    transport.add_listener(lambda m: echoed.append(m.topic))
+    transport.subscribe(f"ema/v1/{vehicle}/#", qos=1)
     transport.start()
     assert transport.wait_connected(5)
     try:
         summary = Player(transport, speed=2.0, vehicle_rename=vehicle,
                          restamp=restamper).play(records)
+        wait_until(lambda: sum(parse_topic(t).kind is not TopicKind.HMI for t in echoed)
+                   >= summary.messages, 10, "the played messages routed by the broker")
     finally:
-        time.sleep(0.2)
         transport.close()
     assert summary.messages > 20
 
@@ -98,6 +114,13 @@ def test_recorded_bytes_replayed_as_they_are_are_refused(ema_broker, ema_hmi_fac
     record_simulator(ema_broker.url, "rec-sim-2", recording, 1.0)
     hmi = ema_hmi_factory("replay-hmi-2")
     play(ema_broker.url, read_records(recording), hmi.vehicle, None)
-    time.sleep(0.5)
+    # Barrier: a later frame, sealed with the HMI's key, shows; the replayed ones, queued to the
+    # HMI ahead of it, have been taken (and refused) by then.
+    injector = Injector(ema_broker.url, hmi.vehicle, key=hmi.key)
+    try:
+        injector.publish({"Vehicle.Speed": 12.0})
+        hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["state"] == "fresh")
+    finally:
+        injector.close()
     soc = hmi.display()["readouts"]["energy.soc"]
     assert (soc["text"], soc["state"]) == (fmt.NOT_AVAILABLE, "never"), soc

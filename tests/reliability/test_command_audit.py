@@ -16,6 +16,7 @@ from protocols import ResultStatus, VehicleTopics
 from protocols.bus import parse_broker_url
 from protocols.bus.mqtt import MqttTransport
 from tests.reliability.conftest import figure, soak
+from tests.support.wait import wait_until
 
 
 @pytest.mark.timeout(soak(120, 1200))
@@ -57,7 +58,7 @@ def test_no_command_lost_or_applied_twice_across_broker_restarts(private_mosquit
                 restart_at.discard(min(restart_at))
                 down = time.monotonic()
                 broker.kill()                 # commands in flight die with it
-                time.sleep(0.3)
+                wait_until(lambda: not link.transport.connected, 5, "the link noticing the outage")
                 broker.start()
                 outages.append(time.monotonic() - down)
             rid = link.send_command("set_charge_limit", {"percent": 50 + index % 51})

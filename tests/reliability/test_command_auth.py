@@ -15,6 +15,7 @@ from protocols.auth import (DEVELOPMENT_KEY, ENV_KEY_FILE, CommandKey, CommandSi
                             CommandVerifier, compute_mac, read_key_file)
 from tests.reliability.conftest import SimProcess, advance_until, figure, scenario_file
 from tests.support.cockpit import CockpitProbe
+from tests.support.wait import wait_until
 
 LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"
 CODEC = Codec()
@@ -108,7 +109,9 @@ def test_replayed_commands_change_nothing(mosquitto, vehicle_id, parked_sim_on) 
         assert probe.result_for(first.rid).status is ResultStatus.ACCEPTED
         # 2. A command captured and withheld, played after newer ones: refused by its counter.
         withheld, withheld_bytes = signed(vehicle_id, name, {"percent": 95})
-        time.sleep(0.2)
+        # the newer command must be signed more than the window after the withheld one
+        window_us = sim.node.verifier.window_us
+        wait_until(lambda: now_us() > withheld.ctr + window_us, 1, "the window passed")
         probe.result_for(probe.send(name, percent=65).rid, ResultStatus.COMPLETED)
         probe.send_raw(name, withheld_bytes)
         result = probe.result_for(withheld.rid)

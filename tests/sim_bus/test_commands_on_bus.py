@@ -12,12 +12,14 @@ SPEED = "Vehicle.Speed"
 LIMIT = "Vehicle.Powertrain.TractionBattery.Charging.ChargeLimit"
 
 
-def test_program_request_is_accepted_then_completed_and_shown(parked_sim, cockpit) -> None:
+def test_program_request_is_accepted_then_completed_and_shown(stepped_sim, cockpit) -> None:
     cockpit.wait_for(lambda c: c.values.get(ACTIVE) == "COMFORT")
     command = cockpit.send("set_terrain_program", program="SAND")
+    stepped_sim.answer(cockpit, command.rid, ResultStatus.ACCEPTED)
     assert cockpit.result_for(command.rid).status is ResultStatus.ACCEPTED
+    stepped_sim.answer(cockpit, command.rid, ResultStatus.COMPLETED, max_s=10)
     cockpit.result_for(command.rid, ResultStatus.COMPLETED, timeout_s=10)
-    cockpit.wait_for(lambda c: c.values.get(ACTIVE) == "SAND")
+    stepped_sim.step_until(cockpit, lambda c: c.values.get(ACTIVE) == "SAND")
 
 
 def test_rock_crawl_refused_at_speed_keeps_program(cruising_sim, cockpit) -> None:
@@ -74,11 +76,13 @@ def test_unknown_command_is_rejected(parked_sim, cockpit) -> None:
 
 
 def test_reused_request_id_on_another_command_is_rejected_and_changes_nothing(
-        parked_sim, cockpit) -> None:
+        stepped_sim, cockpit) -> None:
     first = cockpit.send("set_charge_limit", rid="same-rid", percent=85)
+    stepped_sim.answer(cockpit, first.rid, ResultStatus.COMPLETED)
     cockpit.result_for(first.rid, ResultStatus.COMPLETED)
     cockpit.send("set_charge_limit", rid="same-rid", percent=55)
+    stepped_sim.answer(cockpit, "same-rid", ResultStatus.REJECTED)
     assert cockpit.result_for("same-rid", ResultStatus.REJECTED).reason == "duplicate_request"
-    cockpit.wait_for(lambda c: c.frames_seen.get("charging", 0) > 2, timeout_s=5)
+    stepped_sim.step_until(cockpit, lambda c: c.frames_seen.get("charging", 0) > 2, max_s=5)
     assert cockpit.values[LIMIT] == 85
-    assert parked_sim.node.counters.duplicates == 1
+    assert stepped_sim.node.counters.duplicates == 1

@@ -21,16 +21,25 @@ def test_every_frame_arrives_and_decodes(parked_sim, cockpit) -> None:
     assert set(cockpit.values) == set(CATALOGUE.signals)
 
 
-def test_drive_frame_rate_is_nominal(parked_sim, cockpit) -> None:
+def test_drive_frame_rate_is_nominal(stepped_sim, cockpit) -> None:
+    """Two seconds of the sim's clock, counted by the frames' own timestamps once a later
+    message has arrived (so every frame of the window is in)."""
     cockpit.wait_for(lambda c: c.frames_seen.get("drive", 0) > 0)
-    start = cockpit.frames_seen["drive"]
-    time.sleep(2.0)
-    rate = (cockpit.frames_seen["drive"] - start) / 2.0
+    start_us = stepped_sim.clock.wall_us()
+    stepped_sim.step(2.0)
+    end_us = stepped_sim.clock.wall_us()
+    stepped_sim.barrier(cockpit)
+    drive = [ts for topic, ts in cockpit.stamps
+             if topic.endswith("/state/drive") and start_us < ts <= end_us]
+    rate = len(drive) / 2.0
     assert 8.0 <= rate <= 12.0
 
 
-def test_late_joiner_gets_every_frame_at_once(parked_sim, mosquitto, vehicle_id) -> None:
-    time.sleep(1.2)
+def test_late_joiner_gets_every_frame_at_once(stepped_sim, cockpit, mosquitto,
+                                              vehicle_id) -> None:
+    """The sim's clock stands still after its first tick, so the late joiner can only have
+    the frames from the broker's retained copies."""
+    cockpit.wait_for(lambda c: set(c.frames_seen) == set(CATALOGUE.frames) and c.online)
     late = CockpitProbe(mosquitto.url, vehicle_id).start()
     try:
         late.wait_for(lambda c: set(c.frames_seen) == set(CATALOGUE.frames) and c.online,
@@ -64,7 +73,8 @@ def test_clean_stop_says_offline(mosquitto, vehicle_id, cockpit) -> None:
     cockpit.wait_for(lambda c: c.online is False, timeout_s=2)
 
 
-def test_reconnects_and_republishes_after_broker_restart(private_mosquitto, vehicle_id, tmp_path) -> None:
+def test_reconnects_and_republishes_after_broker_restart(private_mosquitto, vehicle_id,
+                                                         tmp_path) -> None:
     from tests.sim_bus.conftest import PARKED, RunningSim
     scenario = tmp_path / "parked.toml"
     scenario.write_text(PARKED)
@@ -74,8 +84,8 @@ def test_reconnects_and_republishes_after_broker_restart(private_mosquitto, vehi
         started = time.monotonic()
         probe = CockpitProbe(private_mosquitto.url, vehicle_id).start()
         try:
-            probe.wait_for(lambda c: c.online is True and set(c.frames_seen) == set(CATALOGUE.frames),
-                           timeout_s=5)
+            probe.wait_for(lambda c: c.online is True
+                           and set(c.frames_seen) == set(CATALOGUE.frames), timeout_s=5)
             assert time.monotonic() - started < 5
         finally:
             probe.close()

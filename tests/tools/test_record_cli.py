@@ -10,11 +10,12 @@ import pytest
 
 from hmi.testbench import Record, read_records
 from hmi.testbench.record_cli import main as record_main
-from hmi.testbench.recording import encode_record
+from hmi.testbench.recording import RecordingError, encode_record
 from protocols import Codec, Command, CommandResult, ResultStatus
 from protocols.auth import CommandKey, CommandSigner, development_key
 from protocols.bus import parse_broker_url
 from protocols.bus.mqtt import MqttTransport
+from tests.support.wait import wait_until
 
 from .conftest import start_recorder, write_recording
 
@@ -197,7 +198,14 @@ def test_a_killed_recorder_leaves_a_readable_file(tmp_path, publisher, vehicle_i
                               "--vehicle", vehicle_id)
     for index in range(5):
         publisher.publish(f"ema/v1/{vehicle_id}/result", str(index).encode(), qos=1)
-    time.sleep(1.0)  # longer than the flush interval (0.5 s)
+    def flushed() -> int:
+        try:
+            return len(read_records(path))
+        except (OSError, RecordingError):  # not there yet, or its header not yet flushed
+            return 0
+
+    # the flush (every 0.5 s) has put all five on disk: then the kill
+    wait_until(lambda: flushed() == 5, 10, "the five records flushed")
     recorder.kill()
     recorder.communicate(timeout=10)
     assert [r.payload for r in read_records(path)] == [str(i).encode() for i in range(5)]

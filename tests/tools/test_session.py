@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,18 @@ from .conftest import REPO, start_recorder
 
 CODEC = Codec()
 KEY = load_command_key()  # the simulator's: the same environment
+
+
+class PayloadProbe(CockpitProbe):
+    """A cockpit probe that also keeps the raw payload of everything it receives."""
+
+    def __init__(self, broker_url: str, vehicle: str) -> None:
+        super().__init__(broker_url, vehicle)
+        self.payloads: list[bytes] = []
+
+    def _on_message(self, message) -> None:
+        self.payloads.append(bytes(message.payload))
+        super()._on_message(message)  # notifies waiters last
 
 
 def sealer_of(record: Record):
@@ -103,14 +114,18 @@ def test_replay_under_a_new_id_ends_with_the_recorded_values(session, mosquitto,
 
 def test_verbatim_replay_under_a_new_id_is_refused(session, mosquitto, vehicle_id) -> None:
     """The recorded bytes name the recorded vehicle in their MAC: nothing of them is taken."""
-    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    probe = PayloadProbe(mosquitto.url, vehicle_id).start()
     try:
         assert replay_main([str(session.path), "--broker", mosquitto.url, "--verbatim",
                             "--vehicle-rename", vehicle_id, "--speed", "4"]) == 0
         # the probe may have subscribed after the first ones left; the retained copies reach it
         retained = {r.topic for r in session.records if r.retain}
         probe.wait_for(lambda p: len(p.decode_errors) >= len(retained))
-        time.sleep(0.3)
+        # Barrier: the replay's last message (retained, so it reaches even a late subscriber)
+        # has arrived, and everything the replay sent before it came ahead of it.
+        last = session.records[-1]
+        assert last.retain, last.topic
+        probe.wait_for(lambda p: last.payload in p.payloads)
         assert probe.values == {} and probe.online is None
         assert all("MAC does not verify" in error for error in probe.decode_errors)
     finally:
