@@ -114,8 +114,8 @@ def main() -> int:
         json_mid = as_json(mid, msgpack.unpackb(wire_mid, strict_map_key=False)["mac"])
         json_def = as_json(defaults, msgpack.unpackb(wire_def, strict_map_key=False)["mac"])
         assert codec.decode_state(name, wire_mid, sealer).values == mid
-        decode = timed(lambda p: codec.decode_state(name, p, sealer), wire_mid)
-        unchecked = timed(lambda p: codec.decode_state(name, p, AnyMac), wire_mid)
+        decode = timed(lambda p, name=name: codec.decode_state(name, p, sealer), wire_mid)
+        unchecked = timed(lambda p, name=name: codec.decode_state(name, p, AnyMac), wire_mid)
         bare = timed(lambda p: msgpack.unpackb(p, strict_map_key=False), wire_mid)
         loads = timed(json.loads, json_mid)
         wire_mid_total += len(wire_mid)

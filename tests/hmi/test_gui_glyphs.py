@@ -30,11 +30,12 @@ def roboto_codepoints() -> set[int]:
             seg2 = struct.unpack(">H", data[start + 6:start + 8])[0]
             ends = struct.unpack(f">{seg2 // 2}H", data[start + 14:start + 14 + seg2])
             starts = struct.unpack(f">{seg2 // 2}H", data[start + 16 + seg2:start + 16 + 2 * seg2])
-            for first, last in zip(starts, ends):
+            for first, last in zip(starts, ends, strict=True):
                 points.update(range(first, last + 1))
         elif kind == 12:
             for g in range(struct.unpack(">I", data[start + 12:start + 16])[0]):
-                first, last, _ = struct.unpack(">III", data[start + 16 + 12 * g:start + 28 + 12 * g])
+                group = data[start + 16 + 12 * g:start + 28 + 12 * g]
+                first, last, _ = struct.unpack(">III", group)
                 points.update(range(first, last + 1))
     return points
 

@@ -6,7 +6,8 @@ widget rectangles in window coordinates.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -139,7 +140,8 @@ def test_nothing_on_screen_is_shrunk_below_legibility(laid_out) -> None:
     tiny = []
     for name in SCREEN_NAMES:
         for widget in leaves(shown(laid_out, name)):
-            if isinstance(widget, TextLabel) and widget.font_size < laid_out.hmi.metrics.caption * 0.75:
+            if (isinstance(widget, TextLabel)
+                    and widget.font_size < laid_out.hmi.metrics.caption * 0.75):
                 tiny.append(describe(widget))
     assert tiny == []
 

@@ -12,7 +12,7 @@ from tests.hmi.conftest import publish_all, start_hmi, stop_hmi
 def test_stopped_hmi_is_garbage(window, mosquitto, vehicle_id, vehicle) -> None:
     publish_all(vehicle)
     harness = start_hmi(window, mosquitto.url, vehicle_id)
-    harness.wait(lambda: harness.models.drive.speed.available)
+    harness.wait(lambda h=harness: h.models.drive.speed.available)
     models, shell = weakref.ref(harness.models.terrain), weakref.ref(harness.root)
     stop_hmi(harness)
     del harness

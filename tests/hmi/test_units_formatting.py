@@ -66,7 +66,8 @@ def test_with_choice_changes_one_preference() -> None:
     assert (changed.distance.value, changed.temperature.value) == ("km", "F")
 
 
-@pytest.mark.parametrize("seconds, text", [(0.6, "<10 s ago"), (9.9, "<10 s ago"), (10, "10 s ago"), (37, "30 s ago"),
-                                           (59.9, "50 s ago"), (125, "2 min ago"), (7300, "2 h ago")])
+@pytest.mark.parametrize("seconds, text", [(0.6, "<10 s ago"), (9.9, "<10 s ago"), (10, "10 s ago"),
+                                           (37, "30 s ago"), (59.9, "50 s ago"), (125, "2 min ago"),
+                                           (7300, "2 h ago")])
 def test_age_is_coarse(seconds, text) -> None:
     assert fmt.age(seconds) == text

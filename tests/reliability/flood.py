@@ -14,9 +14,9 @@ import sys
 import time
 
 from protocols import Codec, VehicleTopics
+from protocols.auth import load_command_key
 from protocols.bus import parse_broker_url
 from protocols.bus.mqtt import MqttTransport
-from protocols.auth import load_command_key
 from protocols.freshness import session_epoch
 from tests.support.sample_vehicle import typical
 
@@ -29,7 +29,8 @@ def main(url: str, vehicle: str, factor: float, seconds: float) -> int:
     transport.start()
     if not transport.wait_connected(5):
         raise SystemExit("flood: no broker")
-    transport.publish(topics.status, codec.encode_status(True, 1, epoch=epoch, sealer=sealer), qos=1, retain=True)
+    transport.publish(topics.status, codec.encode_status(True, 1, epoch=epoch, sealer=sealer),
+                      qos=1, retain=True)
     final = typical()
     rng = random.Random(7)
     frames = codec.catalogue.frames
@@ -44,15 +45,15 @@ def main(url: str, vehicle: str, factor: float, seconds: float) -> int:
                 if name == "drive":
                     values["Vehicle.Speed"] = rng.uniform(0.0, 70.0)  # 253 texts in km/h
                 seq += 1
-                transport.publish(topics.state(name), codec.encode_state(name, values, seq, epoch=epoch,
-                                                                     sealer=sealer),
+                transport.publish(topics.state(name),
+                                  codec.encode_state(name, values, seq, epoch=epoch, sealer=sealer),
                                   retain=True)
                 sent[name] += 1
         time.sleep(0.005)
     for name in frames:
         seq += 1
-        transport.publish(topics.state(name), codec.encode_state(name, final[name], seq, epoch=epoch,
-                                                             sealer=sealer),
+        transport.publish(topics.state(name),
+                          codec.encode_state(name, final[name], seq, epoch=epoch, sealer=sealer),
                           qos=1, retain=True)
         sent[name] += 1
     time.sleep(0.3)

@@ -13,14 +13,15 @@ import math
 import random
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgpack
 
 from protocols import Codec, Command, DecodeError, TopicKind, VehicleTopics, now_us, parse_topic
+from protocols.auth import DEVELOPMENT_KEY, compute_mac
 from protocols.bus import parse_broker_url
 from protocols.bus.mqtt import MqttTransport
-from protocols.auth import DEVELOPMENT_KEY, compute_mac
 from protocols.seal import Sealer
 
 CODEC = Codec()
@@ -79,16 +80,19 @@ def structured(rng: random.Random, topic: str) -> bytes:
     if kind == "state":
         frame = CAT.frames.get(topic.rsplit("/", 1)[-1]) or CAT.frames["drive"]
         ids = [s.id for s in frame.signals] + [0, 999, 40, 1]
-        data["sig"] = {rng.choice(ids + ["1"]): rng.choice(ODD_VALUES) for _ in range(rng.randint(1, 4))}
+        data["sig"] = {rng.choice(ids + ["1"]): rng.choice(ODD_VALUES)
+                       for _ in range(rng.randint(1, 4))}
     elif kind == "status":
         data["online"] = rng.choice(ODD_VALUES)
     elif kind == "result":
         data.update(rid=rng.choice(["r", "", "x" * 65, 5]), cmd=rng.choice(["set_charge_limit", 3]),
                     status=rng.choice(["accepted", "rejected", "done", None]),
-                    reason=rng.choice([None, "replayed", "bogus", 1]), text=rng.choice(["", 0, "t" * 300]))
+                    reason=rng.choice([None, "replayed", "bogus", 1]),
+                    text=rng.choice(["", 0, "t" * 300]))
     else:
         data.update(rid=rng.choice(["r1", "", "x" * 65, 7, None]),
-                    args={rng.choice(["percent", "program", "paused", "x"]): rng.choice(ODD_VALUES)})
+                    args={rng.choice(["percent", "program", "paused", "x"]):
+                          rng.choice(ODD_VALUES)})
         if rng.random() < 0.5:
             data.update(ctr=rng.choice([now_us(), -1, 1.5, "c"]),
                         mac=rng.choice([rng.randbytes(16), rng.randbytes(15), b"", "mac"]))
@@ -175,14 +179,16 @@ def main(url: str, vehicle: str, count: int, seed: int) -> int:
     topics = VehicleTopics(vehicle)
     samples = valid_samples(vehicle)
     topic_pool = [t for t, _ in samples] + [topics.result, f"{topics.base}/state/nonsense",
-                                            f"{topics.base}/state/N0PE", f"{topics.base}/cmd/self_destruct",
-                                            f"{topics.base}/cmd/\u00e9t\u00e9", f"{topics.base}/sim/set_charge_limit"]
+                                            f"{topics.base}/state/N0PE",
+                                            f"{topics.base}/cmd/self_destruct",
+                                            f"{topics.base}/cmd/\u00e9t\u00e9",
+                                            f"{topics.base}/sim/set_charge_limit"]
     makers: list[Callable[[str], bytes]] = [
         lambda t: rng.randbytes(rng.randint(1, 64)),
         lambda t: rng.choice(BOMBS),
         lambda t: structured(rng, t),
-        lambda t: mutate(rng, next(p for s, p in samples if s == t) if any(s == t for s, _ in samples)
-                         else rng.choice(samples)[1]),
+        lambda t: mutate(rng, next(p for s, p in samples if s == t)
+                         if any(s == t for s, _ in samples) else rng.choice(samples)[1]),
         lambda t: rng.randbytes(rng.choice([4097, 5000, 65536])),
     ]
     weights = [20, 5, 35, 39, 1]

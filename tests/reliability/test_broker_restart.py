@@ -80,11 +80,13 @@ def test_broker_killed_and_restarted_ten_times(private_mosquitto, vehicle_id, hm
             back, back_wall = time.monotonic(), time.time()
             advance_until(lambda: link.broker_connected, RECONNECT_LIMIT_S, f"HMI, cycle {cycle}")
             figures["hmi"].append(time.monotonic() - back)
-            advance_until(lambda: len(online_ts_us) > seen_online, RECONNECT_LIMIT_S + 1,
+            advance_until(lambda seen_online=seen_online: len(online_ts_us) > seen_online,
+                          RECONNECT_LIMIT_S + 1,
                           f"simulator online, cycle {cycle}")
             figures["sim"].append(online_ts_us[-1] / 1e6 - back_wall)
             both = back + max(figures["hmi"][-1], figures["sim"][-1])
-            advance_until(converged, RECONNECT_LIMIT_S + CONVERGE_LIMIT_S, f"converged, cycle {cycle}")
+            advance_until(converged, RECONNECT_LIMIT_S + CONVERGE_LIMIT_S,
+                          f"converged, cycle {cycle}")
             figures["converge"].append(max(0.0, time.monotonic() - both))
             no_stale_value_shown_as_fresh(table, time.monotonic())
             assert sim.alive

@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 from hmi.models.readout import READOUT_STATES  # PROTOCOL.md §10 (tests/hmi checks they agree)
+from hmi.testbench.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
 from protocols import Codec, DecodeError, TopicKind, VehicleTopics, load_catalogue, parse_topic
+from protocols.auth import load_command_key
 from protocols.bus import Message, parse_broker_url
 from protocols.bus.mqtt import MqttTransport
-from protocols.auth import load_command_key
 from protocols.diagnostics import decode_display
-from hmi.testbench.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
 from tests.reliability.conftest import figure
 from tests.sim_bus.conftest import PARKED, RunningSim
 
@@ -39,7 +39,6 @@ class Witness:
         self.transport.subscribe(self.topics.hmi("display"), qos=1)
 
     def _on_message(self, message: Message) -> None:
-        now = time.time()
         try:
             topic = parse_topic(message.topic)
             if topic.kind is TopicKind.STATE and not message.retain:

@@ -23,7 +23,8 @@ def test_killed_simulator_is_shown_offline_by_its_will(mosquitto, vehicle_id, hm
     """SIGKILL: the kernel closes the socket, the broker sees it at once. SIGSTOP: a frozen
     process (or a pulled cable) keeps the socket open; the broker gives up after 1.5 x the
     keepalive and only then publishes the will."""
-    sim = SimProcess(mosquitto.url, vehicle_id, scenario_file(tmp_path), tmp_path / "sim.log").start()
+    sim = SimProcess(mosquitto.url, vehicle_id, scenario_file(tmp_path),
+                     tmp_path / "sim.log").start()
     harness = hmi_on(mosquitto.url, vehicle_id)
     link, table = harness.models.link, harness.hmi.table
     try:
@@ -60,7 +61,8 @@ def test_one_quiet_frame_turns_only_its_values_not_live(mosquitto, vehicle_id, h
         probe.result_for(command.rid, ResultStatus.ACCEPTED)
         stopped = time.monotonic()
         timeout = CATALOGUE.frames["battery"].stale_after_s + 1.5
-        advance_until(lambda: not any(table.state(p).fresh for p in quiet), timeout, "battery stale")
+        advance_until(lambda: not any(table.state(p).fresh for p in quiet), timeout,
+                      "battery stale")
         elapsed = time.monotonic() - stopped
         others = [p for p in table.received_paths() if p not in quiet]
         # the rest stays live throughout a further second

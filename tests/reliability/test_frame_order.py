@@ -38,7 +38,7 @@ def test_old_frames_never_overwrite_newer_ones(mosquitto, vehicle_id, hmi_on) ->
             bad += 3
             # MQTT keeps the order of one publisher: the good frame arrives first, the bad ones
             # after it; had any of them been applied, the newest value would not be shown.
-            advance_until(lambda: store.counters().out_of_order >= bad
+            advance_until(lambda bad=bad, good=good: store.counters().out_of_order >= bad
                           and table.live_float(SPEED) == good, 3, f"step {step}")
             advance_until(lambda: True)
             assert table.live_float(SPEED) == good, step

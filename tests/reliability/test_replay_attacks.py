@@ -78,7 +78,7 @@ def test_a_fresh_hmi_does_not_show_a_recording_as_live(mosquitto, vehicle_id, hm
         old.status(True, epoch=hour_ago)
         old.state("drive", {SPEED: 13.4}, ts_us=hour_ago + 1000, epoch=hour_ago)
         harness = hmi_on(mosquitto.url, vehicle_id)
-        store, table = harness.hmi.store, harness.hmi.table
+        table = harness.hmi.table
         advance_until(lambda: table.received_at(SPEED) is not None, 3, "the recording")
         settle()
         assert table.live_float(SPEED) is None and not table.state(SPEED).fresh
@@ -202,7 +202,7 @@ def test_commands_in_flight_across_a_broker_restart_each_end_visibly(
     broker.start()
     advance_until(lambda: link.tracked_commands == 0, 30, "every command followed to its end")
     settle(5)
-    ends = {rid: tracker.latest(slot) for rid, slot in zip(rids, slots)}
+    ends = {rid: tracker.latest(slot) for rid, slot in zip(rids, slots, strict=True)}
     outcomes = collections.Counter(f"{t.phase.value}:{t.reason or ''}" for t in ends.values())
     assert all(not t.open for t in ends.values()), outcomes
     applied_but_refused = [rid for rid, t in ends.items()

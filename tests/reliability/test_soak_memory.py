@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from protocols import load_catalogue
 from hmi.testbench.pytest_plugin import ema_broker, ema_hmi_factory  # noqa: F401
+from protocols import load_catalogue
 from tests.reliability.conftest import ROOT, SOAK, SimProcess, figure, scenario_file, soak
 from tests.support.injector import VehicleInjector
 
@@ -156,7 +156,6 @@ def test_a_new_icon_keeps_no_gl_program(window) -> None:  # noqa: F811
     import gc
 
     from kivy.base import EventLoop
-
     from kivy.graphics import ClearBuffers, ClearColor, Color, Fbo
 
     from hmi.programs import PROGRAMS
@@ -174,7 +173,7 @@ def test_a_new_icon_keeps_no_gl_program(window) -> None:  # noqa: F811
     figure(f"a new icon costs {per_icon_kb:.0f} KiB of native heap "
            f"({len(textures)} icons of {sizes} px)")
     assert all(texture.size == (size, size) for texture, size
-               in zip(textures, [s for s in sizes for _name in names]))
+               in zip(textures, [s for s in sizes for _name in names], strict=True))
     assert per_icon_kb < 400
     drawn = Fbo(size=(sizes[0], sizes[0]))  # the kept pixels are the icon as drawn
     with drawn:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from protocols import ResultStatus
-from protocols.bus.mqtt import MqttTransport
 from protocols.auth import CommandKey, CommandSigner
 from protocols.bus import BrokerSettings
+from protocols.bus.mqtt import MqttTransport
 from tests.deploy.conftest import MAKE_TLS, SHIPPED_CONF, enable_tls, start_shipped_broker
 from tests.reliability.conftest import ROOT, SimProcess, figure, scenario_file
 from tests.support.cockpit import CockpitProbe
@@ -26,10 +26,12 @@ def test_sim_and_hmi_over_tls_keep_their_secrets(tmp_path: Path, vehicle_id: str
         pytest.skip("openssl is not installed")
     tls = tmp_path / "tls"
     made = subprocess.run(["bash", str(MAKE_TLS)], capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, EMA_TLS_DIR=str(tls), EMA_CA_DIR=str(tmp_path / "ca"),
+                          env=dict(os.environ, EMA_TLS_DIR=str(tls),
+                                   EMA_CA_DIR=str(tmp_path / "ca"),
                                    EMA_TLS_NAMES="localhost", EMA_TLS_IPS="127.0.0.1"))
     assert made.returncode == 0, made.stderr
-    broker = start_shipped_broker(tmp_path / "broker", conf_text=enable_tls(SHIPPED_CONF.read_text()),
+    broker = start_shipped_broker(tmp_path / "broker",
+                                  conf_text=enable_tls(SHIPPED_CONF.read_text()),
                                   prepare=lambda etc: shutil.copytree(tls, etc / "tls"))
     secrets_dir = tmp_path / "secrets"
     secrets_dir.mkdir(mode=0o700)

@@ -162,7 +162,8 @@ def widest() -> dict[str, dict[str, Any]]:
 def charging_session() -> dict[str, dict[str, Any]]:
     """Parked on a DC charger, for the charging screenshot."""
     values = typical()
-    values["drive"].update({"Vehicle.Speed": 0.0, "Vehicle.Powertrain.Transmission.SelectedGear": "P",
+    values["drive"].update({"Vehicle.Speed": 0.0,
+                            "Vehicle.Powertrain.Transmission.SelectedGear": "P",
                             "Vehicle.Powertrain.TractionBattery.CurrentPower": 142_000.0,
                             "Vehicle.Ema.Energy.Consumption.Instant": None})
     values["charging"].update({
