@@ -8,7 +8,7 @@ PIP := $(PY) -m pip
 APT_PACKAGES := libgl1 libegl1 xvfb xauth mosquitto mosquitto-clients libmtdev1 python3-venv openssl shellcheck desktop-file-utils
 PYTEST_ARGS ?=
 
-.PHONY: demo test soak system-packages venv clean
+.PHONY: demo test lint soak system-packages venv clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) || { echo "python3-venv is missing: run 'sudo apt-get install -y python3-venv' and retry"; exit 1; }
@@ -33,7 +33,15 @@ system-packages:
 
 test: system-packages $(PY)
 	$(PIP) install --quiet -e '.[test]'
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 	SDL_VIDEODRIVER=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+# The gates alone: lint (rules in pyproject.toml) and types (strict for protocols and the model).
+lint: $(PY)
+	$(PIP) install --quiet -e '.[test]'
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 # The long reliability runs (60 s flood, a million fuzz payloads, 10,000 audited commands,
 # 50 broker restarts); figures printed and kept in .pytest_cache/reliability-figures.txt.

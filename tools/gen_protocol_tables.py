@@ -16,13 +16,19 @@ import argparse
 import re
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from protocols.catalogue import (Catalogue, DataType, ValueSpec,  # noqa: E402
-                                 default_catalogue_path, load_catalogue)
+from protocols.catalogue import (  # noqa: E402
+    Catalogue,
+    DataType,
+    ValueSpec,
+    default_catalogue_path,
+    load_catalogue,
+)
 
 BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (\w+) -->\n)(.*?)(<!-- END GENERATED: \2 -->)", re.S)
 

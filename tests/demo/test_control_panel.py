@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 from hmi.demo.controller import SimController
-from hmi.demo.keyboard import (KEY_DOWN, KEY_LEFT, KEY_PAGE_UP, KEY_UP, DriveInput,
-                               KeyboardDriver)
+from hmi.demo.keyboard import KEY_DOWN, KEY_LEFT, KEY_PAGE_UP, KEY_UP, DriveInput, KeyboardDriver
 from hmi.demo.panel_model import SimPanelModel
 from protocols import Codec, CommandResult, ResultStatus
+from protocols.auth import CommandKey, development_key
 from protocols.bus import InProcessBroker, InProcessTransport, parse_broker_url
 from protocols.bus.mqtt import MqttTransport
-from protocols.auth import CommandKey, development_key
 from tests.sim_bus.conftest import PARKED, RunningSim
 from tests.support.cockpit import CockpitProbe
 

@@ -65,7 +65,8 @@ def start_demo(tmp_path: Path, vehicle: str, *extra: str) -> tuple[subprocess.Po
     raise AssertionError(f"no broker line in {seen!r}")
 
 
-def test_headless_demo_shows_live_values_and_leaves_nothing(tmp_path: Path, vehicle_id: str) -> None:
+def test_headless_demo_shows_live_values_and_leaves_nothing(tmp_path: Path,
+                                                          vehicle_id: str) -> None:
     started = time.monotonic()
     shot = tmp_path / "demo.png"
     process, url, port = start_demo(tmp_path, vehicle_id, "--screenshot", str(shot), "--after", "6")

@@ -14,7 +14,11 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from tests.deploy.conftest import (
-    ROLES, Probe, ShippedBroker, assert_nothing_arrives, token,
+    ROLES,
+    Probe,
+    ShippedBroker,
+    assert_nothing_arrives,
+    token,
 )
 
 pytestmark = pytest.mark.broker

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from tests.deploy.conftest import (
-    MAKE_TLS, ROLES, SHIPPED_CONF, Probe, enable_tls, make_users, start_shipped_broker,
+    MAKE_TLS,
+    ROLES,
+    SHIPPED_CONF,
+    Probe,
+    enable_tls,
+    make_users,
+    start_shipped_broker,
 )
 
 

@@ -5,7 +5,8 @@ sleeps for a fixed time where a condition can be polled."""
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 

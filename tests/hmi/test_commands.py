@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from protocols import CommandResult, ResultStatus
-
 from hmi.commands import CommandPhase, CommandTracker
+from protocols import CommandResult, ResultStatus
 
 
 def tracker() -> tuple[CommandTracker, list]:

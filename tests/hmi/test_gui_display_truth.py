@@ -12,8 +12,9 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pytest
 

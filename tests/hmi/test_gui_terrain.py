@@ -7,9 +7,9 @@ import time
 
 import pytest
 
+from hmi.widgets import LockerButton, TerrainTileButton
 from protocols import ResultStatus
 from tests.hmi.conftest import advance_frames, advance_until, find, publish_all, tap
-from hmi.widgets import LockerButton, TerrainTileButton
 
 ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
 REQUESTED = "Vehicle.Ema.TerrainResponse.Program.Requested"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.hmi.conftest import advance_frames, find, publish_all, tap
 from hmi.widgets import ReadoutLabel, TextLabel
+from tests.hmi.conftest import advance_frames, find, publish_all, tap
 
 METRIC_UNITS = re.compile(r"(km/h|\bkm\b|°C|kWh/100 km|\bbar\b|\bmm\b)")
 IMPERIAL_UNITS = {"mph", "mi", "°F", "mi/kWh", "psi", "in", "mi/h", "Wh/mi"}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.hmi.conftest import find, publish_all
 from hmi.widgets import ReadoutLabel, TerrainTileButton
+from tests.hmi.conftest import find, publish_all
 
 
 def readout_widget(screen, readout):

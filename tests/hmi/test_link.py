@@ -9,14 +9,13 @@ from __future__ import annotations
 import msgpack
 import pytest
 
-from protocols import Codec, CommandResult, ResultStatus, VehicleTopics
-from protocols.bus import InProcessBroker, InProcessTransport
-from protocols.auth import development_key
-from protocols.seal import Sealer
-
 from hmi import link as link_module
 from hmi.link import VehicleLink
 from hmi.store import CommandFailed, ConnectionChanged, ResultReceived, SignalStore
+from protocols import Codec, CommandResult, ResultStatus, VehicleTopics
+from protocols.auth import development_key
+from protocols.bus import InProcessBroker, InProcessTransport
+from protocols.seal import Sealer
 
 VEHICLE = "v1"
 TOPICS = VehicleTopics(VEHICLE)

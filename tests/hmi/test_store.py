@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from protocols import (CommandResult, ResultStatus, StateFrame, VehicleStatus, load_catalogue,
-                       now_us)
-
 from hmi.store import ConnectionChanged, ResultReceived, SignalStore, VehicleOnlineChanged
+from protocols import CommandResult, ResultStatus, StateFrame, VehicleStatus, load_catalogue, now_us
 
 SPEED = "Vehicle.Speed"
 EPOCH = 1_000

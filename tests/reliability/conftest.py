@@ -11,8 +11,9 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -57,7 +58,7 @@ class SimProcess:
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> "SimProcess":
+    def start(self) -> SimProcess:
         self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(self.command, stdout=self._log, stderr=self._log,
                                         stdin=subprocess.DEVNULL, cwd=ROOT, env=self.env)

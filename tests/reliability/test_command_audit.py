@@ -46,7 +46,8 @@ def test_no_command_lost_or_applied_twice_across_broker_restarts(private_mosquit
 
     def collect() -> None:
         for event in store.drain().events:
-            if isinstance(event, ResultReceived) and event.result.status is not ResultStatus.ACCEPTED:
+            if (isinstance(event, ResultReceived)
+                    and event.result.status is not ResultStatus.ACCEPTED):
                 final.setdefault(event.result.rid, event.result.reason or event.result.status.value)
             elif isinstance(event, CommandFailed):
                 final.setdefault(event.rid, f"failed:{event.reason}")

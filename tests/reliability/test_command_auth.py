@@ -6,13 +6,19 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from pathlib import Path
 
 import msgpack
 
 from protocols import Codec, Command, ResultStatus, now_us
-from protocols.auth import (DEVELOPMENT_KEY, ENV_KEY_FILE, CommandKey, CommandSigner,
-                            CommandVerifier, compute_mac, read_key_file)
+from protocols.auth import (
+    DEVELOPMENT_KEY,
+    ENV_KEY_FILE,
+    CommandKey,
+    CommandSigner,
+    CommandVerifier,
+    compute_mac,
+    read_key_file,
+)
 from tests.reliability.conftest import SimProcess, advance_until, figure, scenario_file
 from tests.support.cockpit import CockpitProbe
 from tests.support.wait import wait_until
@@ -31,7 +37,8 @@ def signed(vehicle: str, name: str, args: dict, key: CommandKey = DEV, rid: str 
     return command, CODEC.encode_command(command)
 
 
-def raw_signed(vehicle: str, name: str, rid: str, args: dict, key: bytes = DEVELOPMENT_KEY) -> bytes:
+def raw_signed(vehicle: str, name: str, rid: str, args: dict,
+               key: bytes = DEVELOPMENT_KEY) -> bytes:
     """Signed by the right key, but with arguments the codec refuses."""
     ctr = now_us()
     return msgpack.packb({"v": 2, "seq": 1, "ts": ctr, "rid": rid, "args": args, "ctr": ctr,
@@ -136,9 +143,12 @@ def test_invalid_commands_are_refused_with_a_reason(mosquitto, vehicle_id, parke
         probe.wait_for(lambda c: c.values.get(LIMIT) is not None)
         before = dict(probe.values)
         cases = {
-            "unknown program": ("set_terrain_program", "i-1", {"program": "TURBO"}, "invalid_argument"),
-            "charge limit out of range": ("set_charge_limit", "i-2", {"percent": 20}, "invalid_argument"),
-            "charge limit wrong type": ("set_charge_limit", "i-3", {"percent": "90"}, "invalid_argument"),
+            "unknown program":
+                ("set_terrain_program", "i-1", {"program": "TURBO"}, "invalid_argument"),
+            "charge limit out of range":
+                ("set_charge_limit", "i-2", {"percent": 20}, "invalid_argument"),
+            "charge limit wrong type":
+                ("set_charge_limit", "i-3", {"percent": "90"}, "invalid_argument"),
             "unknown command": ("self_destruct", "i-4", {}, "unknown_command"),
         }
         for name, rid, args, _ in cases.values():
@@ -194,7 +204,8 @@ def test_sim_cli_takes_the_key_from_a_file_and_never_logs_it(mosquitto, vehicle_
         probe.signer = CommandSigner(CommandKey(bytes.fromhex(secret)), vehicle_id)
         probe.result_for(probe.send("set_charge_limit", percent=75).rid, ResultStatus.COMPLETED)
         probe.signer = CommandSigner(DEV, vehicle_id)
-        assert probe.result_for(probe.send("set_charge_limit", percent=60).rid).reason == "unauthorised"
+        forged = probe.send("set_charge_limit", percent=60)
+        assert probe.result_for(forged.rid).reason == "unauthorised"
     finally:
         probe.close()
         sim.stop()

@@ -6,15 +6,24 @@ import queue
 import threading
 import time
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgpack
 
-from protocols.auth import CommandSigner, compute_mac, load_command_key
 from protocols import (
-    Codec, Command, CommandResult, DecodeError, ResultStatus, TopicKind, Value, VehicleTopics,
-    now_us, parse_topic,
+    Codec,
+    Command,
+    CommandResult,
+    DecodeError,
+    ResultStatus,
+    TopicKind,
+    Value,
+    VehicleTopics,
+    now_us,
+    parse_topic,
 )
+from protocols.auth import CommandSigner, compute_mac, load_command_key
 from protocols.bus import Message, parse_broker_url
 from protocols.bus.mqtt import MqttTransport
 
@@ -37,7 +46,7 @@ class CockpitProbe:
         self.transport.add_listener(self._on_message)
         self.transport.subscribe(self.topics.everything, qos=1)
 
-    def start(self, timeout_s: float = 5.0) -> "CockpitProbe":
+    def start(self, timeout_s: float = 5.0) -> CockpitProbe:
         self.transport.start()
         if not self.transport.wait_connected(timeout_s):
             raise TimeoutError("probe could not reach the broker")
@@ -81,7 +90,7 @@ class CockpitProbe:
             if result.rid == rid and (status is None or result.status is status):
                 return result
 
-    def wait_for(self, condition: Callable[["CockpitProbe"], bool], timeout_s: float = 5.0) -> None:
+    def wait_for(self, condition: Callable[[CockpitProbe], bool], timeout_s: float = 5.0) -> None:
         deadline = time.monotonic() + timeout_s
         with self._changed:
             while not condition(self):

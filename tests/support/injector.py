@@ -12,16 +12,23 @@ import itertools
 import queue
 import threading
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import msgpack
 
 from protocols import (
-    Codec, Command, CommandResult, ResultStatus, VehicleTopics, now_us, parse_topic,
+    Codec,
+    Command,
+    CommandResult,
+    ResultStatus,
+    VehicleTopics,
+    now_us,
+    parse_topic,
 )
+from protocols.auth import CommandKey, load_command_key
 from protocols.bus import Message, parse_broker_url
 from protocols.bus.mqtt import MqttTransport
-from protocols.auth import CommandKey, load_command_key
 from protocols.freshness import session_epoch
 from protocols.seal import frame_body
 
@@ -48,7 +55,7 @@ class VehicleInjector:
         self.transport.add_listener(self._on_message)
         self.transport.subscribe(self.topics.command_filter, qos=1)
 
-    def start(self, timeout_s: float = 5.0) -> "VehicleInjector":
+    def start(self, timeout_s: float = 5.0) -> VehicleInjector:
         self.transport.start()
         if not self.transport.wait_connected(timeout_s):
             raise TimeoutError("injector could not reach the broker")

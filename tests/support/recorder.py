@@ -27,7 +27,7 @@ class Recorder:
         with self._changed:
             return [m.payload for m in self.messages]
 
-    def start(self, timeout_s: float = 5.0) -> "Recorder":
+    def start(self, timeout_s: float = 5.0) -> Recorder:
         self.transport.start()
         if not self.transport.wait_connected(timeout_s):
             raise TimeoutError("recorder could not reach the broker")
