@@ -20,6 +20,8 @@ from protocols.bus.mqtt import MqttTransport
 from protocols.freshness import session_epoch
 from tests.support.sample_vehicle import typical
 
+DRAIN_TIMEOUT_S = 30.0
+
 
 def main(url: str, vehicle: str, factor: float, seconds: float) -> int:
     codec = Codec()
@@ -56,7 +58,10 @@ def main(url: str, vehicle: str, factor: float, seconds: float) -> int:
                           codec.encode_state(name, final[name], seq, epoch=epoch, sealer=sealer),
                           qos=1, retain=True)
         sent[name] += 1
-    time.sleep(0.3)
+    # The final frames are QoS 1 and follow everything else on one connection: once the broker
+    # has acknowledged them, it has every frame of the flood.
+    if not transport.drain(DRAIN_TIMEOUT_S):
+        raise SystemExit("flood: the broker did not acknowledge the final frames")
     transport.close()
     print(sum(sent.values()), flush=True)
     return 0

@@ -46,6 +46,9 @@ ODD_VALUES = [math.nan, math.inf, -math.inf, 1e308, -1e308, 2**64, -2**63 - 1, 2
               {}, {"a": 1}, 1.5, 0, 255, "SAND", "TURBO", -0.0, 3]
 
 
+END_MARKER_TOPIC = "ema-test/fuzz/end"
+DRAIN_TIMEOUT_S = 30.0
+
 def valid_samples(vehicle: str) -> list[tuple[str, bytes]]:
     topics = VehicleTopics(vehicle)
     guessed = Sealer(GUESSED_KEY, vehicle)  # no mutation of what it seals can be genuine
@@ -214,7 +217,11 @@ def main(url: str, vehicle: str, count: int, seed: int) -> int:
         expected["sent"] += 1
         if index % 500 == 499:
             time.sleep(0.02)  # stay a fuzzer, not a flood
-    time.sleep(0.5)
+    # The payloads went out at QoS 0; a QoS 1 marker after them on the same connection, once
+    # acknowledged, says the broker has them all. Its topic is outside every vehicle's.
+    transport.publish(END_MARKER_TOPIC, b"end", qos=1)
+    if not transport.drain(DRAIN_TIMEOUT_S):
+        raise SystemExit("fuzz: the broker did not acknowledge the end marker")
     transport.close()
     print(json.dumps(expected), flush=True)
     return 0
