@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -184,7 +183,9 @@ def test_sigterm_stops_the_recorder_cleanly_with_everything_written(
                               "--vehicle", vehicle_id)
     for index in range(20):
         publisher.publish(f"ema/v1/{vehicle_id}/result", str(index).encode(), qos=1)
-    time.sleep(0.3)
+    # All 20 have reached the recorder once its periodic flush has them on disk; the stop must
+    # then lose nothing and leave a whole file (the final flush on close: the --duration tests).
+    wait_until(lambda: len(read_records(path)) == 20, 10, "the recorder has all 20 on disk")
     recorder.send_signal(signal.SIGTERM)
     _, stderr = recorder.communicate(timeout=20)
     assert recorder.returncode == 0
