@@ -173,3 +173,13 @@ def test_a_fleet_size_that_does_not_start_within_its_bound_ends_the_series_as_no
     assert len(runs) == 1
     assert runs[0]["vehicles"] == QUICK.fleet[0] and runs[0]["real_time"] is False
     assert runs[0]["not_measured"].startswith("WaitTimeout: ")
+
+
+def test_fleet_expectation_is_what_any_window_must_hold() -> None:
+    """A 2 s window holds every frame a whole number of times (the slowest is 0.5 Hz): the
+    mean rate. A 1.5 s window may hold the 0.5 Hz frame not at all: the expectation says so."""
+    from hmi.benchmark.steps import frames_due_in, nominal_rate
+
+    assert frames_due_in(2.0) == round(nominal_rate() * 2.0)
+    assert frames_due_in(1.5) < nominal_rate() * 1.5 * 0.95
+    assert frames_due_in(0.0) == 0
