@@ -10,11 +10,19 @@ import math
 from typing import NamedTuple
 
 from . import units as u
-from .i18n import tr
+from .i18n import N_, tr
+from .i18n import numbers as locale_numbers
 from .units import UnitPreferences
 
 NOT_AVAILABLE = "--"
 MI_PER_KWH_CAP = 99.9
+
+
+# The display names of units (hmi.units names them in SI-adjacent English): msgids, so a
+# market that writes them in its own script ("كم/س") can; most keep the symbols.
+UNIT_NAMES = (N_("km/h"), N_("mph"), N_("km"), N_("mi"), N_("mm"), N_("in"), N_("°C"), N_("°F"),
+              N_("bar"), N_("psi"), N_("kWh/100 km"), N_("mi/kWh"), N_("km/kWh"), N_("Wh/mi"),
+              N_("Wh/km"), N_("mi/h"), N_("kW"), N_("kWh"), N_("N·m"), N_("F : R"))
 
 
 class Shown(NamedTuple):
@@ -24,67 +32,72 @@ class Shown(NamedTuple):
     unit: str
 
 
+def _shown(text: str, unit: str) -> Shown:
+    """A figure with its unit's display name in the current language."""
+    return Shown(text, tr(unit))
+
+
 def _integer(value: float) -> str:
-    rounded = int(round(value))
-    return "0" if rounded == 0 else str(rounded)  # never "-0"
+    """Whole number in the current locale; never "-0"."""
+    return locale_numbers.decimal(round(value) + 0.0)
 
 
 def _grouped(value: float) -> str:
-    """Integer with a space between thousands (12 345), readable in every locale."""
-    return f"{int(round(value)):,}".replace(",", " ")
+    """Whole number with the locale's thousands separator (12,345 / 12.345 / 12 345)."""
+    return locale_numbers.decimal(round(value) + 0.0, grouped=True)
 
 
 def _one_decimal(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
+    """One decimal with the locale's decimal sign (12.3 / 12,3); never "-0.0"."""
+    return locale_numbers.decimal(round(value, 1) + 0.0, digits=1)
 
 
 def speed(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.speed(value, units)
-    return Shown(_integer(number), unit)
+    return _shown(_integer(number), unit)
 
 
 def range_distance(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.distance(value, units)
-    return Shown(_integer(number), unit)
+    return _shown(_integer(number), unit)
 
 
 def odometer(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.distance(value, units)
-    return Shown(_grouped(math.floor(number)), unit)
+    return _shown(_grouped(math.floor(number)), unit)
 
 
 def trip(value: float, units: UnitPreferences) -> Shown:
     """Truncated like the odometer, so it never shows distance not yet driven."""
     number, unit = u.distance(value, units)
-    return Shown(_one_decimal(math.floor(number * 10.0) / 10.0), unit)
+    return _shown(_one_decimal(math.floor(number * 10.0) / 10.0), unit)
 
 
 def consumption(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.consumption(value, units)
     if number > MI_PER_KWH_CAP:
-        return Shown(f"> {MI_PER_KWH_CAP:.0f}", unit)
-    return Shown(_one_decimal(number), unit)
+        return _shown(f"> {_integer(MI_PER_KWH_CAP)}", unit)
+    return _shown(_one_decimal(number), unit)
 
 
 def temperature(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.temperature(value, units)
-    return Shown(_integer(number), unit)
+    return _shown(_integer(number), unit)
 
 
 def pressure(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.pressure(value, units)
-    return Shown(_integer(number) if units.imperial else _one_decimal(number), unit)
+    return _shown(_integer(number) if units.imperial else _one_decimal(number), unit)
 
 
 def short_length(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.short_length(value, units)
-    return Shown(_one_decimal(number) if units.imperial else _integer(number), unit)
+    return _shown(_one_decimal(number) if units.imperial else _integer(number), unit)
 
 
 def power(value: float, units: UnitPreferences | None = None) -> Shown:
     number, unit = u.power(value)
-    return Shown(_integer(number), unit)
+    return _shown(_integer(number), unit)
 
 
 def drive_power(battery_w: float, units: UnitPreferences | None = None) -> Shown:
@@ -93,50 +106,50 @@ def drive_power(battery_w: float, units: UnitPreferences | None = None) -> Shown
     figure must say which on its own (in the report, to a colour-blind driver), not only
     through the meter's side and colour. VSS counts power into the battery as positive."""
     number, unit = u.power(-battery_w)
-    return Shown(_integer(number), unit)
+    return _shown(_integer(number), unit)
 
 
 def energy(value: float, units: UnitPreferences | None = None) -> Shown:
     number, unit = u.energy(value)
-    return Shown(_one_decimal(number), unit)
+    return _shown(_one_decimal(number), unit)
 
 
 def percent(value: float, units: UnitPreferences | None = None) -> Shown:
-    return Shown(_integer(value), "%")
+    return _shown(_integer(value), "%")
 
 
 def angle(value: float, units: UnitPreferences | None = None) -> Shown:
     """Degrees written without a space ("8°"), as on inclinometers."""
     number, unit = u.angle(value)
-    return Shown(f"{_integer(number)}{unit}", "")
+    return _shown(f"{_integer(number)}{unit}", "")
 
 
 def range_rate(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.range_rate(value, units)
-    return Shown(f"+{_integer(number)}", unit)
+    return _shown(f"+{_integer(number)}", unit)
 
 
 def duration(seconds: float, units: UnitPreferences | None = None) -> Shown:
-    """Time to a charge limit: "45 min", "1 h 05 min", "< 1 min"."""
+    """Time to a charge limit in the locale's short units: "45 min", "1 h 05 min", "< 1 min"."""
     if seconds < 60.0:
-        return Shown("< 1", "min")
+        figure, unit = locale_numbers.duration_parts(1, "duration-minute")
+        return Shown(f"< {figure}", unit)
     minutes = int(round(seconds / 60.0))
     hours, minutes = divmod(minutes, 60)
     if hours == 0:
-        return Shown(str(minutes), "min")
-    return Shown(tr("{hours} h {minutes}").format(hours=hours, minutes=f"{minutes:02d}"),
-                 "min")
+        return Shown(*locale_numbers.duration_parts(minutes, "duration-minute"))
+    return Shown(*locale_numbers.hours_and_minutes(hours, minutes))
 
 
 def torque(value: float, units: UnitPreferences | None = None) -> Shown:
-    return Shown(_integer(value), "N·m")
+    return _shown(_integer(value), "N·m")
 
 
 def torque_split(value: float, units: UnitPreferences | None = None) -> Shown:
     """VSS distribution -100 (all front) .. +100 (all rear) as "front : rear" percentages."""
     rear = (value + 100.0) / 2.0
     front = 100.0 - rear
-    return Shown(f"{_integer(front)} : {_integer(rear)}", "F : R")
+    return _shown(f"{_integer(front)} : {_integer(rear)}", "F : R")
 
 
 def age(seconds: float) -> str:

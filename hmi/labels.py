@@ -32,7 +32,7 @@ ENUM_LABELS: Mapping[str, Mapping[str, str]] = {
         "NORMAL": N_("TC NORMAL"), "REDUCED": N_("TC REDUCED"), "OFF": N_("TC OFF"),
     },
     "RideHeightLevel": {
-        "ACCESS": N_("Access"), "NORMAL": N_("Normal"), "OFF_ROAD": N_("Off road"),
+        "ACCESS": N_("Access"), "NORMAL": N_("Normal"), "OFF_ROAD": N_("Off-road"),
         "EXTENDED": N_("Extended"),
     },
     "ChargingState": {

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from protocols import load_catalogue
 from protocols.catalogue import vss_leaf
 
+from .i18n import N_
+
 PROGRAM_ORDER: tuple[str, ...] = load_catalogue().enum_values("TerrainProgram")
 
 
@@ -48,18 +50,22 @@ class Program:
         return f"Vehicle.Ema.Range.Projected.{self.path_suffix}"
 
 
-_effects = ProgramEffects  # every argument is a msgid (extract with the keyword `_effects`)
+_effects = ProgramEffects  # every argument is a msgid, shown through hmi.i18n.tr
 
 # fmt: off
 EFFECTS: dict[str, ProgramEffects] = {
-    "AUTO": _effects("Adaptive", "Adaptive", "Adaptive", "Normal", "Adaptive"),
-    "COMFORT": _effects("Rear 40 : 60", "Normal", "Normal", "Normal", "Normal"),
-    "ECO": _effects("Rear at cruise", "Normal", "Soft", "High", "Low at speed"),
-    "GRASS_GRAVEL_SNOW": _effects("Even 50 : 50", "Early, low grip", "Soft", "Low", "Normal"),
-    "MUD_RUTS": _effects("Even, lockers part", "Reduced", "Moderate", "Low", "Off-road"),
-    "SAND": _effects("Rear 40 : 60", "Reduced, slip", "Sharp", "Low", "Off-road"),
-    "ROCK_CRAWL": _effects("Lockers 50 : 50", "Reduced", "Gentlest", "Crawl hold", "Extended"),
-    "WADE": _effects("Even 50 : 50", "Normal", "Gentle", "Normal", "Extended"),
+    "AUTO": _effects(N_("Adaptive"), N_("Adaptive"), N_("Adaptive"), N_("Normal"), N_("Adaptive")),
+    "COMFORT": _effects(N_("Rear 40 : 60"), N_("Normal"), N_("Normal"), N_("Normal"), N_("Normal")),
+    "ECO": _effects(N_("Rear at cruise"), N_("Normal"), N_("Soft"), N_("High"), N_("Low at speed")),
+    "GRASS_GRAVEL_SNOW": _effects(N_("Even 50 : 50"), N_("Early, low grip"), N_("Soft"),
+                                  N_("Low"), N_("Normal")),
+    "MUD_RUTS": _effects(N_("Even, lockers part"), N_("Reduced"), N_("Moderate"),
+                         N_("Low"), N_("Off-road")),
+    "SAND": _effects(N_("Rear 40 : 60"), N_("Reduced, slip"), N_("Sharp"),
+                     N_("Low"), N_("Off-road")),
+    "ROCK_CRAWL": _effects(N_("Lockers 50 : 50"), N_("Reduced"), N_("Gentlest"),
+                           N_("Crawl hold"), N_("Extended")),
+    "WADE": _effects(N_("Even 50 : 50"), N_("Normal"), N_("Gentle"), N_("Normal"), N_("Extended")),
 }
 # fmt: on
 

@@ -33,6 +33,7 @@ class TemperatureUnit(StrEnum):
 class ConsumptionUnit(StrEnum):
     KWH_PER_100KM = "kWh/100km"
     MI_PER_KWH = "mi/kWh"
+    KM_PER_KWH = "km/kWh"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +97,16 @@ def pressure(pascals: float, units: UnitPreferences) -> tuple[float, str]:
 
 
 def consumption(joules_per_metre: float, units: UnitPreferences) -> tuple[float, str]:
-    """kWh/100 km, or mi/kWh (infinite at or below zero: the caller shows that as text)."""
+    """kWh/100 km, or distance per energy, mi/kWh or km/kWh (infinite at or below zero:
+    the caller shows that as text)."""
     if units.consumption is ConsumptionUnit.MI_PER_KWH:
         if joules_per_metre <= 0.0:
             return math.inf, "mi/kWh"
         return JOULES_PER_KWH / (joules_per_metre * METRES_PER_MILE), "mi/kWh"
+    if units.consumption is ConsumptionUnit.KM_PER_KWH:
+        if joules_per_metre <= 0.0:
+            return math.inf, "km/kWh"
+        return JOULES_PER_KWH / (joules_per_metre * METRES_PER_KM), "km/kWh"
     return joules_per_metre * 100_000.0 / JOULES_PER_KWH, "kWh/100 km"
 
 
@@ -112,6 +118,8 @@ def consumption_for_graph(joules_per_metre: float, units: UnitPreferences) -> tu
     """
     if units.imperial or units.consumption is ConsumptionUnit.MI_PER_KWH:
         return joules_per_metre * METRES_PER_MILE / 3600.0, "Wh/mi"
+    if units.consumption is ConsumptionUnit.KM_PER_KWH:
+        return joules_per_metre * METRES_PER_KM / 3600.0, "Wh/km"
     return joules_per_metre * 100_000.0 / JOULES_PER_KWH, "kWh/100 km"
 
 

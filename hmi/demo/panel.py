@@ -10,7 +10,7 @@ from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.togglebutton import ToggleButton
 
-from .panel_model import FAULT_LABELS, SPEEDS
+from .panel_model import FAULT_LABELS, SCENARIO_LABELS, SPEEDS
 
 
 class PanelButton(ToggleButton):
@@ -19,6 +19,7 @@ class PanelButton(ToggleButton):
 
 class ScenarioButton(PanelButton):
     scenario = StringProperty("")
+    label = StringProperty("")
 
 
 class SpeedButton(PanelButton):
@@ -48,7 +49,8 @@ class SimControlPanel(BoxLayout):
 
     def build_choices(self) -> None:
         for scenario in self.model.scenarios:
-            self.ids.scenarios.add_widget(ScenarioButton(panel=self, scenario=scenario))
+            self.ids.scenarios.add_widget(ScenarioButton(
+                panel=self, scenario=scenario, label=SCENARIO_LABELS.get(scenario, scenario)))
         for factor in self.speeds:
             self.ids.speeds.add_widget(SpeedButton(panel=self, factor=factor))
         for fault, label in self.fault_labels.items():

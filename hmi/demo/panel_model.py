@@ -16,16 +16,23 @@ from kivy.properties import (
 
 from protocols import ResultStatus, load_catalogue
 
+from ..i18n import N_, tr
+from ..labels import reason_text
 from .controller import SimController
 from .keyboard import KEY_R, KEY_SPACE, DriveInput, KeyboardDriver
 
 SPEEDS = (1.0, 5.0, 20.0)
-FAULT_LABELS = {
-    "VEHICLE_OFFLINE": "Vehicle offline",
-    "LOW_BATTERY": "Low battery",
-    "SIGNAL_DROPOUT": "Signal dropout",
-    "SENSOR_OUT_OF_RANGE": "Sensor out of range",
+FAULT_LABELS = {   # msgids, shown through hmi.i18n.tr
+    "VEHICLE_OFFLINE": N_("Vehicle offline"),
+    "LOW_BATTERY": N_("Low battery"),
+    "SIGNAL_DROPOUT": N_("Signal dropout"),
+    "SENSOR_OUT_OF_RANGE": N_("Sensor out of range"),
 }
+SCENARIO_LABELS = {   # the catalogue's sim_set_scenario choices, as the panel names them
+    "showcase": N_("Showcase"), "wltc": N_("WLTC cycle"), "motorway": N_("Motorway"),
+    "trail": N_("Trail"), "charge-stop": N_("Charge stop"), "low-battery": N_("Low battery"),
+}
+SCENARIO_DRIVES = N_("Scenario drives")
 
 
 class SimPanelModel(EventDispatcher):
@@ -37,7 +44,7 @@ class SimPanelModel(EventDispatcher):
     paused = BooleanProperty(False)
     manual = BooleanProperty(False)
     faults = DictProperty()
-    drive_text = StringProperty("Scenario drives")
+    drive_text = StringProperty(SCENARIO_DRIVES)
     status_text = StringProperty("")
 
     def __init__(self, controller: SimController, scenario: str = "showcase",
@@ -55,7 +62,7 @@ class SimPanelModel(EventDispatcher):
         self.scenario = scenario
         self.manual = False
         self.keyboard.reset()
-        self.drive_text = "Scenario drives"
+        self.drive_text = SCENARIO_DRIVES
         self.controller.set_scenario(scenario)
 
     def choose_speed(self, factor: float) -> None:
@@ -74,7 +81,7 @@ class SimPanelModel(EventDispatcher):
     def release(self) -> None:
         self.manual = False
         self.keyboard.reset()
-        self.drive_text = "Scenario drives"
+        self.drive_text = SCENARIO_DRIVES
         self.controller.release()
 
     def key_down(self, key: int) -> bool:
@@ -93,8 +100,10 @@ class SimPanelModel(EventDispatcher):
         if wanted is None:
             return False
         self.manual = True
-        self.drive_text = (f"By hand: accel {wanted.accelerator:.0%}, brake {wanted.brake:.0%}, "
-                           f"grade {wanted.grade_pct:+.0f} %, side {wanted.side_slope_pct:+.0f} %")
+        self.drive_text = tr("By hand: accelerator {accelerator} %, brake {brake} %, "
+                             "grade {grade} %, side {side} %").format(
+            accelerator=f"{wanted.accelerator * 100:.0f}", brake=f"{wanted.brake * 100:.0f}",
+            grade=f"{wanted.grade_pct:+.0f}", side=f"{wanted.side_slope_pct:+.0f}")
         self.controller.drive(wanted.accelerator, wanted.brake, wanted.grade_pct,
                               wanted.side_slope_pct)
         return True
@@ -107,6 +116,7 @@ class SimPanelModel(EventDispatcher):
             except queue.Empty:
                 return
             if result.status is ResultStatus.REJECTED:
-                self.status_text = f"Refused: {result.text or result.reason}"
+                self.status_text = tr("Refused: {reason}").format(reason=reason_text(result.reason,
+                                                                                 result.text))
             elif result.status is ResultStatus.ACCEPTED:
                 self.status_text = result.text

@@ -14,27 +14,27 @@ from kivy.properties import BooleanProperty, ListProperty
 from protocols import Catalogue
 
 from .. import formatting as fmt
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel
 from .readout import STATUS_BAR
 
 DOORS = (  # (name, label, signal)
-    ("front_left", "Front left", "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen"),
-    ("front_right", "Front right", "Vehicle.Cabin.Door.Row1.PassengerSide.IsOpen"),
-    ("rear_left", "Rear left", "Vehicle.Cabin.Door.Row2.DriverSide.IsOpen"),
-    ("rear_right", "Rear right", "Vehicle.Cabin.Door.Row2.PassengerSide.IsOpen"),
-    ("tailgate", "Tailgate", "Vehicle.Body.Trunk.Rear.IsOpen"),
+    ("front_left", N_("Front left"), "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen"),
+    ("front_right", N_("Front right"), "Vehicle.Cabin.Door.Row1.PassengerSide.IsOpen"),
+    ("rear_left", N_("Rear left"), "Vehicle.Cabin.Door.Row2.DriverSide.IsOpen"),
+    ("rear_right", N_("Rear right"), "Vehicle.Cabin.Door.Row2.PassengerSide.IsOpen"),
+    ("tailgate", N_("Tailgate"), "Vehicle.Body.Trunk.Rear.IsOpen"),
 )
 JUMP_SEAT = "row1_middle"   # the only seat that may not be fitted
 SEATS = (  # (name, label, row, position) in the order the diagram draws them
-    ("row1_driver", "Driver", "Row1", "DriverSide"),
-    ("row1_middle", "Jump seat", "Row1", "Middle"),
-    ("row1_passenger", "Passenger", "Row1", "PassengerSide"),
-    ("row2_driver", "Rear left", "Row2", "DriverSide"),
-    ("row2_middle", "Rear middle", "Row2", "Middle"),
-    ("row2_passenger", "Rear right", "Row2", "PassengerSide"),
+    ("row1_driver", N_("Driver"), "Row1", "DriverSide"),
+    ("row1_middle", N_("Jump seat"), "Row1", "Middle"),
+    ("row1_passenger", N_("Passenger"), "Row1", "PassengerSide"),
+    ("row2_driver", N_("Rear left"), "Row2", "DriverSide"),
+    ("row2_middle", N_("Rear middle"), "Row2", "Middle"),
+    ("row2_passenger", N_("Rear right"), "Row2", "PassengerSide"),
 )
 TYRES = (
     ("front_left", "Vehicle.Chassis.Axle.Row1.Wheel.Left.Tire.Pressure"),
@@ -52,10 +52,10 @@ TYRE_LOW_PA = 180_000.0
 
 # What a door or seat says (msgids, shown through hmi.i18n.tr); the diagram's colour role
 # beside each seat text.
-DOOR_TEXT = {True: "Open", False: "Closed"}
-DOOR_SUMMARY = {"none": "All closed", "one": "{door} open", "many": "{count} open"}
-SEAT_TEXT = {"not_fitted": "Not fitted", "belted": "Belted", "unbelted": "Unbelted",
-             "empty": "Empty"}
+DOOR_TEXT = {True: N_("Open"), False: N_("Closed")}
+DOOR_SUMMARY = {"none": N_("All closed"), "one": N_("{door} open"), "many": N_("{count} open")}
+SEAT_TEXT = {"not_fitted": N_("Not fitted"), "belted": N_("Belted"),
+             "unbelted": N_("Unbelted"), "empty": N_("Empty")}
 SEAT_ROLE = {"not_fitted": "dim", "belted": "green", "unbelted": "red", "empty": "dim"}
 SCREEN = "vehicle"
 

@@ -1,11 +1,12 @@
 """Drive (home) screen: speed, gear, power meter, battery, ranges, program and telltales."""
 
+from ..i18n import N_
 from ..kvloader import load_kv_beside
 from .base import HmiScreen
 
 
 class DriveScreen(HmiScreen):
-    title = "Drive"
+    title = N_("Drive")
     icon = "drive"
 
 

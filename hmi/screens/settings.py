@@ -1,11 +1,12 @@
 """Settings screen: units, day/night theme, accent colour, connection and diagnostics."""
 
+from ..i18n import N_
 from ..kvloader import load_kv_beside
 from .base import HmiScreen
 
 
 class SettingsScreen(HmiScreen):
-    title = "Settings"
+    title = N_("Settings")
     icon = "settings"
 
 

@@ -8,13 +8,14 @@ its tile without a kv edit.
 
 from typing import Any
 
+from ..i18n import N_
 from ..kvloader import load_kv_beside
 from ..widgets import TerrainTileButton
 from .base import HmiScreen
 
 
 class TerrainScreen(HmiScreen):
-    title = "Terrain"
+    title = N_("Terrain")
     icon = "terrain"
 
     def on_kv_post(self, base_widget: Any) -> None:

@@ -1,27 +1,22 @@
 """The one door every user-visible HMI string goes through on its way to the screen.
 
-`tr(msgid)` takes the English text (the msgid) and gives the text to show. Today it is the
-identity; it is the single hook where gettext (Babel catalogues, a live language switch) plugs
-in, so no other module formats a user-visible string without passing it through here.
-
-Rules for callers, so that a translation can work later:
+`tr(msgid)` takes the English (en-GB) text, the msgid, and gives the text to show in the
+current language; kv files write `tr._('Speed')` so that their rules follow a live switch
+(hmi.i18n.translator). Rules for callers, so that a translation can work:
 - pass the whole phrase, not pieces glued together ("Front locker", not "Front" + " locker");
 - put values in with `str.format` placeholders after translating:
   `tr("Using {program}").format(program=...)`, never inside the msgid with an f-string;
-- kv files import it with `#:import tr hmi.i18n.tr` and write `text: tr('Speed')`
-  (tests/hmi/test_i18n.py fails on a bare `text: 'literal'`).
+- tables built at import time hold msgids marked with `N_` and translate when shown.
+Catalogues: hmi/locale/<language>/LC_MESSAGES/hmi.po, extracted with `pybabel extract`
+(hmi/locale/babel.cfg, kv extractor in hmi.i18n.extract).
 """
 
 from __future__ import annotations
 
+from .languages import BY_TAG, LANGUAGES, SOURCE_LANGUAGE, Language, resolve
+from .translator import Translator
 
-def tr(msgid: str) -> str:
-    """The text to show for the English `msgid` (identity until translations exist).
-
-    "" stays "" (gettext would answer the catalogue header): callers may pass an empty text."""
-    if not msgid:
-        return msgid
-    return msgid
+tr = Translator()
 
 
 def N_(msgid: str) -> str:
@@ -32,3 +27,7 @@ def N_(msgid: str) -> str:
     and the code that shows one calls `tr` on it.
     """
     return msgid
+
+
+__all__ = ["BY_TAG", "LANGUAGES", "SOURCE_LANGUAGE", "Language", "N_", "Translator", "resolve",
+           "tr"]
