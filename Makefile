@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-APT_PACKAGES := libgl1 libegl1 xvfb xauth mosquitto mosquitto-clients libmtdev1 python3-venv openssl shellcheck desktop-file-utils
+APT_PACKAGES := libgl1 libegl1 xvfb xauth mosquitto mosquitto-clients libmtdev1 python3-venv openssl shellcheck desktop-file-utils fonts-noto-cjk fonts-noto-core
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint soak system-packages venv clean
@@ -49,7 +49,10 @@ soak: system-packages $(PY)
 	$(PIP) install --quiet -e '.[test]'
 	EMA_SOAK=1 SDL_VIDEODRIVER=offscreen $(PY) -m pytest tests/reliability -s $(PYTEST_ARGS)
 
+# The demo installs the fonts for Japanese, Chinese and Arabic when run as root (and says
+# what to install otherwise: it still starts, with those scripts unreadable).
 demo: $(PY)
+	-@$(MAKE) --no-print-directory system-packages APT_PACKAGES="fonts-noto-cjk fonts-noto-core"
 	$(PIP) install --quiet -e '.[demo]'
 	$(VENV)/bin/ema-demo
 

@@ -48,6 +48,7 @@ class FrameApplier:
         self.latency = LatencyWindow()
         self.rate = RateMeter()
         self._units: UnitPreferences | None = None
+        self._language = ""
         self._command_revision = -1
         self._next_slow_s = 0.0
         self._next_diagnostics_s = 0.0
@@ -67,11 +68,12 @@ class FrameApplier:
         self.table.vehicle_offline = self.models.link.vehicle_reported_offline
         self.commands.expire(now_s)
         changed |= self.table.refresh(now_s, self.wall_clock())
-        units = self.models.preferences.units
-        everything = units != self._units or now_s >= self._next_slow_s
+        units, language = self.models.preferences.units, self.models.preferences.language
+        everything = (units != self._units or language != self._language
+                      or now_s >= self._next_slow_s)
         commands_changed = self.commands.revision != self._command_revision
         if everything:
-            self._units = units
+            self._units, self._language = units, language
             self._next_slow_s = now_s + SLOW_REFRESH_S
         self._command_revision = self.commands.revision
         for model in self.models.domains:

@@ -12,13 +12,14 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
 from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.freshness import add_clock_tolerance_argument
 
+from .i18n import LANGUAGES, SOURCE_LANGUAGE, resolve, system_language
 from .profiles import DEFAULT_PROFILE, PROFILES
 from .touch import configure_input, install_touch_filter
 
@@ -47,6 +48,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="render headless, write a PNG to exactly PATH, exit")
     parser.add_argument("--after", metavar="SECONDS", type=float, default=1.0,
                         help="with --screenshot: seconds of live running before the capture")
+    parser.add_argument("--language", metavar="TAG", default=os.environ.get("EMA_LANGUAGE"),
+                        help="language for this run, e.g. en-GB, de, ja, ar (default: "
+                             "$EMA_LANGUAGE, else the saved choice, else the system locale)")
     parser.add_argument("--log-level", default="INFO",
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     args = parser.parse_args(argv)
@@ -89,6 +93,14 @@ def configure_window(profile_name: str, fullscreen: bool, headless: bool) -> Non
     Config.set("kivy", "window_icon", "")
 
 
+def startup_language(asked: str | None, environ: Mapping[str, str]) -> tuple[str | None, str]:
+    """(this run's language or None, the default when nothing is saved): `--language` or
+    $EMA_LANGUAGE for the run; the system locale, else en-GB, as the default."""
+    chosen = resolve(asked) if asked else None
+    system = system_language(environ)
+    return (chosen.tag if chosen else None), (system.tag if system else SOURCE_LANGUAGE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level,
@@ -99,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError) as error:
         print(f"ema-hmi: {error}", file=sys.stderr)
         return 2
+    language, default_language = startup_language(args.language, os.environ)
+    if args.language and language is None:
+        print(f"ema-hmi: unknown language {args.language!r}; one of "
+              f"{', '.join(language.tag for language in LANGUAGES)}", file=sys.stderr)
+        return 2
     headless = args.screenshot is not None
     prepare_kivy_environment(headless)
     configure_window(args.profile, args.fullscreen, headless)
@@ -107,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .composition import build_mqtt_hmi
 
     hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, args.screen,
-                         state_dir() / "preferences.json", signer, args.clock_tolerance_s)
+                         state_dir() / "preferences.json", signer, args.clock_tolerance_s,
+                         language, default_language)
     app = HmiApp(hmi)
     install_touch_filter()
     outcome = {"code": 0}

@@ -19,6 +19,7 @@ from protocols.freshness import DEFAULT_CLOCK_TOLERANCE_S
 
 from .applier import FrameApplier
 from .commands import CommandTracker
+from .i18n import SOURCE_LANGUAGE, tr
 from .link import VehicleLink
 from .metrics import Metrics
 from .models import (
@@ -118,7 +119,7 @@ class Hmi:
         preferences = self.models.preferences
         return (self.pacer.ticks if self.pacer is not None else 0,
                 self.root.current if self.root is not None else self.initial_screen,
-                preferences.theme, preferences.accent)
+                preferences.theme, preferences.accent, preferences.language)
 
     def display_snapshot(self) -> dict[str, Any]:
         """What the screen shows now, as plain data (hmi/report.py publishes it: PROTOCOL.md §10).
@@ -136,6 +137,7 @@ class Hmi:
         return {
             "screen": self.root.current if self.root is not None else self.initial_screen,
             "profile": self.profile.name,
+            "language": models.preferences.language,
             "theme": models.preferences.theme,
             "accent": models.preferences.accent,
             "units": models.preferences.units.as_dict(),
@@ -152,6 +154,12 @@ class Hmi:
         }
 
 
+def follow_language(preferences: PreferencesModel) -> None:
+    """The translator shows the preferred language, now and after every change."""
+    tr.switch(preferences.language)
+    preferences.fbind("language", lambda _model, tag: tr.switch(tag))
+
+
 def pace_applier(hmi: Hmi) -> ApplyPacer:
     """Run the applier when the link delivers, the driver sends a command or changes units,
     and when it is next due (a value going stale, ages, time-outs)."""
@@ -162,14 +170,19 @@ def pace_applier(hmi: Hmi) -> ApplyPacer:
     hmi.models.preferences.fbind("distance", pacer.wake)
     hmi.models.preferences.fbind("temperature", pacer.wake)
     hmi.models.preferences.fbind("consumption", pacer.wake)
+    hmi.models.preferences.fbind("language", pacer.wake_now)   # texts change in this frame
     return pacer
 
 
 def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE,
               screen: str = "drive", broker_url: str = "",
               preferences_path: Path | None = None, signer: CommandSigner | None = None,
-              clock_tolerance_s: float = DEFAULT_CLOCK_TOLERANCE_S) -> Hmi:
+              clock_tolerance_s: float = DEFAULT_CLOCK_TOLERANCE_S,
+              language: str | None = None, default_language: str = SOURCE_LANGUAGE) -> Hmi:
     """Wire an HMI around `transport` (MqttTransport in the product, any Transport in tests).
+
+    The language is `language` for this run if given (`--language`), else the driver's saved
+    choice, else `default_language` (the system locale's, from hmi.cli).
 
     `signer` holds the vehicle's command key; without one the link takes the key from
     $EMA_COMMAND_KEY_FILE, else the (insecure) development key. The same key verifies what the
@@ -180,7 +193,10 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
     link = VehicleLink(transport, VehicleTopics(vehicle), store, Codec(catalogue), broker_url,
                        signer=signer)
     commands = CommandTracker(link.send_command)
-    preferences = PreferencesModel(preferences_path)
+    preferences = PreferencesModel(preferences_path, default_language)
+    if language is not None:
+        preferences.start_in(language)
+    follow_language(preferences)
     models = ViewModels(
         drive=DriveModel(catalogue),
         energy=EnergyModel(catalogue),
@@ -207,7 +223,9 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
 def build_mqtt_hmi(settings: BrokerSettings, vehicle: str, profile: str = DEFAULT_PROFILE,
                    screen: str = "drive", preferences_path: Path | None = None,
                    signer: CommandSigner | None = None,
-                   clock_tolerance_s: float = DEFAULT_CLOCK_TOLERANCE_S) -> Hmi:
+                   clock_tolerance_s: float = DEFAULT_CLOCK_TOLERANCE_S,
+                   language: str | None = None,
+                   default_language: str = SOURCE_LANGUAGE) -> Hmi:
     """The product wiring: paho-mqtt transport that reconnects within 1 s of the broker's return."""
     import uuid
 
@@ -215,4 +233,4 @@ def build_mqtt_hmi(settings: BrokerSettings, vehicle: str, profile: str = DEFAUL
 
     transport = MqttTransport(settings, client_id=f"ema-hmi-{vehicle}-{uuid.uuid4().hex[:8]}")
     return build_hmi(transport, vehicle, profile, screen, settings.url, preferences_path, signer,
-                     clock_tolerance_s)
+                     clock_tolerance_s, language, default_language)

@@ -6,6 +6,7 @@ Touch Display 2); a desktop window switches between the two as it is resized.
 
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from .i18n import tr
@@ -45,8 +46,26 @@ class Shell(BoxLayout):
             self.ids.rail.add_widget(button)
         self.ids.content.add_widget(self.manager)
         self.metrics.fbind("portrait", self._arrange)
+        tr.fbind("language", self._follow_language)
         self._arrange()
         self.show(self.current)
+
+    def _follow_language(self, *args):
+        """A language switch, within the frame: names, the rail's side, every label redrawn.
+
+        kv rules and view-models re-derive their texts themselves; a label whose text is the
+        same in both languages ("62", "km/h") still redraws, for its font and alignment."""
+        for name, button in self.nav_buttons.items():
+            button.text = tr(SCREENS[name].title)
+        self.title = tr(SCREENS[self.current].title)
+        self._arrange()
+        for root in (self, *self.screens.values()):   # hidden screens are off the tree
+            for widget in root.walk(restrict=True):
+                restyle = getattr(widget, "_style_trigger", None)
+                if restyle is not None:
+                    restyle()
+                if isinstance(widget, Label):
+                    widget._trigger_texture()
 
     def show(self, name):
         """Switch screens; the rail button of the shown screen is lit."""
@@ -67,7 +86,16 @@ class Shell(BoxLayout):
         rail.size_hint = (1, None) if portrait else (None, 1)
         rail.height = self.metrics.rail
         rail.width = self.metrics.rail
+        # Right to left: the rail's buttons run from the right, and beside the screen the
+        # rail stands on the right, where such a reader starts.
+        buttons = list(self.nav_buttons.values())
+        rail.clear_widgets()
+        for button in (reversed(buttons) if tr.right_to_left and portrait else buttons):
+            rail.add_widget(button)
         if portrait:
+            self.add_widget(column)
+            self.add_widget(rail)
+        elif tr.right_to_left:
             self.add_widget(column)
             self.add_widget(rail)
         else:

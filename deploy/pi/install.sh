@@ -33,6 +33,7 @@ APT_PACKAGES=(
     mosquitto mosquitto-clients openssl ca-certificates
     python3 python3-venv
     libmtdev1 libgl1 libegl1 libgles2 libgbm1 libdrm2 libgl1-mesa-dri
+    fonts-noto-cjk fonts-noto-core
 )
 
 mode=console

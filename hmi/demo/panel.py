@@ -10,7 +10,10 @@ from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.togglebutton import ToggleButton
 
+from ..i18n import script
 from .panel_model import FAULT_LABELS, SCENARIO_LABELS, SPEEDS
+
+script.install()   # the panel's labels render Arabic and CJK like the cabin's
 
 
 class PanelButton(ToggleButton):

@@ -13,10 +13,14 @@ Catalogues: hmi/locale/<language>/LC_MESSAGES/hmi.po, extracted with `pybabel ex
 
 from __future__ import annotations
 
-from .languages import BY_TAG, LANGUAGES, SOURCE_LANGUAGE, Language, resolve
-from .translator import Translator
+from typing import TYPE_CHECKING, Any
 
-tr = Translator()
+from .languages import BY_TAG, LANGUAGES, SOURCE_LANGUAGE, Language, resolve, system_language
+
+if TYPE_CHECKING:
+    from .translator import Translator
+
+    tr: Translator
 
 
 def N_(msgid: str) -> str:
@@ -29,5 +33,18 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+def __getattr__(name: str) -> Any:
+    """`tr` and `Translator` are made on first use: they are Kivy objects, and hmi.cli reads
+    the language table before Kivy may be imported (Kivy reads its environment at import)."""
+    if name in ("tr", "Translator"):
+        from . import translator
+
+        if "tr" not in globals():
+            globals()["tr"] = translator.Translator()
+        globals()["Translator"] = translator.Translator
+        return globals()[name]
+    raise AttributeError(name)
+
+
 __all__ = ["BY_TAG", "LANGUAGES", "SOURCE_LANGUAGE", "Language", "N_", "Translator", "resolve",
-           "tr"]
+           "system_language", "tr"]

@@ -8,6 +8,7 @@ decides the font, hmi.i18n.script) and the units its market reads.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..units import ConsumptionUnit, DistanceUnit, TemperatureUnit, UnitPreferences
@@ -63,6 +64,19 @@ BY_TAG = {language.tag: language for language in LANGUAGES}
 # the Brazilian market is not shipped, and European Portuguese reads better there than English).
 _ALIASES = {"en": "en-GB", "pt": "pt-PT", "zh": "zh-Hans", "zh-cn": "zh-Hans",
             "zh-sg": "zh-Hans", "zh-hans-cn": "zh-Hans", "en-us": "en-US", "en-gb": "en-GB"}
+
+
+def system_language(environ: Mapping[str, str]) -> Language | None:
+    """The shipped language the system locale asks for, in gettext's order of variables
+    (LANGUAGE may list several, "de:en"); None when it names none we ship (C, POSIX)."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        for tag in environ.get(variable, "").split(":"):
+            found = resolve(tag)
+            if found is not None:
+                return found
+        if environ.get(variable) and variable != "LANGUAGE":
+            return None   # the first locale variable set decides, as in gettext
+    return None
 
 
 def resolve(tag: str | None) -> Language | None:

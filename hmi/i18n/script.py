@@ -94,6 +94,22 @@ def visual_line(line: str) -> str:
     return str(get_display(line, base_dir="R"))
 
 
+def mirrored(halign: str) -> str:
+    """Where text sits in its box in the current reading direction: a right-to-left
+    language reads from the right, so what the layout calls "left" is drawn right."""
+    from . import tr
+
+    return tr.align(halign)
+
+
+def measure(text: str, font_size: float, bold: bool = False) -> tuple[int, int]:
+    """Width and height of one line of `text` in the font and shaped form it renders in."""
+    label = ProviderLabel(font_size=font_size, bold=bold, font_name=font_for(script_of(text)))
+    label.resolve_font_name()
+    width, height = label.get_extents(shaped_logical(text) if ARABIC.search(text) else text)
+    return int(width), int(height)
+
+
 class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
     """Kivy's core label with a font per script and Arabic shaped and ordered per line."""
 
@@ -104,14 +120,19 @@ class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
         super().resolve_font_name()
 
     def render(self, real: bool = False) -> Any:
-        logical = self._text
-        if real or not ARABIC.search(logical or ""):
+        if real:
             return super().render(real)
-        self._text = shaped_logical(logical)
+        halign = self.options["halign"]
+        self.options["halign"] = mirrored(halign)
+        logical = self._text
         try:
+            if not ARABIC.search(logical or ""):
+                return super().render(real)
+            self._text = shaped_logical(logical)
             size = super().render(real)
         finally:
             self._text = logical
+            self.options["halign"] = halign
         for line in self._cached_lines:
             for word in line.words:
                 word.text = visual_line(word.text)

@@ -123,12 +123,13 @@ class BodyModel(DomainModel):
     tyre_tones = ListProperty(["text"] * len(TYRES))   # amber when low
     seat_roles = ListProperty(["dim"] * len(SEATS))    # colour role per seat, diagram order
     seat_fitted = ListProperty([True] * len(SEATS))
+    door_labels = ListProperty([label for _, label, _ in DOORS])   # in the current language
+    seat_labels = ListProperty([label for _, label, _, _ in SEATS])
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
         figure = partial(self.readout, screen=SCREEN)
         self.doors = [figure(f"door_{name}", signal, _open_closed) for name, _, signal in DOORS]
-        self.door_labels = [tr(label) for _, label, _ in DOORS]
         self.tyres = [figure(f"tyre_{name}", signal, fmt.pressure, keep_last=True)
                       for name, signal in TYRES]
         self.odometer = figure("odometer", ODOMETER, fmt.odometer, keep_last=True)
@@ -143,11 +144,12 @@ class BodyModel(DomainModel):
                                JUMP_SEAT_FITTED if name == JUMP_SEAT else None)
                       for name, label, row, position in SEATS]
         self.seat = {s.name: s for s in self.seats}
-        self.seat_labels = [tr(s.label) for s in self.seats]
         for seat in self.seats:   # kv binds seat_row1_driver.text (it cannot watch [i].text)
             setattr(self, f"seat_{seat.name}", seat.shown)
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
+        self.door_labels = [tr(label) for _, label, _ in DOORS]
+        self.seat_labels = [tr(s.label) for s in self.seats]
         opened = [table.live_bool(signal) for _, _, signal in DOORS]
         self.doors_known = all(o is not None for o in opened)
         self.doors_open = [bool(o) for o in opened]

@@ -11,8 +11,8 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from protocols import Catalogue
 
 from .. import formatting as fmt
-from ..i18n import tr
-from ..labels import enum_text, enum_values, program_text
+from ..i18n import N_
+from ..labels import ENUM_LABELS, enum_text, enum_values, program_text
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
@@ -66,16 +66,17 @@ class DriveModel(DomainModel):
             "terrain_program", PROGRAM_ACTIVE, lambda v, u: fmt.Shown(program_text(v), ""),
             screen=SCREEN)
         self.uses(READY, TRACTION_MODE, TRACTION_INTERVENING, LOCKER_FRONT, LOCKER_REAR, SOC)
-        self.ready_telltale = Telltale("ready", tr("READY"), "green")
-        self.low_battery_telltale = Telltale("low_battery", tr("LOW BATTERY"), "amber")
-        self.locker_telltale = Telltale("locker", tr("LOCKER"), "amber")
-        self.traction_telltale = Telltale("traction", enum_text("TractionControlMode", "REDUCED"),
-                                          "amber")
-        self.offline_telltale = Telltale("offline", tr("OFFLINE"), "red")
+        self.ready_telltale = Telltale("ready", N_("READY"), "green")
+        self.low_battery_telltale = Telltale("low_battery", N_("LOW BATTERY"), "amber")
+        self.locker_telltale = Telltale("locker", N_("LOCKER"), "amber")
+        self.traction_telltale = Telltale("traction", "", "amber")
+        self.offline_telltale = Telltale("offline", N_("OFFLINE"), "red")
         self.telltales = [self.ready_telltale, self.low_battery_telltale, self.locker_telltale,
                           self.traction_telltale, self.offline_telltale]
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
+        for telltale in self.telltales:
+            telltale.relabel()
         gear = table.live_str(GEAR)
         self.gear_selected = [gear == g for g in GEARS]
         self._derive_power(table.live_float(BATTERY_POWER))
@@ -88,8 +89,9 @@ class DriveModel(DomainModel):
         self.locker_telltale.visible = any(e is not None and e >= LOCKED_PERCENT for e in lockers)
         mode = table.live_str(TRACTION_MODE)
         self.traction_telltale.visible = mode in ("REDUCED", "OFF")
-        self.traction_telltale.label = enum_text("TractionControlMode",
-                                                  "OFF" if mode == "OFF" else "REDUCED")
+        self.traction_telltale.msgid = ENUM_LABELS["TractionControlMode"][
+            "OFF" if mode == "OFF" else "REDUCED"]
+        self.traction_telltale.relabel()
 
     def _derive_power(self, battery_w: Any) -> None:
         if battery_w is None:

@@ -37,8 +37,7 @@ class LinkModel(EventDispatcher):
         super().__init__(**kwargs)
         self.broker_text = broker_url
         self.vehicle_text = vehicle
-        # The public key authenticates nothing: say so where the figures are read.
-        self.key_text = tr("Development · insecure") if development_key else tr("Provisioned")
+        self._development_key = development_key
         self._ever_connected = False
         self._vehicle_status: bool | None = None  # None: no status message yet
 
@@ -55,6 +54,9 @@ class LinkModel(EventDispatcher):
 
     def update_banner(self, any_fresh: bool) -> None:
         """Offline = broker lost, vehicle's will/status offline, or nothing live at all."""
+        # The public key authenticates nothing: say so where the figures are read.
+        self.key_text = (tr("Development · insecure") if self._development_key
+                         else tr("Provisioned"))
         if not self.broker_connected:
             text = (tr("Connection lost · reconnecting…") if self._ever_connected
                     else tr("Connecting to vehicle…"))

@@ -20,6 +20,7 @@ from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from ..formatting import NOT_AVAILABLE, Shown, age
+from ..i18n import tr
 from ..signals import Availability, SignalState
 from ..units import UnitPreferences
 
@@ -139,11 +140,16 @@ class Telltale(EventDispatcher):
     label = StringProperty("")
     colour = StringProperty("amber")
 
-    def __init__(self, name: str, label: str, colour: str, **kwargs: Any) -> None:
+    def __init__(self, name: str, msgid: str, colour: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.name = name
-        self.label = label
+        self.msgid = msgid   # English text; `label` is it in the current language
         self.colour = colour
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Show the label in the current language (the model calls this on every derive)."""
+        self.label = tr(self.msgid)
 
     def snapshot(self) -> dict[str, Any]:
         return {"name": self.name, "label": self.label, "colour": self.colour}

@@ -1,5 +1,10 @@
-"""Reusable widgets; importing this package registers them for the .kv files."""
+"""Reusable widgets; importing this package registers them for the .kv files.
 
+It also routes every Label through hmi.i18n.script's core label (fonts per script, Arabic
+shaped), before any of these widgets can create one."""
+
+
+from ..i18n import script
 from .base import CanvasWidget
 from .controls import Chip, NavButton, Panel, ReadoutLabel, TapButton, TextLabel
 from .gauges import Inclinometer, LevelBar, LineGraph, PowerMeter, TorqueDiagram, VehicleDiagram
@@ -10,3 +15,5 @@ __all__ = ["CanvasWidget", "Chip", "ChoiceButton", "GearSelector", "Icon", "Incl
            "LevelBar", "LineGraph", "LockerButton", "NavButton", "Panel", "PowerMeter",
            "ReadoutLabel", "TapButton", "TelltaleChip", "TerrainTileButton", "TextLabel",
            "TorqueDiagram", "VehicleDiagram"]
+
+script.install()

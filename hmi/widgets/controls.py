@@ -6,7 +6,6 @@ got them from the composition root) and picks its colours and sizes from a role 
 """
 
 from kivy.clock import Clock
-from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, InstructionGroup, Line
 from kivy.properties import (
     BooleanProperty,
@@ -22,6 +21,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from ..i18n import tr
+from ..i18n.script import measure
 from ..kvloader import load_kv_beside
 from .icons import Icon
 from .shapes import RoundedBox
@@ -107,7 +107,7 @@ class TextLabel(Themed, Label):
             return
         size = getattr(self.metrics, self.role)
         if self.fit and self.text and self.width > 1:
-            width, height = natural_size(self.text, size, self.bold, self.font_name)
+            width, height = natural_size(self.text, size, self.bold)
             scale = min(1.0, self.width / width if width else 1.0,
                         self.height / height if height else 1.0)
             if scale < 1.0:
@@ -115,11 +115,10 @@ class TextLabel(Themed, Label):
         self.font_size = size
 
 
-def natural_size(text, font_size, bold=False, font_name="Roboto"):
-    """Width and height `text` needs on one line per paragraph, unwrapped."""
-    label = CoreLabel(font_size=font_size, bold=bold, font_name=font_name)
-    lines = text.split("\n")
-    extents = [label.get_extents(line) for line in lines]
+def natural_size(text, font_size, bold=False):
+    """Width and height `text` needs on one line per paragraph, unwrapped, in the font and
+    shaped form its script renders in (hmi.i18n.script)."""
+    extents = [measure(line, font_size, bold) for line in text.split("\n")]
     return (max(w for w, _ in extents), sum(h for _, h in extents))
 
 
@@ -228,9 +227,10 @@ class ReadoutLabel(Themed, Widget):
         uw, uh = unit.texture_size if unit.text else (0, 0)
         gap = (self.metrics.gap * 0.6) if unit.text and self.metrics else 0
         total = vw + gap + uw
-        if self.halign == "left":
+        halign = tr.align(self.halign)   # the figure stays "62 %": only its place mirrors
+        if halign == "left":
             x = self.x
-        elif self.halign == "right":
+        elif halign == "right":
             x = self.right - total
         else:
             x = self.center_x - total / 2
@@ -358,7 +358,7 @@ class Chip(Themed, Label):
             return
         size = self.metrics.label
         if self.text and self.width > 0:
-            width, _ = natural_size(self.text, size, True, self.font_name)
+            width, _ = natural_size(self.text, size, True)
             if width > self.width * 0.92:
                 size = max(8, int(size * self.width * 0.92 / width))
         self.font_size = size

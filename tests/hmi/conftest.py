@@ -99,12 +99,18 @@ class HmiHarness:
 
 
 def start_hmi(window: Any, broker_url: str, vehicle: str, profile: str = "desktop",
-              screen: str = "drive") -> HmiHarness:
+              screen: str = "drive", language: str = "en-GB",
+              metric: bool = True) -> HmiHarness:
+    """An HMI in `language`; with `metric` the driver has picked metric units (most tests
+    read km/h; the market's own defaults are tested in test_gui_languages.py)."""
     from hmi.composition import build_hmi
+    from hmi.units import METRIC
 
     transport = MqttTransport(parse_broker_url(broker_url), client_id=f"hmi-{vehicle}",
                               min_backoff_s=0.05, max_backoff_s=0.3)
-    hmi = build_hmi(transport, vehicle, profile, screen, broker_url)
+    hmi = build_hmi(transport, vehicle, profile, screen, broker_url, language=language)
+    if metric:
+        hmi.models.preferences.set_units(METRIC)
     root = hmi.build_root()
     hmi.metrics.follow_window(*window.size)
     window.add_widget(root)

@@ -117,8 +117,7 @@ def test_text_fits_its_box(laid_out, name) -> None:
     for widget in leaves(shown(laid_out, name)):
         if not isinstance(widget, TextLabel) or not widget.fit:
             continue
-        width, height = natural_size(widget.text, widget.font_size, widget.bold,
-                                     widget.font_name)
+        width, height = natural_size(widget.text, widget.font_size, widget.bold)
         if width > widget.width + TOLERANCE or height > widget.height + TOLERANCE:
             clipped.append(describe(widget))
     assert clipped == []

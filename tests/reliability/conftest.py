@@ -92,9 +92,11 @@ def start_product_hmi(window: Any, broker_url: str, vehicle: str) -> HmiHarness:
     """Like tests/hmi's start_hmi, but with the transport's default reconnect backoff (the one
     the product should use), not a test-shortened one."""
     from hmi.composition import build_hmi
+    from hmi.units import METRIC
 
     transport = MqttTransport(parse_broker_url(broker_url), client_id=f"hmi-{vehicle}")
-    hmi = build_hmi(transport, vehicle, "desktop", "drive", broker_url)
+    hmi = build_hmi(transport, vehicle, "desktop", "drive", broker_url, language="en-GB")
+    hmi.models.preferences.set_units(METRIC)
     root = hmi.build_root()
     hmi.metrics.follow_window(*window.size)
     window.add_widget(root)
