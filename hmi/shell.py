@@ -51,19 +51,18 @@ class Shell(BoxLayout):
         self.show(self.current)
 
     def _follow_language(self, *args):
-        """A language switch, within the frame: names, the rail's side, every label redrawn.
+        """A language switch, within the frame: names, layouts, every label redrawn.
 
         kv rules and view-models re-derive their texts themselves; a label whose text is the
         same in both languages ("62", "km/h") still redraws, for its font and alignment."""
         for name, button in self.nav_buttons.items():
             button.text = tr(SCREENS[name].title)
         self.title = tr(SCREENS[self.current].title)
-        self._arrange()
         for root in (self, *self.screens.values()):   # hidden screens are off the tree
             for widget in root.walk(restrict=True):
-                restyle = getattr(widget, "_style_trigger", None)
-                if restyle is not None:
-                    restyle()
+                for trigger in ("_style_trigger", "_trigger_layout"):
+                    if hasattr(widget, trigger):
+                        getattr(widget, trigger)()
                 if isinstance(widget, Label):
                     widget._trigger_texture()
 
@@ -86,16 +85,9 @@ class Shell(BoxLayout):
         rail.size_hint = (1, None) if portrait else (None, 1)
         rail.height = self.metrics.rail
         rail.width = self.metrics.rail
-        # Right to left: the rail's buttons run from the right, and beside the screen the
-        # rail stands on the right, where such a reader starts.
-        buttons = list(self.nav_buttons.values())
-        rail.clear_widgets()
-        for button in (reversed(buttons) if tr.right_to_left and portrait else buttons):
-            rail.add_widget(button)
+        # Right to left, the rail stands on the right and its buttons run from the right
+        # (hmi.i18n.direction mirrors every row, this one included).
         if portrait:
-            self.add_widget(column)
-            self.add_widget(rail)
-        elif tr.right_to_left:
             self.add_widget(column)
             self.add_widget(rail)
         else:

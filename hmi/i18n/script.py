@@ -140,10 +140,14 @@ class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
 
 
 def install() -> None:
-    """Make every Kivy Label render through ScriptLabel (before any Label is created).
+    """Make every Kivy Label render through ScriptLabel (before any Label is created), and
+    layouts mirror in right-to-left languages (hmi.i18n.direction).
 
     kivy.uix.label binds its core class at import; this swaps that one name, which is the
     hook Kivy's provider selection itself uses, and leaves markup labels to Kivy."""
     import kivy.uix.label as uix_label
 
+    from . import direction
+
     uix_label.CoreLabel = ScriptLabel  # type: ignore[misc]
+    direction.install()

@@ -11,6 +11,14 @@ from ..widgets import ChoiceButton
 from .base import HmiScreen
 
 
+class MenuButton(ChoiceButton):
+    """A settings button that opens a picker (kv's on_release) instead of choosing a value;
+    it shows the current choice and is never lit itself."""
+
+    def on_release(self) -> None:
+        pass
+
+
 class LanguagePicker(ModalView):
     """Twelve choices in a grid, each named in its own language (a driver who cannot read
     the current one still finds theirs); a tap switches at once and closes the picker."""

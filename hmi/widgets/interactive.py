@@ -183,6 +183,8 @@ class ChoiceButton(StatefulButton):
 class GearSelector(Themed, BoxLayout):
     """P R N D, the selected gear lit in the accent colour."""
 
+    keep_direction = True   # the shifter's order, in every language (hmi.i18n.direction)
+
     theme = ObjectProperty(None, allownone=True)
     metrics = ObjectProperty(None, allownone=True)
     selected = ListProperty([False, False, False, False])

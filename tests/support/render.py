@@ -1,0 +1,73 @@
+"""Render HMI screens to PNG headless, in any language and profile, with a typical vehicle.
+
+    python -m tests.support.render --language de --profile desktop --out docs/screenshots/de
+
+For the README's pictures and for looking at a layout in a language before committing it.
+A real Mosquitto and the real HMI wiring, as in the tests; the vehicle is tests.support's
+TYPICAL (Mud & Ruts at 23 km/h, part-charged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+
+
+def main() -> None:
+    from hmi.profiles import PROFILES
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--language", default="en-GB")
+    parser.add_argument("--profile", default="desktop", choices=sorted(PROFILES))
+    parser.add_argument("--screens", nargs="*",
+                        default=["drive", "terrain", "energy", "charging", "vehicle", "settings"])
+    parser.add_argument("--market-units", action="store_true",
+                        help="the market's units (default: metric, as the tests use)")
+    parser.add_argument("--theme", default="night")
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    profile = PROFILES[args.profile]
+
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(profile.width))
+    Config.set("graphics", "height", str(profile.height))
+    from kivy.base import EventLoop
+
+    EventLoop.ensure_window()
+    window = EventLoop.window
+
+    from hmi.testbench.mosquitto import MosquittoBroker
+    from tests.hmi.conftest import advance_frames, publish_all, start_hmi, stop_hmi
+    from tests.support.injector import VehicleInjector
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        broker = MosquittoBroker(Path(scratch)).start()
+        vehicle = VehicleInjector(broker.url, "render").start()
+        publish_all(vehicle)
+        harness = start_hmi(window, broker.url, "render", profile.name,
+                            language=args.language, metric=not args.market_units)
+        harness.hmi.models.preferences.choose("theme", args.theme)
+        harness.wait(lambda: harness.models.energy.range_rated.available, 5.0, "live data")
+        for name in args.screens:
+            harness.screen(name)
+            advance_frames(6)
+            target = args.out / f"{name}.png"
+            window.screenshot(name=str(target))
+            written = sorted(args.out.glob(f"{name}*.png"), key=lambda p: p.stat().st_mtime)[-1]
+            written.replace(target)
+            print(target)
+        stop_hmi(harness)
+        vehicle.close()
+        broker.stop()
+
+
+if __name__ == "__main__":
+    main()
