@@ -30,10 +30,10 @@ class TileState:
 # Msgids: a TileState's detail is translated where the state is returned (`_shown`).
 DETAIL = {"active": N_("Active"), "requested": N_("Requested…"), "engaging": N_("Engaging…"),
           "refused": N_("Refused by vehicle"), "not_available": N_("Not available"),
-          "locked": N_("Locked"), "unlocking": N_("Unlocking"), "open": N_("Open")}
+          "locked": N_("Locked"), "unlocking": N_("Unlocking"), "open": N_("Unlocked")}
 IDLE = TileState("idle", "")
 # The vehicle's state is not live (never received, stale, offline): a tile or locker that
-# said "idle" or "Open" would claim to know, so it says nothing but that it cannot tell.
+# said "idle" or "Unlocked" would claim to know, so it says nothing but that it cannot tell.
 UNKNOWN = TileState("unavailable", NOT_AVAILABLE)
 ACTIVE = TileState("active", DETAIL["active"])
 REQUESTED = TileState("requested", DETAIL["requested"])

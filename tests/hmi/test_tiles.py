@@ -56,7 +56,7 @@ def test_refusal_clears_after_its_hold_time() -> None:
 
 
 @pytest.mark.parametrize("requested, engagement, state, detail", [
-    (False, 0.0, "idle", "Open"),
+    (False, 0.0, "idle", "Unlocked"),
     (True, 40.0, "engaging", "Locking 40 %"),
     (True, 100.0, "active", "Locked"),
     (False, 60.0, "engaging", "Unlocking"),
