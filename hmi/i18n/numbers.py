@@ -15,6 +15,11 @@ from babel.units import format_unit
 
 from . import tr
 
+# CLDR writes French thousands with U+202F and marks direction in Arabic with U+200E/U+200F/
+# U+061C; Roboto has none of them (a box would show), and python-bidi orders digits without
+# them, so they become a no-break space or go.
+_DRAWABLE = str.maketrans({"\u202f": "\u00a0", "\u200e": None, "\u200f": None, "\u061c": None})
+
 
 @cache
 def _locale(name: str) -> Locale:
@@ -30,15 +35,15 @@ def decimal(value: float, digits: int = 0, grouped: bool = False) -> str:
     pattern = ("#,##0" if grouped else "0") + ("." + "0" * digits if digits else "")
     if round(value, digits) == 0.0:
         value = 0.0
-    return str(format_decimal(value, format=pattern, locale=current_locale()))
+    return str(format_decimal(value, format=pattern, locale=current_locale())).translate(_DRAWABLE)
 
 
 def duration_parts(count: int, unit: str) -> tuple[str, str]:
     """("21", "min"): CLDR's short form of `count` `unit` ("duration-minute"), split into the
     figure and the unit so the screen can size them apart; where the locale writes no
     space ("21分钟") the unit is what follows the figure."""
-    text = format_unit(count, unit, length="short", locale=current_locale())
-    figure = format_decimal(count, format="0", locale=current_locale())
+    text = format_unit(count, unit, length="short", locale=current_locale()).translate(_DRAWABLE)
+    figure = format_decimal(count, format="0", locale=current_locale()).translate(_DRAWABLE)
     before, _, after = text.partition(figure)
     return figure, (before + after).strip(" \u00a0\u202f")
 
@@ -46,5 +51,6 @@ def duration_parts(count: int, unit: str) -> tuple[str, str]:
 def hours_and_minutes(hours: int, minutes: int) -> tuple[str, str]:
     """("1 h 05", "min") in the locale's short units, minutes two-digit after an hour."""
     _, minute_unit = duration_parts(minutes, "duration-minute")
-    hour_text = format_unit(hours, "duration-hour", length="short", locale=current_locale())
+    hour_text = format_unit(hours, "duration-hour", length="short",
+                            locale=current_locale()).translate(_DRAWABLE)
     return f"{hour_text} {minutes:02d}", minute_unit
