@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import uuid
@@ -25,7 +26,13 @@ from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.bus.lifecycle import stop_on_signals
 from protocols.bus.mqtt import MqttTransport
 
-from ..cli import configure_window, prepare_kivy_environment, schedule_screenshot, state_dir
+from ..cli import (
+    configure_window,
+    prepare_kivy_environment,
+    schedule_screenshot,
+    startup_language,
+    state_dir,
+)
 from ..profiles import PROFILES
 
 LOG = logging.getLogger("ema-demo")
@@ -40,6 +47,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scenario", default="showcase", help="scenario the simulator loops")
     parser.add_argument("--profile", choices=sorted(PROFILES), default="desktop")
     parser.add_argument("--no-panel", action="store_true", help="cabin screens only")
+    parser.add_argument("--language", metavar="TAG", default=os.environ.get("EMA_LANGUAGE"),
+                        help="language for this run, e.g. de, ja, ar (default: $EMA_LANGUAGE, "
+                             "else the saved choice, else the system locale)")
     parser.add_argument("--screenshot", metavar="PATH", type=Path,
                         help="run headless, write a PNG to exactly PATH after --after s, exit")
     parser.add_argument("--after", metavar="SECONDS", type=float, default=4.0)
@@ -52,6 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=args.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    language, default_language = startup_language(args.language, os.environ)
+    if args.language and language is None:
+        print(f"ema-demo: unknown language {args.language!r}", file=sys.stderr)
+        return 2
+    args.language, args.default_language = language, default_language
     headless = args.screenshot is not None
     from .broker import EmbeddedBroker
     from .simulator import SimulatorProcess
@@ -98,7 +113,8 @@ def _run_window(args: argparse.Namespace, settings: Any, stack: ExitStack, headl
 
     signer = CommandSigner(key_from_args(args, LOG), args.vehicle)
     hmi = build_mqtt_hmi(settings, args.vehicle, args.profile, "drive",
-                         state_dir() / "preferences.json", signer)
+                         state_dir() / "preferences.json", signer,
+                         language=args.language, default_language=args.default_language)
     client_id = f"ema-demo-{uuid.uuid4().hex[:8]}"
     controller = SimController(MqttTransport(settings, client_id=client_id), args.vehicle,
                                signer=signer)

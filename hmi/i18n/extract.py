@@ -19,7 +19,7 @@ KEYWORDS = {"_": None, "N_": None}
 
 
 def extract_kv(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
-               options: Mapping[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
+               options: Mapping[str, Any]) -> Iterator[tuple[int, Any, Any, Any]]:
     """Yield (line, funcname, message, comments) for every tr._/N_ call in a kv file."""
     for number, raw in enumerate(fileobj.read().decode("utf-8").splitlines(), 1):
         if raw.lstrip().startswith("#"):
@@ -29,5 +29,5 @@ def extract_kv(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Co
             continue
         source = io.BytesIO(match.group("expr").encode("utf-8"))
         for _line, funcname, message, comments in extract_python(
-                source, KEYWORDS, comment_tags, options):
+                source, KEYWORDS, comment_tags, dict(options)):  # type: ignore[arg-type]
             yield number, funcname, message, comments

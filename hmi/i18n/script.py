@@ -124,7 +124,7 @@ class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
             return super().render(real)
         halign = self.options["halign"]
         self.options["halign"] = mirrored(halign)
-        logical = self._text
+        logical = str(getattr(self, "_text", ""))
         try:
             if not ARABIC.search(logical or ""):
                 return super().render(real)
