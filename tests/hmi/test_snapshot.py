@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from hmi.models.readout import READOUT_KEYS
 from tests.hmi.conftest import publish_all
@@ -111,3 +112,36 @@ def test_snapshot_has_every_terrain_tile(hmi, vehicle) -> None:
     tiles = hmi.snapshot()["terrain_tiles"]
     assert (len(tiles), tiles["MUD_RUTS"]["state"], tiles["WADE"]["state"]) == (
         8, "active", "unavailable")
+
+
+def language_independent(snapshot: dict[str, Any]) -> dict[str, Any]:
+    return {"readouts": {name: (r["signal"], r["value"], r["key"], r["state"])
+                         for name, r in snapshot["readouts"].items()},
+            "tiles": {p: (t["state"], t["key"]) for p, t in snapshot["terrain_tiles"].items()},
+            "lockers": {a: (lk["state"], lk["key"], lk["engaged"])
+                        for a, lk in snapshot["lockers"].items()},
+            "telltales": [t["name"] for t in snapshot["telltales"]],
+            "charge_limit": {k: snapshot["charge_limit"][k] for k in ("value", "state", "key")},
+            "banner": (snapshot["banner"]["visible"], snapshot["banner"]["key"])}
+
+
+def test_texts_follow_the_language_and_values_do_not(hmi, vehicle) -> None:
+    """Switched to German, the report's texts are the German ones the screen shows; values,
+    keys, states and names stay exactly as they were (the vehicle keeps sending the same)."""
+    from hmi.i18n import tr
+
+    publish_all(vehicle)
+    hmi.wait(lambda: hmi.models.body.seat_row1_driver.available
+             and hmi.models.terrain.program_available)
+    english = hmi.snapshot()
+    hmi.models.preferences.choose("language", "de")
+    hmi.wait(lambda: hmi.snapshot()["language"] == "de"
+             and hmi.snapshot()["terrain_tiles"]["MUD_RUTS"]["detail"] != "Active")
+    german = hmi.snapshot()
+    assert tr("Active") != "Active", "the German catalogue is loaded"
+    assert german["terrain_tiles"]["MUD_RUTS"]["detail"] == tr("Active")
+    assert german["readouts"]["body.seat_row1_driver"]["text"] == tr("Belted") != "Belted"
+    assert german["readouts"]["terrain.active"]["text"] == tr("Mud & Ruts")
+    assert [t["label"] for t in german["telltales"]] == [
+        tr(t.msgid) for t in hmi.models.drive.telltales if t.visible]
+    assert language_independent(german) == language_independent(english)
