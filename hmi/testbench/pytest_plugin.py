@@ -6,7 +6,7 @@ then:
 
     def test_speed_is_shown(ema_hmi, ema_injector):
         ema_injector.publish({"Vehicle.Speed": 12.0})
-        ema_hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["text"] == "43")
+        ema_hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["value"] == 12.0)
 
 Fixtures:
 - `ema_broker` (session): a Mosquitto on a free port (`mosquitto` must be installed), or the
