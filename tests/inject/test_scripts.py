@@ -71,7 +71,9 @@ def test_failing_script_fails_clearly_with_junit(ema_hmi, tmp_path: Path, capsys
     assert code == 1
     fail_lines = [line for line in out.splitlines() if line.startswith("[FAIL]")]
     assert len(fail_lines) == 1 and "drive.speed" in fail_lines[0]
-    assert "expected drive.speed value 99.0; last seen text '27' unit 'mph' value 12.0" in out
+    # the text is in the HMI's language and units (en-GB: '27' mph); the value is the same in all
+    assert "expected drive.speed value 99.0; last seen text " in out
+    assert "value 12.0 stale False state 'fresh'" in out
     assert "[SKIP]" in out and "FAILED" in out
     root = ET.parse(junit).getroot()
     suite = root.find("testsuite")
