@@ -124,11 +124,16 @@ class Hmi:
     def display_snapshot(self) -> dict[str, Any]:
         """What the screen shows now, as plain data (hmi/report.py publishes it: PROTOCOL.md §10).
 
-        {"screen", "profile", "theme", "accent", "units": {...},
-         "banner": {"visible", "text"}, "telltales": [{"name", "label", "colour"}],
-         "terrain_tiles": {PROGRAM: {"state", "detail"}},
-         "lockers": {AXLE: {"state", "detail", "engaged"}},
-         "readouts": {"drive.speed": {"signal", "text", "unit", "stale", "state", "age"}, ...}}
+        {"screen", "profile", "language", "theme", "accent", "units": {...}, "link": {...},
+         "banner": {"visible", "text", "key"}, "telltales": [{"name", "label", "colour"}],
+         "terrain_tiles": {PROGRAM: {"state", "detail", "key"}},
+         "lockers": {AXLE: {"state", "detail", "key", "engaged"}},
+         "charge_limit": {"setpoint", "status", "value", "state", "key"},
+         "readouts": {"drive.speed": {"signal", "text", "unit", "value", "key", "stale",
+                                      "state", "age", "screen"}, ...}}
+
+        Texts are as shown (the driver's language and units); `value`, `key`, `state` and
+        `name` are the same in every language, for tests.
         """
         models = self.models
         readouts: dict[str, Any] = {}
@@ -143,13 +148,13 @@ class Hmi:
             "units": models.preferences.units.as_dict(),
             "link": models.link.snapshot(),
             "banner": {"visible": models.link.banner_visible,
-                       "text": models.link.banner_text if models.link.banner_visible else ""},
+                       "text": models.link.banner_text if models.link.banner_visible else "",
+                       "key": models.link.banner_key if models.link.banner_visible else None},
             "telltales": models.drive.visible_telltales(),
             "terrain_tiles": models.terrain.tile_snapshot(),
             "lockers": {axle: control.snapshot()
                         for axle, control in models.terrain.lockers.items()},
-            "charge_limit": {"setpoint": models.charging.limit_setpoint_text,
-                             "status": models.charging.limit_status_text},
+            "charge_limit": models.charging.limit_snapshot(),
             "readouts": readouts,
         }
 

@@ -24,6 +24,7 @@ OPEN_PERCENT = 5.0
 class TileState:
     state: str    # idle, requested, engaging, active, refused, unavailable
     detail: str   # short text under the tile label
+    key: str | None = None   # refused by a command's answer: its reason code (the report's)
 
 
 # The texts under a tile or locker label; a refusal says the vehicle's reason instead.
@@ -43,7 +44,7 @@ REFUSED_BY_VEHICLE = TileState("refused", DETAIL["refused"])
 
 def _shown(tile: TileState) -> TileState:
     """`tile` with its detail in the driver's language (hmi.i18n.tr)."""
-    return TileState(tile.state, tr(tile.detail))
+    return TileState(tile.state, tr(tile.detail), tile.key)
 
 
 def terrain_tile(program: str, active: str | None, requested: str | None,
@@ -80,7 +81,8 @@ def _from_command(program: str, active: str | None, requested: str | None, chang
     if command.phase is CommandPhase.PENDING:
         return _shown(REQUESTED)
     if command.phase is CommandPhase.REFUSED:
-        return TileState("refused", command.reason_text) if age < REFUSED_HOLD_S else None
+        return (TileState("refused", command.reason_text, command.reason)
+                if age < REFUSED_HOLD_S else None)
     if age >= ACCEPTED_HOLD_S:
         return None
     if active == program and change not in ("REQUESTED", "ENGAGING"):
@@ -98,7 +100,7 @@ def locker_state(requested: bool | None, engagement: float | None,
         if command.phase is CommandPhase.PENDING:
             return _shown(REQUESTED)
         if command.phase is CommandPhase.REFUSED and age < REFUSED_HOLD_S:
-            return TileState("refused", command.reason_text)
+            return TileState("refused", command.reason_text, command.reason)
     if engagement is None or requested is None:
         return UNKNOWN
     if engagement >= LOCKED_PERCENT:

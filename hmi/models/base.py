@@ -10,6 +10,7 @@ from typing import Any
 from kivy.event import EventDispatcher
 
 from protocols import Catalogue
+from protocols.catalogue import DataType
 
 from ..signals import SignalTable
 from ..units import UnitPreferences
@@ -39,7 +40,7 @@ class DomainModel(EventDispatcher):
         """A figure fed by `signal`, shown on `screen` (a screen name or STATUS_BAR)."""
         spec = self.catalogue.signal(signal)
         readout = Readout(f"{self.name}.{name}", signal, formatter, spec.default, keep_last,
-                          screen)
+                          screen, enum=spec.type is DataType.ENUM)
         self.readouts[name] = readout
         self._signals = None
         return readout

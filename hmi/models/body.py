@@ -108,7 +108,7 @@ class SeatText:
             used = [*fitted_state, table.state(self.occupied_signal),
                     table.state(self.belted_signal)]
         self.shown.show(tr(SEAT_TEXT.get(status or "", "")), used,
-                        SEAT_ROLE.get(status or "", "dim"))
+                        SEAT_ROLE.get(status or "", "dim"), key=status)
         return status != "not_fitted"   # only a live "not fitted" takes the seat off the diagram
 
 

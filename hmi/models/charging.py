@@ -68,6 +68,10 @@ class ChargingModel(DomainModel):
         self.range_rate = figure("range_rate", RANGE_RATE, fmt.range_rate)
         self.soc_to_limit = self.derived("soc_to_limit", (SOC, LIMIT), screen=SCREEN)
         self._last: tuple[SignalTable, UnitPreferences] | None = None
+        # The limit control in the report's words (limit_snapshot): what limit_status_text says.
+        self.limit_state = "idle"              # idle, pending, completed, refused
+        self.limit_reason: str | None = None   # the reason code of a refusal
+        self.limit_known = False
 
     # --- driver actions ---------------------------------------------------------------------
     def change_limit(self, step: int) -> None:
@@ -97,23 +101,36 @@ class ChargingModel(DomainModel):
         self.limit_pending = command is not None and command.open
         self.limit_refused = (command is not None and command.phase is CommandPhase.REFUSED
                               and age < RESULT_SHOWN_S)
+        self.limit_reason = None
         if self.limit_pending and requested is not None:
             setpoint = requested
+            self.limit_state = "pending"
             self.limit_status_text = tr("Setting {percent} %…").format(percent=requested)
         else:
             setpoint = int(limit) if limit is not None else int(self.limit_setpoint)
             if self.limit_refused and command is not None:
+                self.limit_state, self.limit_reason = "refused", command.reason
                 self.limit_status_text = tr("Refused: {reason}").format(reason=command.reason_text)
             elif (command is not None and command.phase is CommandPhase.COMPLETED
                   and age < RESULT_SHOWN_S):
+                self.limit_state = "completed"
                 self.limit_status_text = tr("Limit set to {percent} %").format(percent=requested)
             else:
+                self.limit_state = "idle"
                 self.limit_status_text = ""
         self.limit_setpoint = setpoint
         known = limit is not None or self.limit_pending
+        self.limit_known = known
         self.limit_setpoint_text = f"{setpoint} %" if known else "-- %"
         self.limit_tone = "accent" if self.limit_pending else "text"
         self.limit_status_tone = "amber" if self.limit_refused else "dim"
         self.limit_fraction = clamp(setpoint / 100.0, 0.0, 1.0) if known else -1.0
         self.can_lower = known and setpoint > LIMIT_MIN
         self.can_raise = known and setpoint < LIMIT_MAX
+
+    def limit_snapshot(self) -> dict[str, Any]:
+        """The charge-limit control for the display report (PROTOCOL.md §10): the texts shown
+        and, for a test in any language, the setpoint as a number and the status as a word."""
+        return {"setpoint": self.limit_setpoint_text, "status": self.limit_status_text,
+                "value": int(self.limit_setpoint) if self.limit_known else None,
+                "state": self.limit_state, "key": self.limit_reason}

@@ -19,6 +19,7 @@ class LinkModel(EventDispatcher):
     vehicle_online = BooleanProperty(False)
     banner_visible = BooleanProperty(True)
     banner_text = StringProperty("Connecting to vehicle…")
+    banner_key = "connecting"   # why the banner shows, in the report's words (PROTOCOL.md §10)
     status_text = StringProperty("Connecting")
     status_tone = StringProperty("amber")  # green when live data flows
     broker_text = StringProperty("")
@@ -61,14 +62,17 @@ class LinkModel(EventDispatcher):
             text = (tr("Connection lost · reconnecting…") if self._ever_connected
                     else tr("Connecting to vehicle…"))
             status = tr("Reconnecting") if self._ever_connected else tr("Connecting")
+            key = "reconnecting" if self._ever_connected else "connecting"
         elif self._vehicle_status is False:
             text, status = tr("Vehicle offline · data not live"), tr("Vehicle offline")
+            key = "vehicle_offline"
         elif not any_fresh:
-            text, status = tr("No data from vehicle"), tr("No data")
+            text, status, key = tr("No data from vehicle"), tr("No data"), "no_data"
         else:
-            text, status = "", tr("Online")
+            text, status, key = "", tr("Online"), ""
         self.vehicle_online = not text
         self.banner_visible = bool(text)
+        self.banner_key = key
         if text:
             self.banner_text = text
         self.status_text = status

@@ -8,7 +8,10 @@ while every signal it was computed from is. Neither ever shows an old value as l
 figure shows "--"; a slow one (keep_last) may keep its last value, dimmed, with its age.
 
 Both report the same keys (READOUT_KEYS) in the same vocabulary (READOUT_STATES): the display
-report (hmi/report.py, PROTOCOL.md §10) is built from them.
+report (hmi/report.py, PROTOCOL.md §10) is built from them. Beside the shown `text` (in the
+driver's language and units) each reports what a test can assert in any language: the `value`
+behind the text as the HMI holds it (SI, as in the catalogue) and, for an enum or a derived
+text chosen from a vocabulary, its `key`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ REPORT_STATE: dict[Availability, str] = {
     Availability.NEVER: "never",
 }
 READOUT_STATES = tuple(REPORT_STATE.values())
-READOUT_KEYS = ("signal", "text", "unit", "stale", "state", "age", "screen")
+READOUT_KEYS = ("signal", "text", "unit", "value", "key", "stale", "state", "age", "screen")
 STATUS_BAR = "status_bar"   # `screen` of a figure in the status bar, shown above every screen
 # Which availability a text computed from several signals takes when not all are fresh: a
 # value that went old says so first, then a source without a value, then nothing received.
@@ -60,7 +63,8 @@ class Readout(EventDispatcher):
     value = ObjectProperty(None, allownone=True)  # live SI value for canvas widgets, else None
 
     def __init__(self, name: str, signal: str, formatter: Formatter, default: Any,
-                 keep_last: bool = False, screen: str = "", **kwargs: Any) -> None:
+                 keep_last: bool = False, screen: str = "", enum: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.name = name
         self.signal = signal
@@ -68,6 +72,9 @@ class Readout(EventDispatcher):
         self.default = default   # only to know the unit of a figure with no value
         self.keep_last = keep_last
         self.screen = screen
+        self.enum = enum         # an enum signal: its value is also the report's `key`
+        # The value behind `text` (live, or kept dimmed by keep_last); None while it shows "--".
+        self.shown_value: Any = None
 
     @property
     def signals(self) -> tuple[str, ...]:
@@ -80,17 +87,20 @@ class Readout(EventDispatcher):
             shown = self.formatter(signal.value, units)
             self.text, self.unit = shown.text, shown.unit
             self.available, self.age_text, self.value = True, "", signal.value
+            self.shown_value = signal.value
             return
         self.available, self.value = False, None
         self.unit = self.formatter(self.default, units).unit
         if signal.availability is Availability.STALE and self.keep_last:
             self.text = self.formatter(signal.value, units).text
             self.age_text = age(signal.age_s or 0.0)
+            self.shown_value = signal.value
         else:
-            self.text, self.age_text = NOT_AVAILABLE, ""
+            self.text, self.age_text, self.shown_value = NOT_AVAILABLE, "", None
 
     def snapshot(self) -> dict[str, Any]:
         return {"signal": self.signal, "text": self.text, "unit": self.unit,
+                "value": self.shown_value, "key": self.shown_value if self.enum else None,
                 "stale": not self.available, "state": self.state, "age": self.age_text,
                 "screen": self.screen}
 
@@ -99,7 +109,9 @@ class DerivedText(EventDispatcher):
     """A text computed from several signals, shown on `screen`; reported like a Readout under
     its main `signal`. It shows NOT_AVAILABLE unless every signal it was computed from is
     fresh, so a derivation can never turn a missing value into a default ("Not fitted",
-    "All closed") that looks live."""
+    "All closed") that looks live. It has no single value (the report's `value` is None); its
+    `key` is the vocabulary word the text was chosen by, where there is one (a seat's
+    "belted"), else None."""
 
     text = StringProperty(NOT_AVAILABLE)
     unit = StringProperty("")
@@ -114,21 +126,24 @@ class DerivedText(EventDispatcher):
         self.signals = tuple(signals)
         self.signal = self.signals[0]
         self.screen = screen
+        self.key: str | None = None
 
     def show(self, text: str, used: Iterable[SignalState], colour: str = "text",
-             unit: str = "") -> None:
-        """Show `text` if every signal in `used` (those the text was computed from) is fresh."""
+             unit: str = "", key: str | None = None) -> None:
+        """Show `text` if every signal in `used` (those the text was computed from) is fresh;
+        `key` names it in a language-independent word for the report (None: no such word)."""
         availability = combined(used)
         self.state = REPORT_STATE[availability]
         self.available = availability is Availability.FRESH
         self.unit = unit
         if self.available:
-            self.text, self.colour = text, colour
+            self.text, self.colour, self.key = text, colour, key
         else:
-            self.text, self.colour = NOT_AVAILABLE, "dim"
+            self.text, self.colour, self.key = NOT_AVAILABLE, "dim", None
 
     def snapshot(self) -> dict[str, Any]:
         return {"signal": self.signal, "text": self.text, "unit": self.unit,
+                "value": None, "key": self.key,
                 "stale": not self.available, "state": self.state, "age": self.age_text,
                 "screen": self.screen}
 

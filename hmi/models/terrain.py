@@ -66,6 +66,7 @@ class TerrainTile(EventDispatcher):
     def __init__(self, program: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.program = program
+        self.key: str | None = None   # the reason code of a refused request (the report's)
 
     @property
     def label(self) -> str:
@@ -73,10 +74,10 @@ class TerrainTile(EventDispatcher):
         return program_text(self.program)
 
     def apply(self, tile: TileState) -> None:
-        self.state, self.detail = tile.state, tile.detail
+        self.state, self.detail, self.key = tile.state, tile.detail, tile.key
 
-    def snapshot(self) -> dict[str, str]:
-        return {"state": self.state, "detail": self.detail}
+    def snapshot(self) -> dict[str, Any]:
+        return {"state": self.state, "detail": self.detail, "key": self.key}
 
 
 class LockerControl(EventDispatcher):
@@ -89,13 +90,15 @@ class LockerControl(EventDispatcher):
     def __init__(self, axle: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axle = axle
+        self.key: str | None = None   # the reason code of a refused request (the report's)
 
     @property
     def label(self) -> str:
         return enum_text("Axle", self.axle)
 
     def snapshot(self) -> dict[str, Any]:
-        return {"state": self.state, "detail": self.detail, "engaged": self.engaged}
+        return {"state": self.state, "detail": self.detail, "key": self.key,
+                "engaged": self.engaged}
 
 
 class TerrainModel(DomainModel):
@@ -179,11 +182,13 @@ class TerrainModel(DomainModel):
         if active == "AUTO" and auto is not None:
             self.active_icon = str(auto)
             self.program_detail.show(tr("Using {program}").format(program=program_text(auto)),
-                                     (active_state, table.state(AUTO_SELECTED)), "accent")
+                                     (active_state, table.state(AUTO_SELECTED)), "accent",
+                                     key=str(auto))
         else:
             self.active_icon = str(active or "")
             self.program_detail.show(enum_text("ProgramChangeState", str(change)),
-                                     (active_state, table.state(CHANGE_STATE)), "accent")
+                                     (active_state, table.state(CHANGE_STATE)), "accent",
+                                     key=str(change))
         effects = PROGRAMS[active].effects if active in PROGRAMS else None
         for field, text in self.effects.items():
             text.show(tr(getattr(effects, EFFECT_FIELDS[field])) if effects else "",
@@ -206,7 +211,7 @@ class TerrainModel(DomainModel):
             engagement = table.live_float(engagement_signal)
             state = locker_state(table.live_bool(requested_signal), engagement,
                                  self.commands.latest(f"set_axle_locker:{axle}"), now_s)
-            control.state, control.detail = state.state, state.detail
+            control.state, control.detail, control.key = state.state, state.detail, state.key
             control.engaged = engagement is not None and engagement >= 50.0
 
     def _derive_chassis(self, table: SignalTable, active: Any) -> None:
@@ -239,5 +244,5 @@ class TerrainModel(DomainModel):
             return LOCKER_FRONT_REQUESTED, LOCKER_FRONT
         return LOCKER_REAR_REQUESTED, LOCKER_REAR
 
-    def tile_snapshot(self) -> dict[str, dict[str, str]]:
+    def tile_snapshot(self) -> dict[str, dict[str, Any]]:
         return {tile.program: tile.snapshot() for tile in self.tiles}

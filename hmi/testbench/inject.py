@@ -39,6 +39,7 @@ from .inject_script import (
     parse_script,
     raw_payload,
     short,
+    value_matches,
 )
 from .inject_session import InjectSession, invalid_payload
 
@@ -349,21 +350,30 @@ def check_display_expectation(kind: str, spec: Mapping[str, Any],
             known = ", ".join(sorted(display.get("readouts", {}))[:8])
             return False, f"the HMI has no readout {spec['display']!r} (e.g. {known}, ...)"
         problems = []
-        for key in ("text", "unit", "stale", "state"):
+        for key in ("text", "unit", "stale", "state", "key"):
             if key in spec and readout.get(key) != spec[key]:
                 problems.append(f"{key} {spec[key]!r}")
+        if "value" in spec and not value_matches(readout.get("value"), spec["value"],
+                                                 spec.get("tolerance")):
+            within = f" ± {spec['tolerance']:g}" if "tolerance" in spec else ""
+            problems.append(f"value {spec['value']!r}{within}")
         if "contains" in spec and str(spec["contains"]) not in readout.get("text", ""):
             problems.append(f"text containing {spec['contains']!r}")
         seen = (f"text {readout.get('text')!r} unit {readout.get('unit')!r} "
+                f"value {readout.get('value')!r}"
+                f"{' key ' + repr(readout['key']) if readout.get('key') is not None else ''} "
                 f"stale {readout.get('stale')} state {readout.get('state')!r}")
         return not problems, f"expected {spec['display']} {', '.join(problems)}; last seen {seen}"
     if kind == "banner":
         banner = display.get("banner", {})
         ok = banner.get("visible") is spec["banner"] and \
-            str(spec.get("contains", "")) in banner.get("text", "")
+            str(spec.get("contains", "")) in banner.get("text", "") and \
+            ("key" not in spec or banner.get("key") == spec["key"])
         return ok, (f"expected banner {'shown' if spec['banner'] else 'hidden'}"
-                    f"{' containing ' + repr(spec['contains']) if 'contains' in spec else ''}; "
-                    f"last seen visible={banner.get('visible')} text={banner.get('text')!r}")
+                    f"{' containing ' + repr(spec['contains']) if 'contains' in spec else ''}"
+                    f"{' key ' + repr(spec['key']) if 'key' in spec else ''}; "
+                    f"last seen visible={banner.get('visible')} text={banner.get('text')!r} "
+                    f"key={banner.get('key')!r}")
     if kind == "telltale":
         names = [t.get("name") for t in display.get("telltales", [])]
         visible = spec.get("visible", True)
@@ -374,10 +384,12 @@ def check_display_expectation(kind: str, spec: Mapping[str, Any],
         tile = display.get("terrain_tiles", {}).get(spec["tile"])
         if tile is None:
             return False, f"the HMI has no terrain tile {spec['tile']!r}"
-        ok = all(tile.get(k) == spec[k] for k in ("state", "detail") if k in spec)
+        checked = ("state", "detail", "key")
+        ok = all(tile.get(k) == spec[k] for k in checked if k in spec)
         return ok, (f"expected tile {spec['tile']} "
-                    f"{ {k: spec[k] for k in ('state', 'detail') if k in spec} }; "
-                    f"last seen state={tile.get('state')!r} detail={tile.get('detail')!r}")
+                    f"{ {k: spec[k] for k in checked if k in spec} }; "
+                    f"last seen state={tile.get('state')!r} detail={tile.get('detail')!r} "
+                    f"key={tile.get('key')!r}")
     if kind == "screen":
         return display.get("screen") == spec["screen"], \
             f"expected screen {spec['screen']!r}; last seen {display.get('screen')!r}"

@@ -20,16 +20,21 @@ from protocols.messages import Command
 from protocols.topics import check_vehicle_id
 
 DEFAULT_WITHIN_S = 2.0
+# `value = 15.0` passes on a reported value within this fraction of it (the catalogue's numbers
+# travel as they are, so this only absorbs the float arithmetic of a ramp); `tolerance` widens it.
+VALUE_RELATIVE_TOLERANCE = 1e-6
+KEY_PATTERN = r"[A-Za-z][A-Za-z0-9_]{0,63}"
 INVALID_KINDS = ("truncated", "not_msgpack", "out_of_range", "wrong_type", "unknown_signal",
                  "oversize")
 ACTIONS = ("publish", "raw", "invalid", "vehicle", "sim", "wait", "ramp", "repeat", "flood",
            "silence", "tap", "show", "screenshot", "expect")
 EXPECT_KINDS = ("display", "banner", "telltale", "tile", "screen", "command", "topic", "alive")
+DISPLAY_CHECKS = ("text", "unit", "stale", "state", "value", "key", "contains")
 EXPECT_OPTIONS = {
-    "display": {"text", "unit", "stale", "state", "contains"},
-    "banner": {"contains"},
+    "display": {*DISPLAY_CHECKS, "tolerance"},
+    "banner": {"contains", "key"},
     "telltale": {"visible"},
-    "tile": {"state", "detail"},
+    "tile": {"state", "detail", "key"},
     "screen": set(),
     "command": {"args", "reply"},
     "topic": {"count"},
@@ -301,8 +306,21 @@ class _Checker:
         within = spec.get("within_s", DEFAULT_WITHIN_S)
         if not _number(within) or within < 0:
             raise self.fail(where, "within_s must be seconds >= 0")
-        if kind == "display" and not {"text", "unit", "stale", "state", "contains"} & set(spec):
-            raise self.fail(where, "expect display needs text, unit, stale, state or contains")
+        if "value" in spec:
+            self.check_value(spec, where)
+        elif "tolerance" in spec:
+            raise self.fail(where, "tolerance goes with a numeric value (value = 15.0, "
+                                   "tolerance = 0.1)")
+        if kind == "display" and not set(DISPLAY_CHECKS) & set(spec):
+            raise self.fail(where, f"expect display needs {', '.join(DISPLAY_CHECKS[:-1])} or "
+                                   f"{DISPLAY_CHECKS[-1]}")
+        if "key" in spec and (not isinstance(spec["key"], str)
+                              or not re.fullmatch(KEY_PATTERN, spec["key"])):
+            raise self.fail(where, f"key = a language-independent name such as \"ROCK_CRAWL\" "
+                                   f"or \"speed_too_high\", not {spec['key']!r}")
+        for text in ("text", "unit", "state", "detail", "contains"):
+            if text in spec and not isinstance(spec[text], str):
+                raise self.fail(where, f"{text} = a string, not {spec[text]!r}")
         if kind == "command":
             if spec["command"] not in self.catalogue.commands:
                 raise self.fail(where, f"unknown command {spec['command']!r}")
@@ -317,6 +335,34 @@ class _Checker:
             if flag in spec and not isinstance(spec[flag], bool):
                 raise self.fail(where, f"{flag} = true or false")
         return {**spec, "within_s": float(within)}
+
+
+    def check_value(self, spec: Mapping[str, Any], where: str) -> None:
+        value = spec["value"]
+        if not (isinstance(value, (bool, str)) or _number(value)) or value == "":
+            raise self.fail(where, "value = the value as the catalogue has it: an SI number "
+                                   "(15.0 for Vehicle.Speed in m/s), true/false or an enum value "
+                                   f"(\"ROCK_CRAWL\"), not {value!r}")
+        if "tolerance" in spec:
+            tolerance = spec["tolerance"]
+            if isinstance(value, (bool, str)):
+                raise self.fail(where, f"tolerance goes with a numeric value, not {value!r}")
+            if not _number(tolerance) or tolerance < 0:
+                raise self.fail(where, f"tolerance = a number >= 0 in the value's SI unit, "
+                                       f"not {tolerance!r}")
+
+
+def value_matches(seen: Any, expected: Any, tolerance: float | None = None) -> bool:
+    """A reported `value` against an expected one: numbers within `tolerance` (absolute, SI)
+    or VALUE_RELATIVE_TOLERANCE of it, whichever is wider; a bool or an enum value exactly."""
+    if isinstance(expected, bool) or isinstance(seen, bool):
+        return seen is expected
+    if isinstance(expected, str) or isinstance(seen, str):
+        return seen == expected
+    if not _number(seen) or not _number(expected):
+        return False
+    allowed = max(tolerance or 0.0, VALUE_RELATIVE_TOLERANCE * abs(expected))
+    return bool(abs(seen - expected) <= allowed)
 
 
 def _number(value: Any) -> bool:

@@ -6,17 +6,29 @@ then:
 
     def test_speed_is_shown(ema_hmi, ema_injector):
         ema_injector.publish({"Vehicle.Speed": 12.0})
-        ema_hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["text"] == "43")
+        ema_hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["value"] == 12.0)
 
 Fixtures:
 - `ema_broker` (session): a Mosquitto on a free port (`mosquitto` must be installed), or the
   broker in $EMA_TEST_BROKER. `.url`.
+- `ema_language` (module): the language `ema_hmi` runs in: $EMA_LANGUAGE, else en-GB (never
+  the machine's locale, so a suite reads the same everywhere). Override it in a test module,
+  parametrised to run every test there once per language (one HMI per language):
+
+      @pytest.fixture(scope="module", params=["en-GB", "de", "ja"])
+      def ema_language(request):
+          return request.param
+
 - `ema_hmi` (module): the real HMI (`python -m hmi.cli`) as a headless subprocess on its own
-  vehicle id, test controls enabled. `.display()`, `.wait_display(pred)`, `.screenshot()`,
-  `.tap(target)`, `.show(screen)`, `.vehicle`, `.broker_url`.
-- `ema_hmi_factory` (module): start more HMIs, e.g. one on a fresh vehicle id.
+  vehicle id, in `ema_language`, test controls enabled. `.display()`, `.wait_display(pred)`,
+  `.screenshot()`, `.tap(target)`, `.show(screen)`, `.vehicle`, `.language`, `.broker_url`.
+- `ema_hmi_factory` (module): start more HMIs, e.g. one on a fresh vehicle id or in another
+  language: `ema_hmi_factory(language="de")`.
 - `ema_injector` (function): an `Injector` on the `ema_hmi`'s vehicle: `.publish({...})`,
   `.status(online)`, `.run(script_or_path)` -> ScriptOutcome, `.run_text(toml)`.
+
+Texts in the display report are in the HMI's language and units (en-GB shows mph); assert the
+readouts' `value` and `key` (PROTOCOL.md §10) where a test is about the vehicle's data.
 
 The vehicle's key: `pytest --ema-command-key-file PATH` (with the plugin registered as above),
 else $EMA_COMMAND_KEY_FILE, else the public development key; `ema_hmi_factory(key_file=PATH)`
@@ -56,6 +68,8 @@ from .inject import (
 from .mosquitto import MosquittoBroker
 
 BROKER_ENV = "EMA_TEST_BROKER"
+LANGUAGE_ENV = "EMA_LANGUAGE"
+DEFAULT_LANGUAGE = "en-GB"
 HMI_START_TIMEOUT_S = 30.0
 KEY_OPTION = "--ema-command-key-file"
 
@@ -64,6 +78,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(KEY_OPTION, dest="ema_command_key_file", default=None, metavar="PATH",
                      help=f"the vehicle key the EMA fixtures use (else ${ENV_KEY_FILE}, else "
                           "the development key)")
+
+
+def default_language() -> str:
+    """The language an HMI under test runs in unless told: $EMA_LANGUAGE, else en-GB."""
+    return os.environ.get(LANGUAGE_ENV) or DEFAULT_LANGUAGE
 
 
 def command_key_file(config: pytest.Config | None = None) -> str | None:
@@ -93,12 +112,14 @@ class HmiUnderTest:
 
     def __init__(self, broker_url: str, vehicle: str, workdir: Path,
                  profile: str = "desktop", screen: str = "drive",
-                 key_file: str | None = None) -> None:
+                 key_file: str | None = None, language: str | None = None) -> None:
         self.broker_url = broker_url
         self.vehicle = vehicle
         self.workdir = workdir
         self.profile = profile
         self.screen = screen
+        self.language = language or default_language()   # passed as --language
+        self._stopped = False
         self.key_file = key_file or os.environ.get(ENV_KEY_FILE) or None
         self.key: CommandKey = load_command_key(self.key_file)  # the HMI's; injectors use it
         self.log_path = workdir / f"hmi-{vehicle}.log"
@@ -124,7 +145,8 @@ class HmiUnderTest:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "hmi.cli", "--broker", self.broker_url, "--vehicle",
                  self.vehicle, "--profile", self.profile, "--screen", self.screen,
-                 "--log-level", "INFO", *key_args], env=env, stdout=log,
+                 "--language", self.language, "--log-level", "INFO", *key_args], env=env,
+                stdout=log,
                 stderr=subprocess.STDOUT, cwd=str(self.workdir))
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -190,6 +212,10 @@ class HmiUnderTest:
         self.session.request("show", screen)
 
     def stop(self) -> None:
+        """Idempotent (ema_hmi stops its HMI, and the factory every HMI it started)."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -273,8 +299,17 @@ def ema_hmi_factory(ema_broker: Any, tmp_path_factory: pytest.TempPathFactory,
 
 
 @pytest.fixture(scope="module")
-def ema_hmi(ema_hmi_factory: Callable[..., HmiUnderTest]) -> HmiUnderTest:
-    return ema_hmi_factory()
+def ema_language() -> str:
+    """The language of `ema_hmi`; override (parametrised) to run a module in several."""
+    return default_language()
+
+
+@pytest.fixture(scope="module")
+def ema_hmi(ema_hmi_factory: Callable[..., HmiUnderTest], ema_language: str
+            ) -> Iterator[HmiUnderTest]:
+    hmi = ema_hmi_factory(language=ema_language)
+    yield hmi
+    hmi.stop()   # now, not at the module's end: a parametrised language starts the next one
 
 
 @pytest.fixture
@@ -284,5 +319,5 @@ def ema_injector(ema_broker: Any, ema_hmi: HmiUnderTest) -> Iterator[Injector]:
     injector.close()
 
 
-__all__ = ["HmiUnderTest", "Injector", "LocalMosquitto", "command_key_file", "ema_broker",
-           "ema_hmi", "ema_hmi_factory", "ema_injector"]
+__all__ = ["HmiUnderTest", "Injector", "LocalMosquitto", "command_key_file", "default_language",
+           "ema_broker", "ema_hmi", "ema_hmi_factory", "ema_injector", "ema_language"]

@@ -41,11 +41,15 @@ def test_limit_shows_pending_then_the_result(hmi, vehicle) -> None:
     tap(screen.ids.limit_up)
     assert (screen.ids.limit_value.text, hmi.models.charging.limit_status_text) == (
         "85 %", "Setting 85 %…")
+    assert hmi.snapshot()["charge_limit"] == {"setpoint": "85 %", "status": "Setting 85 %…",
+                                              "value": 85, "state": "pending", "key": None}
     command = next_command(vehicle)
     vehicle.state("charging", {LIMIT: 85})
     vehicle.result(command, ResultStatus.COMPLETED)
     hmi.wait(lambda: hmi.models.charging.limit_status_text == "Limit set to 85 %",
              what="completed")
+    limit = hmi.snapshot()["charge_limit"]
+    assert (limit["value"], limit["state"], limit["key"]) == (85, "completed", None)
 
 
 def test_refused_limit_falls_back_with_the_reason(hmi, vehicle) -> None:
@@ -57,3 +61,5 @@ def test_refused_limit_falls_back_with_the_reason(hmi, vehicle) -> None:
     hmi.wait(lambda: hmi.models.charging.limit_refused, what="refused")
     assert (screen.ids.limit_value.text, hmi.models.charging.limit_status_text) == (
         "80 %", "Refused: Not available now")
+    limit = hmi.snapshot()["charge_limit"]
+    assert (limit["value"], limit["state"], limit["key"]) == (80, "refused", "not_available")

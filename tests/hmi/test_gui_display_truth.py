@@ -26,7 +26,7 @@ from tests.support.sample_vehicle import typical
 CATALOGUE = load_catalogue()
 PROTOCOL = Path(__file__).resolve().parents[2] / "PROTOCOL.md"
 NOT_AVAILABLE = "--"
-REPORT_KEYS = {"signal", "text", "unit", "stale", "state", "age", "screen"}
+REPORT_KEYS = {"signal", "text", "unit", "value", "key", "stale", "state", "age", "screen"}
 STATUS_BAR = "status_bar"
 LOW_SOC = 10.0         # lights the low-battery telltale, so its going out can be seen
 REGEN_W = 30_000.0     # VSS: positive battery power flows into the pack
@@ -132,6 +132,8 @@ def assert_nothing_fresh(report: dict[str, Any], names: Iterable[str], why: str)
         readout = readouts[name]
         if readout["text"] != NOT_AVAILABLE:  # a kept value is dimmed and says how old it is
             assert (readout["state"], bool(readout["age"])) == ("stale", True), (name, readout)
+        else:  # and what shows no value reports none, in the language-independent fields too
+            assert (readout["value"], readout["key"]) == (None, None), (name, readout)
 
 
 # --- the report itself ----------------------------------------------------------------------

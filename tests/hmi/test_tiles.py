@@ -45,7 +45,7 @@ def test_a_tile_that_cannot_tell_says_so() -> None:
 def test_refusal_shows_the_reason() -> None:
     tile = terrain_tile("SAND", "COMFORT", "COMFORT", "ACTIVE", True,
                         command("SAND", CommandPhase.REFUSED, "speed_too_high"), 1.0)
-    assert tile.detail == "Slow down first"
+    assert (tile.detail, tile.key) == ("Slow down first", "speed_too_high")
 
 
 def test_refusal_clears_after_its_hold_time() -> None:
@@ -64,3 +64,12 @@ def test_refusal_clears_after_its_hold_time() -> None:
 ])
 def test_locker_state(requested, engagement, state, detail) -> None:
     assert locker_state(requested, engagement, None, 0.0) == TileState(state, detail)
+
+
+def test_a_refused_locker_names_the_reason_code_and_nothing_else_does() -> None:
+    refused = TrackedCommand("rid", "set_axle_locker", {"axle": "REAR", "engaged": True}, 0.0,
+                             CommandPhase.REFUSED, "vehicle_moving", 0.0)
+    assert locker_state(False, 0.0, refused, 1.0) == TileState(
+        "refused", "Stop the vehicle first", "vehicle_moving")
+    assert locker_state(False, 0.0, refused, REFUSED_HOLD_S + 0.1).key is None
+    assert terrain_tile("SAND", "SAND", "SAND", "ACTIVE", True, None, 0.0).key is None

@@ -4,4 +4,10 @@ A user's root conftest.py says `pytest_plugins = ["hmi.testbench.pytest_plugin"]
 allows that in the root conftest, so this sub-folder imports the fixtures instead.
 """
 
-from hmi.testbench.pytest_plugin import ema_broker, ema_hmi, ema_hmi_factory, ema_injector  # noqa: F401
+from hmi.testbench.pytest_plugin import (  # noqa: F401
+    ema_broker,
+    ema_hmi,
+    ema_hmi_factory,
+    ema_injector,
+    ema_language,
+)

@@ -28,10 +28,22 @@ def routed_back(injector: Injector, frame: str) -> bool:
     return False
 
 
-def test_speed_in_kmh(ema_hmi, ema_injector):
+def test_speed(ema_hmi, ema_injector):
     ema_injector.status(True)
     ema_injector.publish({"Vehicle.Speed": 12.0})
-    ema_hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["text"] == "43")
+    ema_hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["value"] == 12.0)
+
+
+def test_speed_in_kmh_in_german(ema_broker, ema_hmi_factory):
+    hmi = ema_hmi_factory(language="de")
+    injector = Injector(ema_broker.url, hmi.vehicle, key=hmi.key)
+    try:
+        injector.status(True)
+        injector.publish({"Vehicle.Speed": 12.0})
+        shown = hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["text"] == "43")
+        assert (shown["language"], shown["readouts"]["drive.speed"]["unit"]) == ("de", "km/h")
+    finally:
+        injector.close()
 
 
 def test_low_battery_script(ema_injector):
@@ -85,7 +97,7 @@ def test_hmi_and_injector_share_a_provisioned_key(ema_broker, ema_hmi_factory,
     try:
         injector.status(True)
         injector.publish({"Vehicle.Speed": 12.0})
-        hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["text"] == "43")
+        hmi.wait_display(lambda d: d["readouts"]["drive.speed"]["value"] == 12.0)
         stranger = Injector(ema_broker.url, hmi.vehicle)  # newer epoch, development key
         assert stranger.session.epoch > injector.session.epoch
         stranger.publish({"Vehicle.Speed": 20.0})
@@ -95,7 +107,7 @@ def test_hmi_and_injector_share_a_provisioned_key(ema_broker, ema_hmi_factory,
         wait_until(lambda: routed_back(stranger, "drive"), 5, "the stranger's frame routed")
         injector.publish({SOC: 55.0})
         hmi.wait_display(lambda d: d["readouts"]["energy.soc"]["state"] == "fresh")
-        assert hmi.readout("drive.speed")["text"] == "43"
+        assert hmi.readout("drive.speed")["value"] == 12.0
     finally:
         injector.close()
         if stranger is not None:

@@ -14,9 +14,9 @@ import msgpack
 import pytest
 
 from hmi import formatting as fmt
+from hmi.i18n.languages import BY_TAG
 from hmi.testbench import Player, Record, RecordWriter, Restamper, read_records
 from hmi.testbench.pytest_plugin import Injector
-from hmi.units import UnitPreferences
 from protocols import Codec, TopicKind, parse_topic
 from protocols.auth import load_command_key
 from protocols.bus import Message, parse_broker_url
@@ -96,14 +96,17 @@ def test_replayed_session_shows_the_recorded_values(ema_broker, ema_hmi_factory,
     play(ema_broker.url, records, hmi.vehicle, restamper)
     assert restamper.restamped > 20 and restamper.as_recorded == {}, restamper.summary()
 
-    expected_soc = fmt.percent(recorded[SOC]).text
-    shown = hmi.wait_display(lambda d: d["readouts"]["energy.soc"]["text"] == expected_soc,
-                             what=f"SoC {expected_soc}")
-    assert shown["readouts"]["energy.soc"]["unit"] == "%"
+    shown = hmi.wait_display(lambda d: d["readouts"]["energy.soc"]["value"] == recorded[SOC],
+                             what=f"SoC {recorded[SOC]}")
+    soc = shown["readouts"]["energy.soc"]
+    assert (soc["text"], soc["unit"]) == (fmt.percent(recorded[SOC]).text, "%")
     if isinstance(recorded.get(ODOMETER), float):
-        odometer = fmt.odometer(recorded[ODOMETER], UnitPreferences())
-        assert (shown["readouts"]["body.odometer"]["text"],
-                shown["readouts"]["body.odometer"]["unit"]) == (odometer.text, odometer.unit)
+        # the value as recorded; the text in the HMI's units (en-GB: miles)
+        odometer = fmt.odometer(recorded[ODOMETER], BY_TAG[hmi.language].units)
+        assert (shown["readouts"]["body.odometer"]["value"],
+                shown["readouts"]["body.odometer"]["text"],
+                shown["readouts"]["body.odometer"]["unit"]) == (
+            recorded[ODOMETER], odometer.text, odometer.unit)
 
 
 def test_recorded_bytes_replayed_as_they_are_are_refused(ema_broker, ema_hmi_factory,

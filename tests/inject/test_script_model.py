@@ -10,6 +10,7 @@ from hmi.testbench.inject import (
     INVALID_KINDS,
     InjectSession,
     ScriptError,
+    check_display_expectation,
     invalid_payload,
     parse_script,
 )
@@ -51,6 +52,25 @@ def script(step: str) -> str:
     (script("sim = { command = 'set_terrain_program', args = { program = 'SAND' } }"),
      "unknown simulator command"),
     (script("tap = 'ejector_seat'"), 'tap = "terrain.PROGRAM"'),
+    (script("expect = { display = 'drive.speed', value = [15.0] }"),
+     "step 1: value = the value as the catalogue has it"),
+    (script("expect = { display = 'drive.speed', value = '' }"), "value = the value"),
+    (script("expect = { display = 'drive.speed', value = nan }"), "value = the value"),
+    (script("expect = { display = 'drive.speed', value = 15.0, tolerance = -1 }"),
+     "tolerance = a number >= 0"),
+    (script("expect = { display = 'drive.speed', value = 15.0, tolerance = 'a bit' }"),
+     "tolerance = a number >= 0"),
+    (script("expect = { display = 'drive.gear', value = 'D', tolerance = 0.1 }"),
+     "tolerance goes with a numeric value, not 'D'"),
+    (script("expect = { display = 'drive.speed', tolerance = 0.1 }"),
+     "tolerance goes with a numeric value"),
+    (script("expect = { display = 'drive.gear', key = 3 }"), "key = a language-independent"),
+    (script("expect = { display = 'drive.gear', key = 'Rock Crawl' }"),
+     "not 'Rock Crawl'"),
+    (script("expect = { tile = 'ROCK_CRAWL', key = '' }"), "key = a language-independent"),
+    (script("expect = { banner = true, key = 'offline!' }"), "key = a language-independent"),
+    (script("expect = { display = 'drive.speed', text = 54 }"), 'text = a string, not 54'),
+    (script("expect = { telltale = 'ready', key = 'x' }"), "unknown option(s) ['key']"),
 ])
 def test_bad_scripts_are_refused_with_the_step_named(text: str, message: str) -> None:
     with pytest.raises(ScriptError) as caught:
@@ -68,6 +88,77 @@ def test_a_good_script_parses_with_labels() -> None:
     assert parsed.vehicle == "v-1" and parsed.name == "ok"
     assert [s.label for s in parsed.steps] == ["go", "expect tile 'SAND' state='active'"]
     assert parsed.steps[1].at_s == 1.0 and parsed.steps[1].spec["within_s"] == 2.0
+
+
+def test_value_and_key_expectations_parse() -> None:
+    parsed = parse_script(script(
+        "expect = { display = 'drive.speed', value = 15, tolerance = 0.01 }\n"
+        "[[steps]]\nexpect = { display = 'drive.gear', value = 'D', key = 'D' }\n"
+        "[[steps]]\nexpect = { display = 'body.door_front_left', value = false }\n"
+        "[[steps]]\nexpect = { tile = 'ROCK_CRAWL', state = 'refused', key = 'speed_too_high' }\n"
+        "[[steps]]\nexpect = { banner = true, key = 'vehicle_offline' }"))
+    assert [step.spec.get("key") for step in parsed.steps] == [
+        None, "D", None, "speed_too_high", "vehicle_offline"]
+    assert parsed.steps[0].label == "expect display 'drive.speed' value=15 tolerance=0.01"
+
+
+READOUT = {"signal": "Vehicle.Speed", "text": "34", "unit": "mph", "value": 15.0, "key": None,
+           "stale": False, "state": "fresh", "age": "", "screen": "drive"}
+
+
+@pytest.mark.parametrize("expected, ok", [
+    ({"value": 15.0}, True),
+    ({"value": 15}, True),                          # an int is the same number
+    ({"value": 15.0 * (1 + 5e-7)}, True),           # within 1e-6 of it
+    ({"value": 15.0001}, False),
+    ({"value": 15.0001, "tolerance": 0.001}, True),
+    ({"value": 14.9, "tolerance": 0.05}, False),
+    ({"value": True}, False),                       # a bool is not a number
+    ({"value": "15.0"}, False),
+    ({"value": 15.0, "unit": "mph", "stale": False}, True),
+    ({"key": "AUTO"}, False),                       # the speed has no key
+])
+def test_a_display_value_matches_within_its_tolerance(expected: dict[str, object],
+                                                      ok: bool) -> None:
+    spec = {"display": "drive.speed", **expected}
+    passed, seen = check_display_expectation("display", spec, {"readouts": {
+        "drive.speed": READOUT}})
+    assert passed is ok, seen
+    assert "last seen text '34' unit 'mph' value 15.0 stale False" in seen
+
+
+def test_enum_keys_bools_and_nulls_match_exactly() -> None:
+    gear = {**READOUT, "signal": "Vehicle.Powertrain.Transmission.SelectedGear", "text": "D",
+            "unit": "", "value": "D", "key": "D"}
+    door = {**READOUT, "text": "Closed", "unit": "", "value": False}
+    gone = {**READOUT, "text": "--", "value": None, "stale": True, "state": "stale"}
+    display = {"readouts": {"drive.gear": gear, "body.door_front_left": door,
+                            "drive.speed": gone}}
+
+    def check(name: str, **expected: object) -> bool:
+        return check_display_expectation("display", {"display": name, **expected}, display)[0]
+
+    assert check("drive.gear", value="D", key="D") and not check("drive.gear", key="R")
+    assert check("body.door_front_left", value=False)
+    assert not check("body.door_front_left", value=0)   # 0 is not false
+    assert not check("drive.speed", value=0.0)          # nothing shown is no number at all
+    assert "key 'D'" in check_display_expectation("display", {"display": "drive.gear",
+                                                               "key": "R"}, display)[1]
+
+
+def test_tile_and_banner_keys_are_checked() -> None:
+    display = {"terrain_tiles": {"ROCK_CRAWL": {"state": "refused", "detail": "Langsamer fahren",
+                                                "key": "speed_too_high"}},
+               "banner": {"visible": True, "text": "車両オフライン", "key": "vehicle_offline"}}
+    assert check_display_expectation("tile", {"tile": "ROCK_CRAWL", "state": "refused",
+                                              "key": "speed_too_high"}, display)[0]
+    ok, seen = check_display_expectation("tile", {"tile": "ROCK_CRAWL", "key": "not_ready"},
+                                         display)
+    assert not ok and "key='speed_too_high'" in seen
+    assert check_display_expectation("banner", {"banner": True, "key": "vehicle_offline"},
+                                     display)[0]
+    ok, seen = check_display_expectation("banner", {"banner": True, "key": "no_data"}, display)
+    assert not ok and "key='vehicle_offline'" in seen
 
 
 REFUSED_FOR = {"truncated": "not valid msgpack", "not_msgpack": "not valid msgpack",
