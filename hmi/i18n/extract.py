@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from babel.messages.extract import extract_python
 
@@ -28,6 +28,9 @@ def extract_kv(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Co
         if not match or ("_(" not in match.group("expr")):
             continue
         source = io.BytesIO(match.group("expr").encode("utf-8"))
-        for _line, funcname, message, comments in extract_python(
-                source, KEYWORDS, comment_tags, options):
+        # Babel annotates extract_python with extract()'s result type, but it yields what every
+        # extraction method does: (lineno, funcname, message, comments).
+        results: Iterator[Any] = extract_python(source, KEYWORDS, comment_tags,
+                                                cast(Any, options))
+        for _line, funcname, message, comments in results:
             yield number, funcname, message, comments
