@@ -13,7 +13,10 @@ Fixtures:
   broker in $EMA_TEST_BROKER. `.url`.
 - `ema_hmi` (module): the real HMI (`python -m hmi.cli`) as a headless subprocess on its own
   vehicle id, test controls enabled. `.display()`, `.wait_display(pred)`, `.screenshot()`,
-  `.tap(target)`, `.show(screen)`, `.vehicle`, `.broker_url`.
+  `.tap(target)`, `.show(screen)`, `.vehicle`, `.broker_url`. It shows British English with
+  metric units the driver chose (km/h, °C, kWh/100 km), whatever the host's locale;
+  `ema_hmi_factory(language="de", units=None)` starts one in another language with its
+  market's units.
 - `ema_hmi_factory` (module): start more HMIs, e.g. one on a fresh vehicle id.
 - `ema_injector` (function): an `Injector` on the `ema_hmi`'s vehicle: `.publish({...})`,
   `.status(online)`, `.run(script_or_path)` -> ScriptOutcome, `.run_text(toml)`.
@@ -27,6 +30,7 @@ publishes with it, as a vehicle session of its own (a new epoch per injector).
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -40,6 +44,7 @@ from typing import Any
 
 import pytest
 
+from hmi.units import METRIC, UnitPreferences
 from protocols.auth import ENV_KEY_FILE, CommandKey, load_command_key
 from protocols.bus import parse_broker_url
 from protocols.bus.mqtt import MqttTransport
@@ -93,12 +98,17 @@ class HmiUnderTest:
 
     def __init__(self, broker_url: str, vehicle: str, workdir: Path,
                  profile: str = "desktop", screen: str = "drive",
-                 key_file: str | None = None) -> None:
+                 key_file: str | None = None, language: str | None = "en-GB",
+                 units: UnitPreferences | None = METRIC) -> None:
+        """`language` is passed as `--language` (None: the host's locale decides); `units`
+        are saved as the driver's choice before the start (None: the language's market)."""
         self.broker_url = broker_url
         self.vehicle = vehicle
         self.workdir = workdir
         self.profile = profile
         self.screen = screen
+        self.language = language
+        self.units = units
         self.key_file = key_file or os.environ.get(ENV_KEY_FILE) or None
         self.key: CommandKey = load_command_key(self.key_file)  # the HMI's; injectors use it
         self.log_path = workdir / f"hmi-{vehicle}.log"
@@ -120,11 +130,16 @@ class HmiUnderTest:
         env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
         key_args = ["--command-key-file", str(Path(self.key_file).resolve())] \
             if self.key_file else []
+        language_args = ["--language", self.language] if self.language else []
+        if self.units is not None:   # the preferences file the HMI reads (hmi.cli.state_dir)
+            preferences = self.workdir / "state" / "ema-hmi" / "preferences.json"
+            preferences.parent.mkdir(parents=True, exist_ok=True)
+            preferences.write_text(json.dumps({"units": self.units.as_dict()}), encoding="utf-8")
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "hmi.cli", "--broker", self.broker_url, "--vehicle",
                  self.vehicle, "--profile", self.profile, "--screen", self.screen,
-                 "--log-level", "INFO", *key_args], env=env, stdout=log,
+                 "--log-level", "INFO", *language_args, *key_args], env=env, stdout=log,
                 stderr=subprocess.STDOUT, cwd=str(self.workdir))
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
