@@ -15,8 +15,8 @@ def test_snapshot_is_plain_json_data(hmi, vehicle) -> None:
 
 
 def test_snapshot_has_every_part(hmi) -> None:
-    assert set(hmi.snapshot()) == {"screen", "profile", "theme", "accent", "units", "link",
-                                   "banner", "telltales", "terrain_tiles", "lockers",
+    assert set(hmi.snapshot()) == {"screen", "profile", "language", "theme", "accent", "units",
+                                   "link", "banner", "telltales", "terrain_tiles", "lockers",
                                    "charge_limit", "readouts"}
 
 
