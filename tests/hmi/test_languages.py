@@ -396,3 +396,24 @@ def test_wrapped_arabic_is_ordered_line_by_line() -> None:
     assert " ".join(" ".join(line) for line in logical_lines) == script.shaped_logical(
         " ".join(words))
     assert label.text == " ".join(words)                      # the widget keeps logical text
+
+
+def test_a_run_language_is_not_saved_by_a_later_change(tmp_path: Path) -> None:
+    """`--language ar` shows Arabic for this run; the driver then changes the theme: the file
+    still holds the driver's own language, not the run's."""
+    path = tmp_path / "preferences.json"
+    PreferencesModel(path).choose("language", "de")
+    preferences = PreferencesModel(path)
+    preferences.start_in("ar")
+    preferences.choose("theme", "day")
+    again = PreferencesModel(path)
+    assert (again.language, again.theme) == ("de", "day")
+
+
+def test_an_unchosen_language_is_not_saved(tmp_path: Path) -> None:
+    """A driver who only changed the theme has not chosen the system locale's language: the
+    next start follows the locale again."""
+    path = tmp_path / "preferences.json"
+    PreferencesModel(path, default_language="fr").choose("theme", "day")
+    assert "language" not in saved(path)
+    assert PreferencesModel(path, default_language="it").language == "it"
