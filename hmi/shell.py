@@ -46,7 +46,9 @@ class Shell(BoxLayout):
             self.ids.rail.add_widget(button)
         self.ids.content.add_widget(self.manager)
         self.metrics.fbind("portrait", self._arrange)
-        tr.fbind("language", self._follow_language)
+        # `bind`, not `fbind`: the translator lives as long as the process, and fbind would
+        # hold this shell (and every model it shows) after the HMI stopped.
+        tr.bind(language=self._follow_language)
         self._arrange()
         self.show(self.current)
 

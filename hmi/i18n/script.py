@@ -113,6 +113,8 @@ def measure(text: str, font_size: float, bold: bool = False) -> tuple[int, int]:
 class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
     """Kivy's core label with a font per script and Arabic shaped and ordered per line."""
 
+    _text: str   # the text to draw (Kivy's; declared for the type checker only)
+
     def resolve_font_name(self) -> None:
         options = self.options
         if options.get("font_name") in (DEFAULT_FONT, *FONT_NAMES.values()):

@@ -48,6 +48,7 @@ class EnergyModel(DomainModel):
     graph_live = BooleanProperty(False)       # its newest end is live (else drawn dimmed)
     projected_fractions = ListProperty()   # one per program of `projected`, 0..1 of the longest
     projected_available = ListProperty()
+    projected_labels = ListProperty()      # the programs' names, in the current language
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
@@ -75,6 +76,7 @@ class EnergyModel(DomainModel):
         self._range = (GRAPH_FLOOR_J_PER_M, GRAPH_CEILING_J_PER_M)
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
+        self.projected_labels = [program_text(p) for p in self.projected_programs]   # language
         soc = table.live_float(SOC)
         self.soc_available = soc is not None
         self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)

@@ -3,6 +3,9 @@
 Units follow the language's market (hmi.i18n.languages: a British car starts in miles, a
 German one in kilometres) until the driver picks one; each unit the driver picked is kept
 through later language changes, and "market units" hands them all back to the market.
+The file holds what the driver chose, and only that: the language once picked in Settings
+(not one given for a run with `--language`, nor the system locale's default), the units
+picked, the theme and the accent.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class PreferencesModel(EventDispatcher):
         super().__init__(**kwargs)
         self.path = path
         self.accent_names = list(ACCENTS)
+        self._chosen_language: str | None = None   # picked by the driver: the one saved
         self.language = default_language if default_language in BY_TAG else SOURCE_LANGUAGE
         self._follow_market()
         if path is not None:
@@ -69,7 +73,7 @@ class PreferencesModel(EventDispatcher):
             self.chosen_units = sorted({*self.chosen_units, kind})
             self._show_units(units)
         elif kind == "language" and value in BY_TAG:
-            self.language = value
+            self.language = self._chosen_language = value
             self._follow_market()
         elif kind == "unit_source" and value == "market":
             self.chosen_units = []
@@ -90,9 +94,11 @@ class PreferencesModel(EventDispatcher):
         self._follow_market()
 
     def as_dict(self) -> dict[str, Any]:
+        """What is saved: {"language" (once the driver picked one), "units": {the units the
+        driver picked}, "theme", "accent"}."""
         chosen = {kind: getattr(self, kind) for kind in UNIT_KINDS if kind in self.chosen_units}
-        return {"language": self.language, "units": chosen, "theme": self.theme,
-                "accent": self.accent}
+        language = {"language": self._chosen_language} if self._chosen_language else {}
+        return {**language, "units": chosen, "theme": self.theme, "accent": self.accent}
 
     def on_chosen_units(self, _model: Any, chosen: list[str]) -> None:
         self.unit_source = "driver" if chosen else "market"

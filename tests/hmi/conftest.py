@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,18 @@ def window() -> Any:
 
     EventLoop.ensure_window()
     return EventLoop.window
+
+
+@pytest.fixture(autouse=True)
+def source_language() -> Iterator[None]:
+    """Every test ends in en-GB: the translator is one object per process, and a test that
+    switched it would otherwise leave the next one reading German or Arabic."""
+    yield
+    import hmi.i18n
+
+    translator = vars(hmi.i18n).get("tr")   # made on first use: no Kivy import if unused
+    if translator is not None and translator.language != "en-GB":
+        translator.switch("en-GB")
 
 
 def advance_until(condition: Callable[[], Any], timeout_s: float = 3.0,
@@ -99,16 +112,21 @@ class HmiHarness:
 
 
 def start_hmi(window: Any, broker_url: str, vehicle: str, profile: str = "desktop",
-              screen: str = "drive", language: str = "en-GB",
-              metric: bool = True) -> HmiHarness:
-    """An HMI in `language`; with `metric` the driver has picked metric units (most tests
-    read km/h; the market's own defaults are tested in test_gui_languages.py)."""
+              screen: str = "drive", language: str | None = "en-GB",
+              metric: bool = True, preferences_path: Path | None = None,
+              default_language: str = "en-GB") -> HmiHarness:
+    """An HMI in `language` for this run (None: the saved choice in `preferences_path`, else
+    `default_language`, as hmi.cli passes them); with `metric` the driver has picked metric
+    units (most tests read km/h; the market's own defaults are tested in
+    test_gui_languages.py)."""
     from hmi.composition import build_hmi
     from hmi.units import METRIC
 
     transport = MqttTransport(parse_broker_url(broker_url), client_id=f"hmi-{vehicle}",
                               min_backoff_s=0.05, max_backoff_s=0.3)
-    hmi = build_hmi(transport, vehicle, profile, screen, broker_url, language=language)
+    hmi = build_hmi(transport, vehicle, profile, screen, broker_url,
+                    preferences_path=preferences_path, language=language,
+                    default_language=default_language)
     if metric:
         hmi.models.preferences.set_units(METRIC)
     root = hmi.build_root()

@@ -1,4 +1,5 @@
-"""Conversion and formatting table: SI in, what the driver reads out."""
+"""Conversion and formatting table: SI in, what the driver reads out (in en-GB, the source
+language: Babel's CLDR formats; other locales are in test_languages.py)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ CASES = [
     (fmt.speed, 0.1, METRIC, "0", "km/h"),
     (fmt.range_distance, 312_000.0, METRIC, "312", "km"),
     (fmt.range_distance, 312_000.0, IMPERIAL, "194", "mi"),
-    (fmt.odometer, 12_845_300.0, METRIC, "12 845", "km"),
-    (fmt.odometer, 12_845_300.0, IMPERIAL, "7 981", "mi"),
+    (fmt.odometer, 12_845_300.0, METRIC, "12,845", "km"),
+    (fmt.odometer, 12_845_300.0, IMPERIAL, "7,981", "mi"),
     (fmt.trip, 84_250.0, METRIC, "84.2", "km"),
     (fmt.trip, 84_250.0, IMPERIAL, "52.3", "mi"),
     (fmt.consumption, 720.0, METRIC, "20.0", "kWh/100 km"),
@@ -41,8 +42,8 @@ CASES = [
     (fmt.range_rate, 180.0, METRIC, "+648", "km/h"),
     (fmt.range_rate, 180.0, IMPERIAL, "+403", "mi/h"),
     (fmt.duration, 30.0, METRIC, "< 1", "min"),
-    (fmt.duration, 1_260.0, METRIC, "21", "min"),
-    (fmt.duration, 4_500.0, METRIC, "1 h 15", "min"),
+    (fmt.duration, 1_260.0, METRIC, "21", "mins"),   # CLDR en-GB short forms
+    (fmt.duration, 4_500.0, METRIC, "1 hr 15", "mins"),
     (fmt.torque_split, 10.0, METRIC, "45 : 55", "F : R"),
     (fmt.energy, 178_000_000.0, METRIC, "49.4", "kWh"),
 ]
