@@ -235,7 +235,7 @@ def test_decimal_sign(tag: str) -> None:
 
 @pytest.mark.parametrize("tag, odometer", [
     ("en-GB", "12,845"), ("en-US", "12,845"), ("de", "12.845"), ("es", "12.845"),
-    ("it", "12.845"), ("nl", "12.845"), ("fr", "12\u202f845"), ("pl", "12\u00a0845"),
+    ("it", "12.845"), ("nl", "12.845"), ("fr", "12\u00a0845"), ("pl", "12\u00a0845"),
     ("pt-PT", "12\u00a0845"), ("ja", "12,845"), ("zh-Hans", "12,845"), ("ar", "12,845"),
 ])
 def test_thousands_separator(tag: str, odometer: str) -> None:
@@ -272,7 +272,7 @@ def test_never_minus_zero(tag: str) -> None:
     ("en-GB", ("21", "mins"), ("1 hr 15", "mins"), ("< 1", "min")),
     ("en-US", ("21", "min"), ("1 hr 15", "min"), ("< 1", "min")),
     ("de", ("21", "Min."), ("1 Std. 15", "Min."), ("< 1", "Min.")),
-    ("fr", ("21", "min"), ("1\u202fh 15", "min"), ("< 1", "min")),
+    ("fr", ("21", "min"), ("1\u00a0h 15", "min"), ("< 1", "min")),
     ("es", ("21", "min"), ("1 h 15", "min"), ("< 1", "min")),
     ("ja", ("21", "分"), ("1 時間 15", "分"), ("< 1", "分")),
     ("zh-Hans", ("21", "分钟"), ("1小时 15", "分钟"), ("< 1", "分钟")),
