@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from babel.messages.extract import extract_python
 
@@ -19,8 +19,9 @@ KEYWORDS = {"_": None, "N_": None}
 
 
 def extract_kv(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
-               options: Mapping[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
-    """Yield (line, funcname, message, comments) for every tr._/N_ call in a kv file."""
+               options: Mapping[str, Any]) -> Iterator[tuple[int, Any, Any, Any]]:
+    """Yield what Babel's Python extractor yields for every tr._/N_ call in a kv file, with
+    the kv file's line number."""
     for number, raw in enumerate(fileobj.read().decode("utf-8").splitlines(), 1):
         if raw.lstrip().startswith("#"):
             continue
@@ -29,5 +30,5 @@ def extract_kv(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Co
             continue
         source = io.BytesIO(match.group("expr").encode("utf-8"))
         for _line, funcname, message, comments in extract_python(
-                source, KEYWORDS, comment_tags, options):
+                source, KEYWORDS, comment_tags, cast(Any, options)):
             yield number, funcname, message, comments
