@@ -20,7 +20,8 @@ KEYWORDS = {"_": None, "N_": None}
 
 def extract_kv(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
                options: Mapping[str, Any]) -> Iterator[tuple[int, Any, Any, Any]]:
-    """Yield (line, funcname, message, comments) for every tr._/N_ call in a kv file."""
+    """Yield what Babel's Python extractor yields for every tr._/N_ call in a kv file, with
+    the kv file's line number."""
     for number, raw in enumerate(fileobj.read().decode("utf-8").splitlines(), 1):
         if raw.lstrip().startswith("#"):
             continue

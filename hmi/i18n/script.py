@@ -29,6 +29,7 @@ from kivy.core.text import Label as ProviderLabel
 LOG = logging.getLogger(__name__)
 
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+SLASH_BREAK = re.compile("(?<=/)(?=.)")   # a line may break after a slash
 CJK = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 # Debian's fonts-noto-cjk and fonts-noto-core (the same paths on Raspberry Pi OS).
@@ -78,11 +79,17 @@ ARABIC_PUNCTUATION = str.maketrans({"%": "\u066a", "·": "\u060c", "…": "...",
                                     ";": "\u061b", "−": "-", "–": "-", "—": "-"})
 
 
+# Nor has it a plus sign, which a figure put into an Arabic line can carry ("+5" for a grade
+# in the designer's panel): there the number stands unsigned, as a positive one reads.
+PLUS_OF_A_NUMBER = re.compile(r"\+(?=\d)")
+
+
 def shaped_logical(text: str) -> str:
     """Arabic letters joined into their contextual forms, still in logical order, with the
     punctuation Noto Sans Arabic lacks in its Arabic form (٪ for %)."""
     import arabic_reshaper
 
+    text = PLUS_OF_A_NUMBER.sub("", text)
     return str(arabic_reshaper.reshape(text.translate(ARABIC_PUNCTUATION)))
 
 
@@ -103,34 +110,74 @@ def mirrored(halign: str) -> str:
 
 
 def measure(text: str, font_size: float, bold: bool = False) -> tuple[int, int]:
-    """Width and height of one line of `text` in the font and shaped form it renders in."""
-    label = ProviderLabel(font_size=font_size, bold=bold, font_name=font_for(script_of(text)))
+    """Width and height of one line of `text` in the font, shaped form and line box it
+    renders in (ScriptLabel)."""
+    label = ScriptLabel(font_size=font_size, bold=bold, font_name=DEFAULT_FONT, text=text)
     label.resolve_font_name()
     width, height = label.get_extents(shaped_logical(text) if ARABIC.search(text) else text)
     return int(width), int(height)
 
 
-class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
-    """Kivy's core label with a font per script and Arabic shaped and ordered per line."""
+def measure_wrapped(text: str, font_size: float, bold: bool,
+                    width: float) -> tuple[int, int, int]:
+    """Width, height and line count of `text` wrapped to `width`, laid out exactly as a
+    label with that text_size width lays it out (no texture is drawn)."""
+    label = ScriptLabel(font_size=font_size, bold=bold, font_name=DEFAULT_FONT, text=text,
+                        text_size=(width, None), halign="left")
+    label.resolve_font_name()
+    label.render()
+    content_w, content_h = label._internal_size
+    return int(content_w), int(content_h), len(label._cached_lines)
 
-    _text: str   # the text to draw (Kivy's; declared for the type checker only)
+
+# Noto Sans Arabic's line box is 2.1 em (ascent 1.37, descent 0.74), sized for the stacked
+# vowel marks of fully vocalised text; Roboto's is 1.17 em. Drawn in its own box, an Arabic
+# label would need 1.8 times a Latin label's height at the same size, and shrink to fit
+# where the Latin one does not. The cabin's Arabic has no stacked marks: the ink of every
+# catalogue text lies within 1.0 em above the baseline and 0.46 em below it (alef with
+# hamza at the top, yeh and meem at the bottom; tests/hmi/test_gui_glyphs.py measures the
+# whole catalogue), so Arabic lines are laid out on this box instead, in em above and below
+# the baseline:
+ARABIC_LINE_BOX = (1.05, 0.5)
+
+
+class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
+    """Kivy's core label with a font per script, Arabic shaped and ordered per line, and
+    Arabic lines laid out on ARABIC_LINE_BOX rather than the font's much taller own box."""
+
+    _text: str
+    _box: tuple[int, int] | None = None   # (rows above the box in the font's, box height)
+    keep_direction = False   # set by a label in a row that keeps its order (TextLabel)
 
     def resolve_font_name(self) -> None:
         options = self.options
         if options.get("font_name") in (DEFAULT_FONT, *FONT_NAMES.values()):
             options["font_name"] = font_for(script_of(self.text or ""))
         super().resolve_font_name()
+        self._box = None
+        if options["font_name"] == FONT_NAMES["arabic"]:
+            above, below = ARABIC_LINE_BOX
+            size = float(options["font_size"])
+            top = max(0, int(self.get_ascent() - above * size))
+            self._box = (top, min(int(round((above + below) * size)),
+                                  super().get_extents(" ")[1] - top))
+
+    def get_extents(self, text: str) -> tuple[int, int]:
+        width, height = super().get_extents(text)
+        return (width, self._box[1]) if self._box is not None else (width, height)
 
     def render(self, real: bool = False) -> Any:
         if real:
             return super().render(real)
         halign = self.options["halign"]
-        self.options["halign"] = mirrored(halign)
-        logical = str(getattr(self, "_text", ""))
+        if not self.keep_direction:
+            self.options["halign"] = mirrored(halign)
+        logical = self._text
         try:
+            self._text = self._break_after_slashes(logical or "")
             if not ARABIC.search(logical or ""):
                 return super().render(real)
-            self._text = shaped_logical(logical)
+            self._text = shaped_logical(self._text)
             size = super().render(real)
         finally:
             self._text = logical
@@ -139,6 +186,70 @@ class ScriptLabel(ProviderLabel):  # type: ignore[misc, valid-type]
             for word in line.words:
                 word.text = visual_line(word.text)
         return size
+
+    def _break_after_slashes(self, text: str) -> str:
+        """Kivy wraps lines at spaces only, and splits a word too long for a line between
+        any two letters. A compound name ("Gras/Schotter/Schnee") breaks after a slash
+        instead, as typesetters break it; text that fits its width is left alone."""
+        width = self._text_size[0]
+        if width is None or "/" not in text:
+            return text
+        lines = []
+        for line in text.split("\n"):
+            words = []
+            for word in line.split(" "):
+                if "/" in word and self.get_extents(word)[0] > width:
+                    word = self._pack_after_slashes(word, width)
+                words.append(word)
+            lines.append(" ".join(words))
+        return "\n".join(lines)
+
+    def _pack_after_slashes(self, word: str, width: float) -> str:
+        pieces = SLASH_BREAK.split(word)
+        packed = [pieces[0]]
+        for piece in pieces[1:]:
+            if self.get_extents(packed[-1] + piece)[0] <= width:
+                packed[-1] += piece
+            else:
+                packed.append(piece)
+        return "\n".join(packed)
+
+    # Drawing on the tighter box: each line is rendered into a surface of the font's own
+    # height, and only the box's rows of it are copied into the label's texture, so the
+    # empty rows above and below a line never overwrite its neighbour's ink.
+    def _render_begin(self) -> None:
+        if self._box is None:
+            super()._render_begin()
+            return
+        width, height = self._size
+        self._pixels = bytearray(width * height * 4)
+
+    def _render_text(self, text: str, x: int, y: int) -> None:
+        if self._box is None:
+            super()._render_text(text, x, y)
+            return
+        from kivy.core.text._text_sdl2 import _SurfaceContainer
+
+        width, height = self._size
+        top, rows = self._box
+        full = super().get_extents(" ")[1]
+        line = _SurfaceContainer(width, full)
+        line.render(self, text, x, 0)
+        data = line.get_data().data
+        stride = width * 4
+        for row in range(rows):
+            target = y + row
+            if 0 <= target < height and top + row < full:
+                self._pixels[target * stride:(target + 1) * stride] = \
+                    data[(top + row) * stride:(top + row + 1) * stride]
+
+    def _render_end(self) -> Any:
+        if self._box is None:
+            return super()._render_end()
+        from kivy.core.image import ImageData
+
+        width, height = self._size
+        return ImageData(width, height, "rgba", bytes(self._pixels))
 
 
 def install() -> None:

@@ -12,6 +12,7 @@ from protocols import Catalogue
 from .. import formatting as fmt
 from .. import units as u
 from ..consumption import ConsumptionHistory
+from ..i18n import N_, tr
 from ..labels import program_text
 from ..programs import PROGRAM_ORDER, PROGRAMS
 from ..signals import SignalTable
@@ -27,6 +28,9 @@ CONSUMPTION_TRIP = "Vehicle.Ema.Energy.Consumption.TripAverage"
 ODOMETER = "Vehicle.TraveledDistance"
 SCREEN = "energy"
 
+# The graph's span, its unit inside the msgid: each language writes the unit its own way
+# (an Arabic line cannot hold the Latin "km": its font has no Latin letters).
+SPAN_TEXTS = {"km": N_("last {count} km"), "mi": N_("last {count} mi")}
 GRAPH_FLOOR_J_PER_M = -360.0   # -10 kWh/100 km: regen shows below the zero line
 GRAPH_CEILING_J_PER_M = 1440.0  # 40 kWh/100 km: raised automatically if data goes higher
 
@@ -46,9 +50,9 @@ class EnergyModel(DomainModel):
     graph_span_text = StringProperty("")
     graph_available = BooleanProperty(False)  # enough history to draw a line
     graph_live = BooleanProperty(False)       # its newest end is live (else drawn dimmed)
+    projected_labels = ListProperty()      # the programs' names, in the current language
     projected_fractions = ListProperty()   # one per program of `projected`, 0..1 of the longest
     projected_available = ListProperty()
-    projected_labels = ListProperty()      # the programs' names, in the current language
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
@@ -76,7 +80,9 @@ class EnergyModel(DomainModel):
         self._range = (GRAPH_FLOOR_J_PER_M, GRAPH_CEILING_J_PER_M)
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
-        self.projected_labels = [program_text(p) for p in self.projected_programs]   # language
+        self.projected_labels = [program_text(p) for p in self.projected_programs]  # language
+        span, span_unit = u.distance(self.history.window_m, units)
+        self.graph_span_text = tr(SPAN_TEXTS[span_unit]).format(count=f"{span:.0f}")
         soc = table.live_float(SOC)
         self.soc_available = soc is not None
         self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
@@ -114,8 +120,6 @@ class EnergyModel(DomainModel):
         self.graph_top_text = f"{top_value:.0f}"
         self.graph_bottom_text = f"{bottom_value:.0f}"
         self.graph_unit_text = unit
-        span, span_unit = u.distance(window, units)
-        self.graph_span_text = f"last {span:.0f} {span_unit}"
 
     def _graph_y(self, joules_per_metre: float) -> float:
         bottom, top = self._range

@@ -21,7 +21,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from ..i18n import tr
-from ..i18n.script import measure
+from ..i18n.script import SLASH_BREAK, measure, measure_wrapped
 from ..kvloader import load_kv_beside
 from .icons import Icon
 from .shapes import RoundedBox
@@ -80,7 +80,11 @@ class Themed:
 
 
 class TextLabel(Themed, Label):
-    """A label whose font size comes from `role` and shrinks until the text fits its box."""
+    """A label whose font size comes from `role` and shrinks until the text fits its box.
+
+    With `max_lines` above 1 the text may wrap, between words, onto that many lines before
+    it shrinks: a two-word caption in a narrow column reads better on two lines at its
+    size than on one line a third smaller (German and Polish are the usual cases)."""
 
     theme = ObjectProperty(None, allownone=True)
     metrics = ObjectProperty(None, allownone=True)
@@ -88,13 +92,16 @@ class TextLabel(Themed, Label):
     tone = StringProperty("text")
     dimmed = BooleanProperty(False)   # stale or unavailable: draw in the dim colour
     fit = BooleanProperty(True)
+    max_lines = NumericProperty(1)
+    keep_direction = BooleanProperty(False)   # in a row that keeps its order: no mirroring
 
     def __init__(self, **kwargs):
         kwargs.setdefault("halign", "left")
         kwargs.setdefault("valign", "middle")
         super().__init__(**kwargs)
         self._watch_style()
-        for name in ("role", "tone", "dimmed", "text", "size", "bold", "valign"):
+        for name in ("role", "tone", "dimmed", "text", "size", "bold", "valign", "max_lines",
+                     "keep_direction"):
             self.fbind(name, self._style_trigger)
 
     def restyle(self):
@@ -103,16 +110,19 @@ class TextLabel(Themed, Label):
         centred = self.valign in ("middle", "center")
         self.text_size = (self.width, None) if centred else self.size
         self.color = self.tone_colour("dim" if self.dimmed else self.tone)
+        if self._label.keep_direction != self.keep_direction:
+            self._label.keep_direction = self.keep_direction
+            self._trigger_texture()
         if self.metrics is None:
             return
         size = getattr(self.metrics, self.role)
         if self.fit and self.text and self.width > 1:
-            width, height = natural_size(self.text, size, self.bold)
-            scale = min(1.0, self.width / width if width else 1.0,
-                        self.height / height if height else 1.0)
-            if scale < 1.0:
-                size = max(8, int(size * scale * 0.97))
+            size = fitted_size(self.text, size, self.bold, self.width, self.height,
+                               int(self.max_lines))
         self.font_size = size
+
+
+SMALLEST = 8   # px: no fitted text is drawn smaller (the layout tests ask for far more)
 
 
 def natural_size(text, font_size, bold=False):
@@ -120,6 +130,50 @@ def natural_size(text, font_size, bold=False):
     shaped form its script renders in (hmi.i18n.script)."""
     extents = [measure(line, font_size, bold) for line in text.split("\n")]
     return (max(w for w, _ in extents), sum(h for _, h in extents))
+
+
+def breakable_words(text):
+    """The pieces a line may not break inside: words, and the parts of a compound name
+    after each slash (hmi.i18n.script breaks "Gras/Schotter/Schnee" there)."""
+    return [piece for word in text.split() for piece in SLASH_BREAK.split(word)]
+
+
+def wrapped_fits(text, font_size, bold, width, height, max_lines):
+    """Whether `text` at `font_size`, wrapped between words to `width`, takes at most
+    `max_lines` lines and `height`, with no word wider than a line (a word is never split
+    between letters)."""
+    if max(measure(word, font_size, bold)[0] for word in breakable_words(text)) > width:
+        return False
+    _, needed, lines = measure_wrapped(text, font_size, bold, width)
+    return lines <= max_lines and needed <= height
+
+
+def fitted_size(text, size, bold, width, height, max_lines=1):
+    """The largest font size up to `size` at which `text` fits a `width` x `height` box:
+    on one line (per paragraph), or wrapped onto up to `max_lines` lines.
+
+    Glyph advances are rounded per size, so a text does not shrink in proportion to its
+    size: the estimate from the extents is checked, and stepped down until it fits."""
+    w, h = natural_size(text, size, bold)
+    if w <= width and h <= height:
+        return size
+    if max_lines > 1 and text.split():
+        low, high = SMALLEST, int(size)
+        while low < high:   # the largest size that fits, by bisection
+            middle = (low + high + 1) // 2
+            if wrapped_fits(text, middle, bold, width, height, max_lines):
+                low = middle
+            else:
+                high = middle - 1
+        return low
+    scale = min(width / w if w else 1.0, height / h if h else 1.0)
+    size = max(SMALLEST, int(size * scale * 0.97))
+    while size > SMALLEST:
+        w, h = natural_size(text, size, bold)
+        if w <= width and h <= height:
+            break
+        size -= 1
+    return size
 
 
 class ReadoutLabel(Themed, Widget):
@@ -133,6 +187,7 @@ class ReadoutLabel(Themed, Widget):
     tone = StringProperty("text")
     halign = OptionProperty("left", options=("left", "center", "right"))
     show_unit = BooleanProperty(True)
+    keep_direction = BooleanProperty(False)   # in a row that keeps its order: no mirroring
 
     def __init__(self, **kwargs):
         self._value = Label(halign="left", valign="bottom")
@@ -143,7 +198,8 @@ class ReadoutLabel(Themed, Widget):
         self._bound_readout = None
         self._layout_trigger = Clock.create_trigger(self._layout, -1)
         self._watch_style()
-        for name in ("readout", "role", "unit_role", "tone", "halign", "show_unit"):
+        for name in ("readout", "role", "unit_role", "tone", "halign", "show_unit",
+                     "keep_direction"):
             self.fbind(name, self._style_trigger)
         self.fbind("readout", self._rebind_readout)
         self.fbind("pos", self._layout_trigger)
@@ -201,14 +257,25 @@ class ReadoutLabel(Themed, Widget):
         change (a figure updated ten times a second on a software-GL desktop adds up)."""
         value_size = getattr(self.metrics, self.role)
         unit_size = getattr(self.metrics, self.unit_role)
-        vw, vh = natural_size(text, value_size) if text else (0, 0)
-        uw = natural_size(unit, unit_size)[0] if unit else 0
-        total = vw + (self.metrics.gap * 0.6 if unit else 0) + uw
+        gap = self.metrics.gap * 0.6 if unit else 0
+
+        def needs(value_px, unit_px):
+            vw, vh = natural_size(text, value_px) if text else (0, 0)
+            uw, uh = natural_size(unit, unit_px) if unit else (0, 0)
+            return vw + gap + uw, max(vh, uh)
+
+        total, tallest = needs(value_size, unit_size)
         scale = min(1.0, self.width / total if total else 1.0,
-                    self.height / vh if vh else 1.0)
-        if scale < 0.99:
-            return (max(8, int(value_size * scale * 0.97)), max(8, int(unit_size * scale * 0.97)))
-        return value_size, unit_size
+                    self.height / tallest if tallest else 1.0)
+        if scale >= 0.99:
+            return value_size, unit_size
+        scale *= 0.97
+        while True:   # rounded glyph advances: check the estimate, step down until it fits
+            sizes = (max(SMALLEST, int(value_size * scale)), max(SMALLEST, int(unit_size * scale)))
+            total, tallest = needs(*sizes)
+            if (total <= self.width and tallest <= self.height) or sizes == (SMALLEST, SMALLEST):
+                return sizes
+            scale *= 0.95
 
     def _upload(self, *args):
         """Render new text into its texture now, before the frame is drawn.
@@ -227,7 +294,8 @@ class ReadoutLabel(Themed, Widget):
         uw, uh = unit.texture_size if unit.text else (0, 0)
         gap = (self.metrics.gap * 0.6) if unit.text and self.metrics else 0
         total = vw + gap + uw
-        halign = tr.align(self.halign)   # the figure stays "62 %": only its place mirrors
+        # the figure stays "62 %": only its place mirrors, unless its row keeps its order
+        halign = self.halign if self.keep_direction else tr.align(self.halign)
         if halign == "left":
             x = self.x
         elif halign == "right":
@@ -318,7 +386,8 @@ class NavButton(Themed, ButtonBehavior, BoxLayout):
         if self.theme is None or self.metrics is None:
             return
         pad = self.metrics.gap
-        self.padding = [pad, pad, pad, pad * 0.5]
+        # little room at the sides: a name like "Einstellungen" needs the button's width
+        self.padding = [pad * 0.25, pad, pad * 0.25, pad * 0.5]
         self._icon.name = self.icon
         self._icon.color = self.theme.accent if self.selected else self.theme.text_dim
         self._label.theme, self._label.metrics = self.theme, self.metrics
@@ -357,10 +426,12 @@ class Chip(Themed, Label):
         if self.theme is None or self.metrics is None:
             return
         size = self.metrics.label
+        # A lamp's words wrap onto a second line before they shrink (the pill is as tall
+        # as two lines on every profile): "BATTERIE FAIBLE" on a 12 mm lamp of the tall
+        # display reads at its size on two lines, and not at all on one.
+        self.text_size = (self.width * 0.92, None)
         if self.text and self.width > 0:
-            width, _ = natural_size(self.text, size, True)
-            if width > self.width * 0.92:
-                size = max(8, int(size * self.width * 0.92 / width))
+            size = fitted_size(self.text, size, True, self.width * 0.92, self.height * 0.9, 2)
         self.font_size = size
         colour = self.theme.role(self.colour_role)
         self._bg_colour.rgba = colour if self.lit else (0, 0, 0, 0)

@@ -189,14 +189,18 @@ class Inclinometer(CanvasWidget):
 
 
 class LineGraph(CanvasWidget):
-    """Consumption over distance: normalised points, zero line and rolling-average line."""
+    """Consumption over distance: normalised points, zero line and rolling-average line.
+
+    Time runs in the reading direction: the newest end is at the right, or at the left when
+    `mirrored` (right-to-left languages), where the mirrored row beneath says "now"."""
 
     points = ListProperty()
     zero_y = NumericProperty(0.2)
     average_y = NumericProperty(-1.0)
     available = BooleanProperty(False)
     live = BooleanProperty(True)   # False: the history is shown dimmed, its end is not live
-    redraw_on = ("points", "zero_y", "average_y", "available", "live")
+    mirrored = BooleanProperty(False)
+    redraw_on = ("points", "zero_y", "average_y", "available", "live", "mirrored")
 
     def draw(self):
         t = self.theme
@@ -215,7 +219,8 @@ class LineGraph(CanvasWidget):
             Line(points=[self.x, y, self.right, y], width=1, dash_length=6, dash_offset=4)
         Color(*(t.accent if self.live else t.text_dim))
         coords = [c for px, py in zip(self.points[0::2], self.points[1::2], strict=False)
-                  for c in (self.x + px * self.width, self.y + py * self.height)]
+                  for c in (self.right - px * self.width if self.mirrored
+                            else self.x + px * self.width, self.y + py * self.height)]
         Line(points=coords, width=max(1.5, self.height / 90), joint="round")
 
 

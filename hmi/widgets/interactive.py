@@ -61,8 +61,10 @@ class TerrainTileButton(StatefulButton):
 
     def __init__(self, **kwargs):
         super().__init__(orientation="vertical", **kwargs)
-        self._icon = Icon(size_hint_y=0.46)
-        self._label = TextLabel(role="label", halign="center", bold=True, size_hint_y=0.3)
+        self._icon = Icon(size_hint_y=0.4)
+        # a long program name wraps onto two lines (after a slash) before it shrinks
+        self._label = TextLabel(role="label", halign="center", bold=True, size_hint_y=0.36,
+                                max_lines=2)
         self._detail = TextLabel(role="caption", halign="center", size_hint_y=0.24)
         for child in (self._icon, self._label, self._detail):
             self.add_widget(child)

@@ -58,3 +58,40 @@ def test_every_drawn_character_is_in_its_font_in_every_script(hmi, vehicle, lang
             if gaps := undrawable(label.text):
                 missing[label.text] = gaps
     assert missing == {}
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_arabic_ink_stays_inside_the_line_box_it_is_laid_out_on(window, bold) -> None:
+    """hmi.i18n.script lays Arabic out on ARABIC_LINE_BOX, not on Noto Sans Arabic's own
+    2.1 em box: rendered in the font's full box, the ink of every Arabic text of the
+    catalogue (and the language's own name) must lie inside the tighter one."""
+    from kivy.core.text import Label as ProviderLabel
+    from kivy.core.text._text_sdl2 import _SurfaceContainer
+
+    from hmi.i18n import BY_TAG
+    from hmi.i18n.catalogues import translations
+    from hmi.i18n.script import (
+        ARABIC,
+        ARABIC_LINE_BOX,
+        font_for,
+        shaped_logical,
+        visual_line,
+    )
+
+    size = 40
+    above, below = (round(em * size) for em in ARABIC_LINE_BOX)
+    texts = [*translations("ar").values(), BY_TAG["ar"].native_name]
+    outside = []
+    for text in {t for t in texts if ARABIC.search(t)}:
+        label = ProviderLabel(font_size=size, bold=bold, font_name=font_for("arabic"))
+        label.resolve_font_name()
+        drawn = visual_line(shaped_logical(text))
+        width, height = label.get_extents(drawn)
+        surface = _SurfaceContainer(width, height)
+        surface.render(label, drawn, 0, 0)
+        alpha = surface.get_data().data[3::4]
+        rows = [row for row in range(height) if any(alpha[row * width:(row + 1) * width])]
+        baseline = label.get_ascent()
+        if rows and (baseline - rows[0] > above or rows[-1] + 1 - baseline > below):
+            outside.append((text, baseline - rows[0], rows[-1] + 1 - baseline))
+    assert outside == []

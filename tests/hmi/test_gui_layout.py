@@ -113,11 +113,18 @@ def test_everything_stays_inside_its_parent_and_the_window(laid_out, name) -> No
 
 @pytest.mark.parametrize("name", SCREEN_NAMES)
 def test_text_fits_its_box(laid_out, name) -> None:
+    """One line that fits; or, where a TextLabel may wrap (`max_lines`), no more lines than
+    that, all inside the box (test_gui_layout_languages checks every label more strictly)."""
     clipped = []
     for widget in leaves(shown(laid_out, name)):
         if not isinstance(widget, TextLabel) or not widget.fit:
             continue
-        width, height = natural_size(widget.text, widget.font_size, widget.bold)
+        if widget.max_lines > 1:
+            width, height = widget._label._internal_size
+            if len(widget._label._cached_lines) > widget.max_lines:
+                clipped.append(describe(widget))
+        else:
+            width, height = natural_size(widget.text, widget.font_size, widget.bold)
         if width > widget.width + TOLERANCE or height > widget.height + TOLERANCE:
             clipped.append(describe(widget))
     assert clipped == []

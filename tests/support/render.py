@@ -4,7 +4,7 @@
 
 For the README's pictures and for looking at a layout in a language before committing it.
 A real Mosquitto and the real HMI wiring, as in the tests; the vehicle is tests.support's
-TYPICAL (Mud & Ruts at 23 km/h, part-charged).
+TYPICAL (Mud & Ruts at 23 km/h, part-charged) unless --values names another of its sets.
 """
 
 from __future__ import annotations
@@ -30,6 +30,10 @@ def main() -> None:
     parser.add_argument("--market-units", action="store_true",
                         help="the market's units (default: metric, as the tests use)")
     parser.add_argument("--theme", default="night")
+    parser.add_argument("--values", default="typical",
+                        choices=["typical", "widest", "charging_session", "wading"],
+                        help="tests.support.sample_vehicle's values to show (widest: the "
+                             "longest texts, as the layout tests use)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     profile = PROFILES[args.profile]
@@ -45,13 +49,14 @@ def main() -> None:
 
     from hmi.testbench.mosquitto import MosquittoBroker
     from tests.hmi.conftest import advance_frames, publish_all, start_hmi, stop_hmi
+    from tests.support import sample_vehicle
     from tests.support.injector import VehicleInjector
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         broker = MosquittoBroker(Path(scratch)).start()
         vehicle = VehicleInjector(broker.url, "render").start()
-        publish_all(vehicle)
+        publish_all(vehicle, getattr(sample_vehicle, args.values)())
         harness = start_hmi(window, broker.url, "render", profile.name,
                             language=args.language, metric=not args.market_units)
         harness.hmi.models.preferences.choose("theme", args.theme)
