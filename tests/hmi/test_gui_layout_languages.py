@@ -30,7 +30,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
 from typing import Any
 
 import pytest
@@ -259,14 +258,10 @@ def clipped(items: list[Any]) -> list[str]:
     return found
 
 
-@cache
 def arabic_font() -> frozenset[int]:
-    from pathlib import Path
+    from tests.support.fonts import codepoints, font_path
 
-    from hmi.i18n.script import FONT_FILES
-    from tests.hmi.test_gui_glyphs import font_codepoints
-
-    return frozenset(font_codepoints(Path(FONT_FILES["arabic"][0])))
+    return codepoints(font_path("arabic"))
 
 
 def laid_out_text(core: Any) -> str:
