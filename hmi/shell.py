@@ -6,12 +6,12 @@ Touch Display 2); a desktop window switches between the two as it is resized.
 
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.label import Label
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from .i18n import tr
 from .kvloader import load_kv_beside
 from .screens import SCREENS
+from .screens.base import refresh_for_language
 from .widgets import NavButton
 
 
@@ -53,20 +53,17 @@ class Shell(BoxLayout):
         self.show(self.current)
 
     def _follow_language(self, *args):
-        """A language switch, within the frame: names, layouts, every label redrawn.
+        """A language switch, within the frame: names, layouts and labels of what is shown.
 
-        kv rules and view-models re-derive their texts themselves; a label whose text is the
-        same in both languages ("62", "km/h") still redraws, for its font and alignment."""
+        kv rules and view-models re-derive their texts themselves. Redrawing the five hidden
+        screens too would double the frame that applies the switch; each catches up as it
+        is entered (HmiScreen.on_pre_enter), before its first frame."""
         for name, button in self.nav_buttons.items():
             button.text = tr(SCREENS[name].title)
         self.title = tr(SCREENS[self.current].title)
-        for root in (self, *self.screens.values()):   # hidden screens are off the tree
-            for widget in root.walk(restrict=True):
-                for trigger in ("_style_trigger", "_trigger_layout"):
-                    if hasattr(widget, trigger):
-                        getattr(widget, trigger)()
-                if isinstance(widget, Label):
-                    widget._trigger_texture()
+        refresh_for_language(self)   # the rail, the status bar and the screen shown
+        for screen in self.screens.values():   # the others catch up when they are shown
+            screen.language_pending = screen is not self.manager.current_screen
 
     def show(self, name):
         """Switch screens; the rail button of the shown screen is lit."""

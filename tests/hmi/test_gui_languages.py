@@ -45,10 +45,27 @@ def shown(widget: Any) -> bool:
     return True
 
 
+def screen_of(widget: Any) -> Any:
+    """The screen `widget` is on (None for the shell's own widgets)."""
+    from kivy.uix.screenmanager import Screen
+
+    while widget is not None and not isinstance(widget, Screen):
+        parent = widget.parent
+        widget = None if parent is widget else parent
+    return widget
+
+
 def deferred(widget: Any) -> bool:
     """Whether the widget that sets `widget`'s text waits for its screen to be entered to
-    restyle (hmi.screens.base): a tile's or a readout's inner label. A label's own pending
+    restyle (hmi.screens.base): a tile's or a readout's inner label, or anything on a hidden
+    screen the switch left for its entry (`language_pending`). A label's own pending
     restyle (its font size) does not count: kv has set its text already."""
+    from hmi.screens.base import HmiScreen
+
+    if isinstance(screen_of(widget), HmiScreen) and screen_of(widget).language_pending \
+            and widget.parent is not None and not isinstance(widget.parent, HmiScreen) \
+            and hasattr(widget.parent, "_style_trigger"):
+        return True
     widget = widget.parent
     while widget is not None:
         if getattr(widget, "style_pending", False):
