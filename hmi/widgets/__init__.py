@@ -6,10 +6,11 @@ shaped), before any of these widgets can create one."""
 
 from ..i18n import script
 from .base import CanvasWidget
-from .controls import Chip, NavButton, Panel, ReadoutLabel, TapButton, TextLabel
+from .controls import Chip, NavButton, Panel, TapButton, TextLabel
 from .gauges import Inclinometer, LevelBar, LineGraph, PowerMeter, TorqueDiagram, VehicleDiagram
 from .icons import Icon
 from .interactive import ChoiceButton, GearSelector, LockerButton, TelltaleChip, TerrainTileButton
+from .readout import ReadoutLabel
 
 __all__ = ["CanvasWidget", "Chip", "ChoiceButton", "GearSelector", "Icon", "Inclinometer",
            "LevelBar", "LineGraph", "LockerButton", "NavButton", "Panel", "PowerMeter",
