@@ -38,10 +38,12 @@ from hmi.i18n import LANGUAGES
 from hmi.i18n.script import ARABIC, CJK, shaped_logical
 from hmi.profiles import PROFILES
 from hmi.screens import SCREEN_NAMES
-from hmi.widgets import CanvasWidget, TextLabel
+from hmi.widgets import TextLabel
 from hmi.widgets.controls import natural_size
 from tests.hmi.conftest import WINDOW_SIZE, advance_frames, publish_all, start_hmi, stop_hmi
 from tests.support.injector import VehicleInjector
+from tests.support.layout import drawn_leaves as labels_and_instruments
+from tests.support.layout import is_ancestor, rect, visible
 from tests.support.sample_vehicle import widest
 
 TOLERANCE = 1.0
@@ -106,40 +108,12 @@ def in_language(harness: Any, tag: str) -> Any:
 
 # --- what is on the glass ---------------------------------------------------------------------
 
-def visible(widget: Any) -> bool:
-    node = widget
-    while node is not None and node is not node.parent:
-        if getattr(node, "opacity", 1) == 0:
-            return False
-        node = node.parent
-    return widget.width > 0.5 and widget.height > 0.5
 
 
-def rect(widget: Any) -> tuple[float, float, float, float]:
-    x0, y0 = widget.to_window(widget.x, widget.y)
-    return (x0, y0, x0 + widget.width, y0 + widget.height)
 
 
-def labels_and_instruments(root: Any) -> list[Any]:
-    """Things that draw: labels with text, canvas instruments and icons."""
-    from kivy.uix.label import Label
-
-    found = []
-    for widget in root.walk(restrict=True):
-        drawn = (isinstance(widget, Label) and widget.text.strip()) or \
-            isinstance(widget, CanvasWidget)
-        if drawn and visible(widget):
-            found.append(widget)
-    return found
 
 
-def is_ancestor(a: Any, b: Any) -> bool:
-    node = b.parent
-    while node is not None and node is not node.parent:
-        if node is a:
-            return True
-        node = node.parent
-    return False
 
 
 def describe(widget: Any) -> str:
