@@ -18,7 +18,7 @@ from hmi.widgets.controls import natural_size
 from tests.hmi.conftest import WINDOW_SIZE, advance_frames, publish_all, start_hmi, stop_hmi
 from tests.support.injector import VehicleInjector
 from tests.support.layout import drawn_leaves as leaves
-from tests.support.layout import is_ancestor, rect, visible
+from tests.support.layout import overlapping_pairs, rect, visible
 from tests.support.sample_vehicle import widest
 
 TOLERANCE = 1.0
@@ -58,16 +58,8 @@ def shown(harness: Any, name: str) -> Any:
 
 @pytest.mark.parametrize("name", SCREEN_NAMES)
 def test_no_two_drawn_widgets_overlap(laid_out, name) -> None:
-    items = [(w, rect(w)) for w in leaves(shown(laid_out, name))]
-    overlaps = []
-    for i, (a, ra) in enumerate(items):
-        for b, rb in items[i + 1:]:
-            dx = min(ra[2], rb[2]) - max(ra[0], rb[0])
-            dy = min(ra[3], rb[3]) - max(ra[1], rb[1])
-            if dx > TOLERANCE and dy > TOLERANCE and not is_ancestor(a, b) \
-                    and not is_ancestor(b, a):
-                overlaps.append((describe(a), describe(b)))
-    assert overlaps == []
+    pairs = overlapping_pairs(leaves(shown(laid_out, name)), TOLERANCE)
+    assert [(describe(a), describe(b)) for a, b in pairs] == []
 
 
 @pytest.mark.parametrize("name", SCREEN_NAMES)

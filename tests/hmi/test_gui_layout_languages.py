@@ -43,7 +43,7 @@ from hmi.widgets.controls import natural_size
 from tests.hmi.conftest import WINDOW_SIZE, advance_frames, publish_all, start_hmi, stop_hmi
 from tests.support.injector import VehicleInjector
 from tests.support.layout import drawn_leaves as labels_and_instruments
-from tests.support.layout import is_ancestor, rect, visible
+from tests.support.layout import overlapping_pairs, rect, visible
 from tests.support.sample_vehicle import widest
 
 TOLERANCE = 1.0
@@ -124,16 +124,8 @@ def describe(widget: Any) -> str:
 # --- the checks -------------------------------------------------------------------------------
 
 def overlaps(items: list[Any]) -> list[str]:
-    boxes = [(w, rect(w)) for w in items]
-    found = []
-    for i, (a, ra) in enumerate(boxes):
-        for b, rb in boxes[i + 1:]:
-            dx = min(ra[2], rb[2]) - max(ra[0], rb[0])
-            dy = min(ra[3], rb[3]) - max(ra[1], rb[1])
-            if dx > TOLERANCE and dy > TOLERANCE and not is_ancestor(a, b) \
-                    and not is_ancestor(b, a):
-                found.append(f"{describe(a)} overlaps {describe(b)}")
-    return found
+    return [f"{describe(a)} overlaps {describe(b)}"
+            for a, b in overlapping_pairs(items, TOLERANCE)]
 
 
 def outside(items: list[Any], window: Any) -> list[str]:

@@ -44,3 +44,18 @@ def is_ancestor(a: Any, b: Any) -> bool:
             return True
         node = node.parent
     return False
+
+
+def overlapping_pairs(items: list[Any], tolerance: float) -> list[tuple[Any, Any]]:
+    """Pairs of drawn widgets whose window rectangles overlap by more than `tolerance` in both
+    directions, neither containing the other."""
+    boxes = [(w, rect(w)) for w in items]
+    found = []
+    for i, (a, ra) in enumerate(boxes):
+        for b, rb in boxes[i + 1:]:
+            dx = min(ra[2], rb[2]) - max(ra[0], rb[0])
+            dy = min(ra[3], rb[3]) - max(ra[1], rb[1])
+            if dx > tolerance and dy > tolerance and not is_ancestor(a, b) \
+                    and not is_ancestor(b, a):
+                found.append((a, b))
+    return found
