@@ -121,13 +121,18 @@ class SignalSpec:
 
 @dataclass(frozen=True, slots=True)
 class FrameSpec:
-    """A group of signals published together as one message at one rate."""
+    """A group of signals published together as one message at one rate.
+
+    An `on_change` frame is also published the moment one of its values changes: it holds
+    what rarely changes (the car's configuration), so a slow heartbeat keeps it fresh and a
+    change still reaches the cabin at once."""
 
     name: str
     rate_hz: float
     stale_after_s: float
     description: str
     signals: tuple[SignalSpec, ...] = ()
+    on_change: bool = False
 
     @property
     def period_s(self) -> float:
@@ -223,7 +228,7 @@ def build_catalogue(data: Mapping[str, Any]) -> Catalogue:
         raise CatalogueError("invalid catalogue:\n  " + "\n  ".join(problems))
     frames = {
         name: FrameSpec(f.name, f.rate_hz, f.stale_after_s, f.description,
-                        tuple(s for s in signals.values() if s.frame == name))
+                        tuple(s for s in signals.values() if s.frame == name), f.on_change)
         for name, f in frames.items()
     }
     return Catalogue(
@@ -266,7 +271,12 @@ def _build_frames(raw: Mapping[str, Any], problems: list[str]) -> dict[str, Fram
         if not _positive_number(stale) or stale <= 1.0 / rate:
             problems.append(f"frame {name}: stale_after_s must be longer than one period")
             continue
-        frames[name] = FrameSpec(name, float(rate), float(stale), spec.get("description", ""))
+        on_change = spec.get("on_change", False)
+        if not isinstance(on_change, bool):
+            problems.append(f"frame {name}: on_change must be true or false")
+            continue
+        frames[name] = FrameSpec(name, float(rate), float(stale), spec.get("description", ""),
+                                 on_change=on_change)
     return frames
 
 

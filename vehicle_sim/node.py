@@ -31,6 +31,7 @@ from protocols import (
 )
 from protocols.auth import CommandVerifier, development_key
 from protocols.bus import Message, Transport, Will
+from protocols.catalogue import FrameSpec
 from protocols.freshness import session_epoch
 from protocols.seal import frame_body
 
@@ -122,6 +123,7 @@ class VehicleNode:
         self._rid_counters: dict[str, int | None] = {}  # the counter each rid was signed with
         self._pending: list[_Pending] = []
         self._next_due: dict[str, float] = {}
+        self._last_sent: dict[str, dict[str, Value | None]] = {}  # on-change frames only
         self._republish = True
         self._debt_s = 0.0
         self.faults: set[str] = set()
@@ -158,11 +160,15 @@ class VehicleNode:
             self._republish = False
             self._publish_status(True)
             self._next_due.clear()
+        handled = False
         while True:
             try:
                 self._handle(self._inbox.get_nowait(), now_s)
             except queue.Empty:
                 break
+            handled = True
+        if handled:
+            self._bring_forward_changed()
         self._finish_pending(now_s)
         if OFFLINE not in self.faults:
             self._publish_due(now_s)
@@ -170,6 +176,16 @@ class VehicleNode:
     def announce_offline(self) -> None:
         """A clean goodbye: the same retained status the will would leave."""
         self._publish_status(False)
+
+    def _bring_forward_changed(self) -> None:
+        """An on-change frame whose values a command changed (the configuration) goes out now
+        instead of at its next heartbeat. Only commands change such frames, so this runs after
+        commands, not on every tick."""
+        values = self.vehicle.signal_values()
+        for name, frame in self.codec.catalogue.frames.items():
+            last = self._last_sent.get(name)
+            if frame.on_change and last is not None and last != _frame_values(frame, values):
+                self._next_due[name] = 0.0
 
     def _publish_due(self, now_s: float) -> None:
         due = [name for name, frame in self.codec.catalogue.frames.items()
@@ -183,7 +199,9 @@ class VehicleNode:
                                        now_s + frame.period_s * 0.5)
             if name == DROPOUT_FRAME and DROPOUT in self.faults:
                 continue
-            frame_values = {s.path: values[s.path] for s in frame.signals if s.path in values}
+            frame_values = _frame_values(frame, values)
+            if frame.on_change:
+                self._last_sent[name] = frame_values
             try:
                 payload = self.codec.encode_state(name, frame_values, self._next_seq(),
                                                   self.clock.wall_us(), epoch=self.epoch,
@@ -376,3 +394,5 @@ class VehicleNode:
         return next(self._seq)
 
 
+def _frame_values(frame: FrameSpec, values: dict[str, Value | None]) -> dict[str, Value | None]:
+    return {s.path: values[s.path] for s in frame.signals if s.path in values}

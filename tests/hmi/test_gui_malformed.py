@@ -15,7 +15,7 @@ GARBAGE = [
     ("state/drive", lambda v: b""),
     ("state/battery", lambda v: b"x" * 5000),
     ("state/unknown", lambda v: v.state_payload("drive", {})),
-    ("status", lambda v: msgpack.packb({"v": 2, "ep": 1, "seq": 1, "ts": 1, "online": "yes",
+    ("status", lambda v: msgpack.packb({"v": 3, "ep": 1, "seq": 1, "ts": 1, "online": "yes",
                                         "mac": b"\0" * 16})),
     ("result", lambda v: msgpack.packb({"nonsense": True})),
 ]

@@ -58,7 +58,7 @@ def test_valid_frame_is_stored(bus) -> None:
     b"\xc1",                                                     # not msgpack
     msgpack.packb([1, 2, 3]),                                    # not a map
     msgpack.packb({"v": 1, "seq": 1, "ts": 1, "sig": {1: 3.0}}),     # schema version 1
-    msgpack.packb({"v": 2, "ep": 1, "seq": 1, "ts": 1, "sig": {1: 3.0}, "x": 1}),  # extra key
+    msgpack.packb({"v": 3, "ep": 1, "seq": 1, "ts": 1, "sig": {1: 3.0}, "x": 1}),  # extra key
     b"",                                                         # empty
 ])
 def test_malformed_frame_is_counted_and_dropped_whole(bus, payload) -> None:

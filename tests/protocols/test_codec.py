@@ -107,7 +107,7 @@ def test_encode_refuses_out_of_range_command() -> None:
 def envelope(**changes):
     """A drive frame as a dict, sealed over its fields (after `changes`) where they allow it, so
     that a bad value is refused for the value, not for the MAC."""
-    data = {"v": 2, "ep": EPOCH, "seq": 1, "ts": 1, "sig": {1: 3.5}}
+    data = {"v": 3, "ep": EPOCH, "seq": 1, "ts": 1, "sig": {1: 3.5}}
     data.update(changes)
     try:
         data["mac"] = SEALER.mac("state/drive", data["ep"], data["seq"], data["ts"],
@@ -133,12 +133,12 @@ DECODE_ERRORS = [
     ("invalid utf-8 key", b"\x81\xa1\xff\x01", "not valid msgpack"),
     ("missing seq", msgpack.packb(envelope(seq=...)), "missing \\['seq'\\]"),
     ("extra key", msgpack.packb({**envelope(), "x": 1}), "unexpected"),
-    ("wrong schema version", msgpack.packb(envelope(v=3)), "schema version"),
+    ("wrong schema version", msgpack.packb(envelope(v=2)), "schema version"),
     ("version 1", msgpack.packb({"v": 1, "seq": 1, "ts": 1, "sig": {}}), "schema version 1 is not"),
     ("missing epoch", msgpack.packb(envelope(ep=...)), "missing \\['ep'\\]"),
     ("zero epoch", msgpack.packb(envelope(ep=0)), "'ep'"),
     ("bool schema version", msgpack.packb(envelope(v=True)), "schema version"),
-    ("float schema version", msgpack.packb(envelope(v=2.0)), "schema version"),
+    ("float schema version", msgpack.packb(envelope(v=3.0)), "schema version"),
     ("negative seq", msgpack.packb(envelope(seq=-1)), "'seq'"),
     ("float timestamp", msgpack.packb(envelope(ts=1.5)), "'ts'"),
     ("sig not a map", msgpack.packb(envelope(sig=5)), "'sig' must be a map"),
@@ -178,20 +178,20 @@ COMMAND_ERRORS = [
 
 @pytest.mark.parametrize("case,args,message", COMMAND_ERRORS, ids=[c[0] for c in COMMAND_ERRORS])
 def test_decode_command_refuses(case: str, args: dict, message: str) -> None:
-    payload = msgpack.packb({"v": 2, "seq": 1, "ts": 1, "rid": "r", "args": args})
+    payload = msgpack.packb({"v": 3, "seq": 1, "ts": 1, "rid": "r", "args": args})
     with pytest.raises(DecodeError, match=message):
         CODEC.decode_command("set_terrain_program", payload)
 
 
 def test_decode_command_refuses_unknown_command() -> None:
-    payload = msgpack.packb({"v": 2, "seq": 1, "ts": 1, "rid": "r", "args": {}})
+    payload = msgpack.packb({"v": 3, "seq": 1, "ts": 1, "rid": "r", "args": {}})
     with pytest.raises(DecodeError, match="unknown command"):
         CODEC.decode_command("self_destruct", payload)
 
 
 def test_rejected_result_needs_reason() -> None:
     body = ["r", "set_charge_limit", "rejected", None, ""]
-    payload = msgpack.packb({"v": 2, "ep": EPOCH, "seq": 1, "ts": 1, "rid": "r",
+    payload = msgpack.packb({"v": 3, "ep": EPOCH, "seq": 1, "ts": 1, "rid": "r",
                              "cmd": "set_charge_limit", "status": "rejected", "reason": None,
                              "text": "", "mac": SEALER.mac("result", EPOCH, 1, 1, body)})
     with pytest.raises(DecodeError, match="needs a reason"):
@@ -213,7 +213,7 @@ def test_frame_is_at_most_half_of_json(frame: str) -> None:
     values = full_frame_values(frame)
     wire = CODEC.encode_state(frame, values, seq=123456, ts_us=1_790_000_000_000_000,
                               epoch=EPOCH, sealer=SEALER)
-    as_json = json.dumps({"v": 2, "ep": EPOCH, "seq": 123456, "ts": 1_790_000_000_000_000,
+    as_json = json.dumps({"v": 3, "ep": EPOCH, "seq": 123456, "ts": 1_790_000_000_000_000,
                           "sig": values, "mac": "00" * 16}, separators=(",", ":")).encode()
     assert len(wire) <= 0.5 * len(as_json)
 

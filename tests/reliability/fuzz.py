@@ -76,7 +76,7 @@ def valid_samples(vehicle: str) -> list[tuple[str, bytes]]:
 def structured(rng: random.Random, topic: str) -> bytes:
     """A plausible envelope with one or more things wrong."""
     kind = topic.split("/")[3]
-    data: dict[Any, Any] = {"v": 2, "seq": rng.randrange(2**63), "ts": now_us()}
+    data: dict[Any, Any] = {"v": 3, "seq": rng.randrange(2**63), "ts": now_us()}
     if kind in ("state", "status", "result"):
         data.update(ep=rng.choice([EPOCH, 0, 2**63, "e"]), mac=rng.choice(
             [rng.randbytes(16), rng.randbytes(15), b"", "mac"]))
@@ -111,7 +111,7 @@ def structured(rng: random.Random, topic: str) -> bytes:
     try:
         return msgpack.packb(data, use_bin_type=rng.random() < 0.8)
     except (OverflowError, TypeError, ValueError):
-        return msgpack.packb({"v": 2, "seq": "not an int"})
+        return msgpack.packb({"v": 3, "seq": "not an int"})
 
 
 def mutate(rng: random.Random, payload: bytes) -> bytes:

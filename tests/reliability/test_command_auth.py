@@ -41,7 +41,7 @@ def raw_signed(vehicle: str, name: str, rid: str, args: dict,
                key: bytes = DEVELOPMENT_KEY) -> bytes:
     """Signed by the right key, but with arguments the codec refuses."""
     ctr = now_us()
-    return msgpack.packb({"v": 2, "seq": 1, "ts": ctr, "rid": rid, "args": args, "ctr": ctr,
+    return msgpack.packb({"v": 3, "seq": 1, "ts": ctr, "rid": rid, "args": args, "ctr": ctr,
                           "mac": compute_mac(key, vehicle, name, rid, ctr, args)})
 
 

@@ -60,7 +60,7 @@ def test_unauthentic_command_gets_one_answer_whatever_its_arguments(parked_sim, 
              "f-unknown": ("self_destruct", {})}
     for rid, (name, args) in cases.items():
         if mac is None:
-            payload = msgpack.packb({"v": 2, "seq": 1, "ts": 1, "rid": rid, "args": args})
+            payload = msgpack.packb({"v": 3, "seq": 1, "ts": 1, "rid": rid, "args": args})
         else:
             payload = cockpit.signed_payload(name, rid, args, mac=mac)
         cockpit.send_raw(name, payload)
