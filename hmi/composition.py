@@ -102,7 +102,8 @@ class Hmi:
         return True
 
     def tap(self, target: str) -> bool:
-        """Press what the driver could press: `terrain.PROGRAM` or `locker.FRONT|REAR`."""
+        """Press what the driver could press: `terrain.PROGRAM`, `locker.FRONT|REAR` or
+        `ride.LEVEL` (a ride-height level of the catalogue)."""
         kind, _, name = target.partition(".")
         terrain = self.models.terrain
         if kind == "terrain" and name in terrain.tile:
@@ -110,6 +111,9 @@ class Hmi:
             return True
         if kind == "locker" and name in terrain.lockers:
             terrain.toggle_locker(name)
+            return True
+        if kind == "ride" and name in terrain.ride.level:
+            terrain.request_ride_height(name)
             return True
         return False
 
@@ -128,6 +132,8 @@ class Hmi:
          "banner": {"visible", "text", "key"}, "telltales": [{"name", "label", "colour"}],
          "terrain_tiles": {PROGRAM: {"state", "detail", "key"}},
          "lockers": {AXLE: {"state", "detail", "key", "engaged"}},
+         "ride_height": {"requested", "state", "key", "target", "detail",
+                         "levels": {LEVEL: {"state", "detail", "key"}}},
          "charge_limit": {"setpoint", "status", "value", "state", "key"},
          "readouts": {"drive.speed": {"signal", "text", "unit", "value", "key", "stale",
                                       "state", "age", "screen"}, ...}}
@@ -154,6 +160,7 @@ class Hmi:
             "terrain_tiles": models.terrain.tile_snapshot(),
             "lockers": {axle: control.snapshot()
                         for axle, control in models.terrain.lockers.items()},
+            "ride_height": models.terrain.ride.snapshot(),
             "charge_limit": models.charging.limit_snapshot(),
             "readouts": readouts,
         }

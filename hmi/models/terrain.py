@@ -26,6 +26,7 @@ from ..signals import SignalTable
 from ..tiles import UNKNOWN, TileState, locker_state, terrain_tile
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
+from .ride_height import RideHeightControls
 
 REQUESTED = "Vehicle.Ema.TerrainResponse.Program.Requested"
 ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
@@ -143,6 +144,11 @@ class TerrainModel(DomainModel):
                                  lambda v, u: fmt.Shown(enum_text("RideHeightLevel", v), ""))
         self.ride_target = figure("ride_target", RIDE_TARGET, fmt.short_length)
         self.ride_actual = figure("ride_actual", RIDE_ACTUAL, fmt.short_length)
+        # The ride-height controls and their readout: the target while moving (ride_height.py).
+        self.ride_status = self.derived("ride_status", (RIDE_LEVEL, RIDE_TARGET, RIDE_ACTUAL),
+                                        screen=SCREEN)
+        self.ride = RideHeightControls(commands, self.ride_status)
+        self.ride_levels = self.ride.levels
         # Under the program's name: which program Auto chose, else where a change stands.
         self.program_detail = self.derived("program_detail", (ACTIVE, AUTO_SELECTED,
                                                               CHANGE_STATE), screen=SCREEN)
@@ -162,6 +168,10 @@ class TerrainModel(DomainModel):
     # --- driver actions (called from .kv) ----------------------------------------------------
     def request_program(self, program: str) -> None:
         self.commands.send("set_terrain_program", {"program": program}, self.clock())
+        self._rederive()
+
+    def request_ride_height(self, level: str) -> None:
+        self.ride.request(level, self.clock())
         self._rederive()
 
     def toggle_locker(self, axle: str) -> None:
@@ -200,6 +210,7 @@ class TerrainModel(DomainModel):
                                     command, now_s))
         self._derive_drivetrain(table, now_s)
         self._derive_chassis(table, active)
+        self.ride.derive(table, now_s)
 
     def _derive_drivetrain(self, table: SignalTable, now_s: float) -> None:
         front, rear = table.live_float(TORQUE_FRONT), table.live_float(TORQUE_REAR)
@@ -228,7 +239,9 @@ class TerrainModel(DomainModel):
         target, actual = table.live_float(RIDE_TARGET), table.live_float(RIDE_ACTUAL)
         self.ride_available = target is not None and actual is not None
         span = RIDE_MAX_M - RIDE_MIN_M
-        self.ride_target_fraction = clamp(((target or RIDE_MIN_M) - RIDE_MIN_M) / span, 0.0, 1.0)
+        # no marker while the target is not live: a marker at the bottom would be a claim
+        self.ride_target_fraction = (clamp((target - RIDE_MIN_M) / span, 0.0, 1.0)
+                                     if target is not None else -1.0)
         self.ride_actual_fraction = clamp(((actual or RIDE_MIN_M) - RIDE_MIN_M) / span, 0.0, 1.0)
         self.ride_moving = (self.ride_available
                             and abs((target or 0.0) - (actual or 0.0)) > RIDE_SETTLED_M)

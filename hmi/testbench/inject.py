@@ -390,6 +390,16 @@ def check_display_expectation(kind: str, spec: Mapping[str, Any],
                     f"{ {k: spec[k] for k in checked if k in spec} }; "
                     f"last seen state={tile.get('state')!r} detail={tile.get('detail')!r} "
                     f"key={tile.get('key')!r}")
+    if kind == "ride_height":
+        level = display.get("ride_height", {}).get("levels", {}).get(spec["ride_height"])
+        if level is None:
+            return False, f"the HMI has no ride-height control {spec['ride_height']!r}"
+        checked = ("state", "detail", "key")
+        ok = all(level.get(k) == spec[k] for k in checked if k in spec)
+        return ok, (f"expected ride height {spec['ride_height']} "
+                    f"{ {k: spec[k] for k in checked if k in spec} }; "
+                    f"last seen state={level.get('state')!r} detail={level.get('detail')!r} "
+                    f"key={level.get('key')!r}")
     if kind == "screen":
         return display.get("screen") == spec["screen"], \
             f"expected screen {spec['screen']!r}; last seen {display.get('screen')!r}"

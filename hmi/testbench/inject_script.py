@@ -28,13 +28,15 @@ INVALID_KINDS = ("truncated", "not_msgpack", "out_of_range", "wrong_type", "unkn
                  "oversize")
 ACTIONS = ("publish", "raw", "invalid", "vehicle", "sim", "wait", "ramp", "repeat", "flood",
            "silence", "tap", "show", "screenshot", "expect")
-EXPECT_KINDS = ("display", "banner", "telltale", "tile", "screen", "command", "topic", "alive")
+EXPECT_KINDS = ("display", "banner", "telltale", "tile", "ride_height", "screen", "command",
+                "topic", "alive")
 DISPLAY_CHECKS = ("text", "unit", "stale", "state", "value", "key", "contains")
 EXPECT_OPTIONS = {
     "display": {*DISPLAY_CHECKS, "tolerance"},
     "banner": {"contains", "key"},
     "telltale": {"visible"},
     "tile": {"state", "detail", "key"},
+    "ride_height": {"state", "detail", "key"},   # one level's control (LEVEL: its state)
     "screen": set(),
     "command": {"args", "reply"},
     "topic": {"count"},
@@ -278,8 +280,9 @@ class _Checker:
         return str(spec)
 
     def check_tap(self, spec: Any, where: str) -> str:
-        if not isinstance(spec, str) or not re.fullmatch(r"(terrain|locker)\.[A-Z_]+", spec):
-            raise self.fail(where, 'tap = "terrain.PROGRAM" or "locker.FRONT|REAR"')
+        if not isinstance(spec, str) or not re.fullmatch(r"(terrain|locker|ride)\.[A-Z_]+", spec):
+            raise self.fail(where, 'tap = "terrain.PROGRAM", "locker.FRONT|REAR" or '
+                                   '"ride.LEVEL"')
         return spec
 
     def check_show(self, spec: Any, where: str) -> str:

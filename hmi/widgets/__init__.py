@@ -9,12 +9,19 @@ from .base import CanvasWidget
 from .controls import Chip, NavButton, Panel, TapButton, TextLabel
 from .gauges import Inclinometer, LevelBar, LineGraph, PowerMeter, TorqueDiagram, VehicleDiagram
 from .icons import Icon
-from .interactive import ChoiceButton, GearSelector, LockerButton, TelltaleChip, TerrainTileButton
+from .interactive import (
+    ChoiceButton,
+    GearSelector,
+    LockerButton,
+    RideHeightButton,
+    TelltaleChip,
+    TerrainTileButton,
+)
 from .readout import ReadoutLabel
 
 __all__ = ["CanvasWidget", "Chip", "ChoiceButton", "GearSelector", "Icon", "Inclinometer",
            "LevelBar", "LineGraph", "LockerButton", "NavButton", "Panel", "PowerMeter",
-           "ReadoutLabel", "TapButton", "TelltaleChip", "TerrainTileButton", "TextLabel",
-           "TorqueDiagram", "VehicleDiagram"]
+           "ReadoutLabel", "RideHeightButton", "TapButton", "TelltaleChip", "TerrainTileButton",
+           "TextLabel", "TorqueDiagram", "VehicleDiagram"]
 
 script.install()

@@ -128,6 +128,48 @@ class LockerButton(StatefulButton):
         self._detail.tone = detail
 
 
+class RideHeightButton(StatefulButton):
+    """One ride-height level: its name and where a change to it stands (pending, moving,
+    reached, refused with the vehicle's reason, unavailable)."""
+
+    control = ObjectProperty(None, allownone=True)
+    # the control's states, in the tiles' colours: reached is lit, on its way is soft
+    LOOK = {"reached": "active", "pending": "requested", "moving": "engaging"}
+
+    def __init__(self, **kwargs):
+        super().__init__(orientation="vertical", **kwargs)
+        self._label = TextLabel(role="label", halign="center", bold=True)
+        self._detail = TextLabel(role="caption", halign="center")
+        self.add_widget(self._label)
+        self.add_widget(self._detail)
+        self._watch_style()
+        _watch(self, "control", ("state", "detail"), self._style_trigger)
+
+    @property
+    def detail_text(self):
+        """The state line as drawn on the control."""
+        return self._detail.text
+
+    def restyle(self):
+        if self.theme is None or self.metrics is None or self.control is None:
+            return
+        pad = self.metrics.gap * 0.5
+        self.padding = [pad, pad, pad, pad]
+        self.radius = self.metrics.radius
+        state = self.control.state
+        fill, outline, text, detail = self.paint(self.LOOK.get(state, state))
+        self.fill, self.outline = fill, outline
+        for child in (self._label, self._detail):
+            child.theme, child.metrics = self.theme, self.metrics
+        self._label.text = self.control.label
+        self._label.tone = text
+        self._detail.text = self.control.detail
+        self._detail.tone = detail
+        # nothing to say (an idle level): the name takes the whole button, centred
+        self._detail.size_hint_y = 1 if self.control.detail else None
+        self._detail.height = 0 if not self.control.detail else self._detail.height
+
+
 class ChoiceButton(StatefulButton):
     """One option of a settings choice; lit when the preference holds `value`."""
 

@@ -31,7 +31,7 @@ def main() -> None:
                         help="the market's units (default: metric, as the tests use)")
     parser.add_argument("--theme", default="night")
     parser.add_argument("--values", default="typical",
-                        choices=["typical", "widest", "charging_session", "wading"],
+                        choices=["typical", "widest", "charging_session", "wading", "ride_moving"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
     parser.add_argument("--out", type=Path, required=True)

@@ -220,3 +220,18 @@ def wading() -> dict[str, dict[str, Any]]:
         "Vehicle.Ema.Chassis.WadeDepthLimit": 0.85,
     })
     return values
+
+
+def ride_moving() -> dict[str, dict[str, Any]]:
+    """Rising from Normal to Off-road in Comfort, halfway (250 mm of 280), at walking pace:
+    for the ride-height screenshot."""
+    values = typical()
+    values["drive"]["Vehicle.Speed"] = 1.5
+    values["terrain"].update({
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "COMFORT",
+        "Vehicle.Ema.TerrainResponse.Program.Active": "COMFORT",
+        "Vehicle.Ema.Chassis.RideHeight.Level": "OFF_ROAD",
+        "Vehicle.Ema.Chassis.RideHeight.Target": 0.28,
+        "Vehicle.Ema.Chassis.RideHeight.Actual": 0.25,
+    })
+    return values
