@@ -94,7 +94,7 @@ TERRAIN: dict[str, Callable[[TerrainFrame], Any]] = {
     "Vehicle.Ema.TerrainResponse.Program.Active": lambda t: t.program_active,
     "Vehicle.Ema.TerrainResponse.Program.ChangeState": _change_state,
     "Vehicle.Ema.TerrainResponse.Program.AutoSelected": lambda t: t.program_auto_selected,
-    "Vehicle.Ema.Chassis.RideHeight.Level": lambda t: t.ride_height_level,
+    "Vehicle.Ema.Chassis.RideHeight.Level": lambda t: t.ride_height_target,  # aimed for (catalogue)
     "Vehicle.Ema.Chassis.RideHeight.Target": lambda t: t.ride_height_target_m,
     "Vehicle.Ema.Chassis.RideHeight.Actual": lambda t: t.ride_height_actual_m,
     "Vehicle.Ema.Chassis.Pitch": lambda t: t.pitch_rad,
