@@ -197,6 +197,7 @@ def test_before_any_data_nothing_is_live_and_nothing_shows_a_default(bus) -> Non
     assert shown == {}, "a missing value is not available, never a default"
     assert {t["state"] for t in report["terrain_tiles"].values()} == {"unavailable"}
     assert {lock["state"] for lock in report["lockers"].values()} == {"unavailable"}
+    assert {c["state"] for c in report["ride_height"]["levels"].values()} == {"unavailable"}
     assert [t["name"] for t in report["telltales"]] == ["offline"]
 
 
@@ -239,6 +240,7 @@ def test_a_stale_frame_leaves_nothing_it_feeds_live(bus, frame: str) -> None:
         assert lit == {"low_battery"}
     if frame == "terrain":
         assert {t["state"] for t in after["terrain_tiles"].values()} == {"unavailable"}
+        assert {c["state"] for c in after["ride_height"]["levels"].values()} == {"unavailable"}
 
 
 def test_vehicle_offline_leaves_nothing_live(bus) -> None:
@@ -252,6 +254,8 @@ def test_vehicle_offline_leaves_nothing_live(bus) -> None:
     assert [t["name"] for t in after["telltales"]] == ["offline"]
     assert {t["state"] for t in after["terrain_tiles"].values()} == {"unavailable"}
     assert {lock["state"] for lock in after["lockers"].values()} == {"unavailable"}
+    assert after["ride_height"]["state"] == "unavailable"
+    assert {c["state"] for c in after["ride_height"]["levels"].values()} == {"unavailable"}
 
 
 # --- drive power ------------------------------------------------------------------------------

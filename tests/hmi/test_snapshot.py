@@ -20,7 +20,19 @@ def test_snapshot_is_plain_json_data(hmi, vehicle) -> None:
 def test_snapshot_has_every_part(hmi) -> None:
     assert set(hmi.snapshot()) == {"screen", "profile", "language", "theme", "accent", "units",
                                    "link", "banner", "telltales", "terrain_tiles", "lockers",
-                                   "charge_limit", "readouts"}
+                                   "ride_height", "charge_limit", "readouts"}
+
+
+def test_snapshot_has_the_ride_height_control(hmi, vehicle) -> None:
+    """Typical: Off-road aimed for, 270 of 290 mm: moving, nothing requested by the driver."""
+    publish_all(vehicle)
+    hmi.wait(lambda: hmi.models.terrain.ride_status.available)
+    ride = hmi.snapshot()["ride_height"]
+    assert {k: ride[k] for k in ("requested", "state", "key", "target", "detail")} == {
+        "requested": None, "state": "moving", "key": None, "target": "OFF_ROAD",
+        "detail": "Rising to Off-road"}
+    assert {level: c["state"] for level, c in ride["levels"].items()} == {
+        "ACCESS": "idle", "NORMAL": "idle", "OFF_ROAD": "moving", "EXTENDED": "idle"}
 
 
 def test_every_readout_has_the_same_keys(hmi, vehicle) -> None:
@@ -122,6 +134,8 @@ def language_independent(snapshot: dict[str, Any]) -> dict[str, Any]:
                         for a, lk in snapshot["lockers"].items()},
             "telltales": [t["name"] for t in snapshot["telltales"]],
             "charge_limit": {k: snapshot["charge_limit"][k] for k in ("value", "state", "key")},
+            "ride_height": {level: (c["state"], c["key"])
+                            for level, c in snapshot["ride_height"]["levels"].items()},
             "banner": (snapshot["banner"]["visible"], snapshot["banner"]["key"])}
 
 

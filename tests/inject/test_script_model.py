@@ -161,6 +161,29 @@ def test_tile_and_banner_keys_are_checked() -> None:
     assert not ok and "key='vehicle_offline'" in seen
 
 
+def test_ride_height_controls_are_checked_by_level() -> None:
+    display = {"ride_height": {"requested": "EXTENDED", "state": "refused",
+                               "key": "speed_too_high", "target": "NORMAL", "detail": "Normal",
+                               "levels": {"NORMAL": {"state": "reached", "detail": "Aktiv",
+                                                     "key": None},
+                                          "EXTENDED": {"state": "refused",
+                                                       "detail": "Langsamer fahren",
+                                                       "key": "speed_too_high"}}}}
+    assert check_display_expectation("ride_height", {"ride_height": "EXTENDED",
+                                                     "state": "refused",
+                                                     "key": "speed_too_high"}, display)[0]
+    ok, seen = check_display_expectation("ride_height", {"ride_height": "NORMAL",
+                                                         "state": "moving"}, display)
+    assert not ok and "state='reached'" in seen
+    ok, seen = check_display_expectation("ride_height", {"ride_height": "HOVER"}, display)
+    assert not ok and "no ride-height control 'HOVER'" in seen
+
+
+def test_a_ride_height_tap_parses() -> None:
+    steps = parse_script(script("tap = 'ride.OFF_ROAD'"), "ride.toml").steps
+    assert (steps[0].action, steps[0].spec) == ("tap", "ride.OFF_ROAD")
+
+
 REFUSED_FOR = {"truncated": "not valid msgpack", "not_msgpack": "not valid msgpack",
                "out_of_range": "above the maximum", "wrong_type": "expected",
                "unknown_signal": "signal id 65000 is not in frame", "oversize": "exceeds 4096"}

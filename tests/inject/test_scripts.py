@@ -25,7 +25,7 @@ DATA = Path(__file__).resolve().parent / "data"
 def test_examples_are_shipped() -> None:
     names = {path.stem for path in SCRIPTS}
     assert {"low_battery", "terrain_refused_speed", "signal_dropout", "vehicle_offline",
-            "malformed_flood"} <= names
+            "malformed_flood", "ride_height"} <= names
 
 
 def test_ten_line_script_passes(ema_hmi, ema_injector) -> None:

@@ -43,4 +43,4 @@ def test_shipped_script_passes(path: Path, ema_hmi, ema_injector, ema_language: 
 def test_every_script_is_run_here() -> None:
     assert {path.stem for path in SCRIPTS} >= {"low_battery", "terrain_refused_speed",
                                                "signal_dropout", "vehicle_offline",
-                                               "malformed_flood"}
+                                               "malformed_flood", "ride_height"}
