@@ -43,8 +43,15 @@ class RideHeightState:
         return None not in (self.level, self.target_m, self.actual_m)
 
     @property
+    def gap_m(self) -> float:
+        """How far the body still has to go (positive: up); 0 while not live."""
+        if self.target_m is None or self.actual_m is None:
+            return 0.0
+        return self.target_m - self.actual_m
+
+    @property
     def moving(self) -> bool:
-        return self.live and abs(float(self.target_m) - float(self.actual_m)) > SETTLED_M  # type: ignore[arg-type]
+        return self.live and abs(self.gap_m) > SETTLED_M
 
     def at(self, level: str) -> bool:
         """Settled at `level`."""
@@ -54,7 +61,7 @@ class RideHeightState:
         """"rising" or "lowering" on the way to `toward`: from the heights while the vehicle
         already aims there, else from the order of the levels (its frame has not caught up)."""
         if self.level == toward and self.live and self.moving:
-            return "rising" if float(self.target_m) > float(self.actual_m) else "lowering"  # type: ignore[arg-type]
+            return "rising" if self.gap_m > 0 else "lowering"
         here = LEVELS.index(self.level) if self.level in LEVELS else -1
         there = LEVELS.index(toward) if toward in LEVELS else -1
         return "lowering" if there < here else "rising"
