@@ -15,6 +15,7 @@ LEVEL = "Vehicle.Ema.Chassis.RideHeight.Level"
 TARGET = "Vehicle.Ema.Chassis.RideHeight.Target"
 ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
 SPEED = "Vehicle.Speed"
+CHARGING = "Vehicle.Ema.Charging.State"
 
 
 @pytest.fixture
@@ -48,11 +49,17 @@ def test_raise_to_off_road_moves_the_target_then_completes(stepped_sim, cockpit)
     ((PARKED.replace('program = "COMFORT"', 'program = "MUD_RUTS"'),), "ACCESS",
      "not_allowed_in_program"),
     ((PARKED.replace("ready = true", "ready = false"),), "OFF_ROAD", "not_ready"),
-], ids=["program_requires_height", "not_ready"])
+    ((PARKED.replace('surface = "GRAVEL"', 'surface = "GRAVEL"\nevents = [{ type = '
+                     '"charger_connect", charger = "AC", at_s = 0 }]'),), "OFF_ROAD",
+     "vehicle_charging"),
+], ids=["program_requires_height", "not_ready", "vehicle_charging"])
 def test_refusal_arrives_with_the_protocol_reason(sim_in, cockpit, variant, level,
                                                   reason) -> None:
     sim = sim_in(variant[0])
-    cockpit.wait_for(lambda c: c.values.get(LEVEL) is not None)
+    sim.step_until(cockpit, lambda c: c.values.get(LEVEL) is not None
+                   and c.values.get(CHARGING) is not None)
+    if reason == "vehicle_charging":
+        sim.step_until(cockpit, lambda c: c.values.get(CHARGING) != "DISCONNECTED")
     before = cockpit.values[LEVEL]
     command = cockpit.send("set_ride_height", level=level)
     sim.answer(cockpit, command.rid, ResultStatus.REJECTED)
