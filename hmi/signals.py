@@ -56,6 +56,10 @@ class SignalTable:
         self._fresh: dict[str, bool] = {}
         self._stale_after = {path: spec.stale_after_s for path, spec in catalogue.signals.items()}
         self._types = {path: spec.type for path, spec in catalogue.signals.items()}
+        # Signals of the frames sent at their rate: what the vehicle measures. An on-change
+        # frame (the configuration) holds facts about the car that a slow heartbeat repeats.
+        self._measured = {path for path, spec in catalogue.signals.items()
+                          if not catalogue.frames[spec.frame].on_change}
         self._now_s = 0.0
         self._wall_s: float | None = None
         self.vehicle_offline = False
@@ -135,7 +139,10 @@ class SignalTable:
         return sum(1 for path in self._samples if not self._fresh.get(path, False))
 
     def any_fresh(self) -> bool:
-        return any(self._fresh.values())
+        """Whether any measurement is live. The configuration does not count: it stays live up
+        to 15 s after its last heartbeat, and a vehicle that has gone quiet must not keep the
+        "no data" banner away for that long (it is still shown, stale, like any signal)."""
+        return any(fresh for path, fresh in self._fresh.items() if path in self._measured)
 
     def received_paths(self) -> Iterable[str]:
         return self._samples.keys()

@@ -7,8 +7,8 @@ For every frame, all its signals are encoded twice:
   mid-range  every float at min + 0.3719 * (max - min) (full float64 precision, the worst case for
              JSON's decimal text), bool/enum/int at the catalogue default;
   defaults   every signal at its catalogue default (mostly 0.0 / false: JSON's best case).
-The msgpack frame is sealed (schema v2: `ep` and a 16-byte `mac`, protocols.seal) with the
-development key. The JSON twin is {"v":2,"ep":…,"seq":…,"ts":…,"sig":{FULL.PATH: value},"mac":…}
+The msgpack frame is sealed (since schema 2: `ep` and a 16-byte `mac`, protocols.seal) with
+the development key. The JSON twin is {"v":3,"ep":…,"seq":…,"ts":…,"sig":{FULL.PATH: value},"mac":…}
 with enums as their names and the MAC as unpadded base64url (22 characters: JSON has no bytes),
 json.dumps(separators=(",", ":")), UTF-8. Both use ep=1789999999000000, seq=123456 and
 ts=1790000000000000.
@@ -63,8 +63,8 @@ def frame_values(frame, pick) -> dict:
     return {s.path: pick(s) for s in frame.signals}
 
 
-def as_json(values: dict, mac: bytes) -> bytes:
-    return json.dumps({"v": 2, "ep": EPOCH, "seq": SEQ, "ts": TS_US, "sig": values,
+def as_json(values: dict, mac: bytes, version: int) -> bytes:
+    return json.dumps({"v": version, "ep": EPOCH, "seq": SEQ, "ts": TS_US, "sig": values,
                        "mac": base64.urlsafe_b64encode(mac).rstrip(b"=").decode()},
                       separators=(",", ":")).encode()
 
@@ -111,8 +111,10 @@ def main() -> int:
                                       sealer=sealer)
         wire_def = codec.encode_state(name, defaults, seq=SEQ, ts_us=TS_US, epoch=EPOCH,
                                       sealer=sealer)
-        json_mid = as_json(mid, msgpack.unpackb(wire_mid, strict_map_key=False)["mac"])
-        json_def = as_json(defaults, msgpack.unpackb(wire_def, strict_map_key=False)["mac"])
+        json_mid = as_json(mid, msgpack.unpackb(wire_mid, strict_map_key=False)["mac"],
+                           catalogue.schema_version)
+        json_def = as_json(defaults, msgpack.unpackb(wire_def, strict_map_key=False)["mac"],
+                           catalogue.schema_version)
         assert codec.decode_state(name, wire_mid, sealer).values == mid
         decode = timed(lambda p, name=name: codec.decode_state(name, p, sealer), wire_mid)
         unchecked = timed(lambda p, name=name: codec.decode_state(name, p, AnyMac), wire_mid)

@@ -8,9 +8,10 @@
 
 Each frame topic is published at scale x its catalogue rate, cycling through that frame's
 recorded payloads, re-stamped and retained, as the simulator does: each run of the feed is one
-vehicle session (schema v2) with its own epoch, a seq rising from 1, `ts` = time.time_ns()//1000
-just before the publish, and a MAC with the vehicle's key (--command-key-file, else
-$EMA_COMMAND_KEY_FILE, else the development key), so an HMI verifies and takes every frame. To
+vehicle session (the catalogue's schema version) with its own epoch, a seq rising from 1,
+`ts` = time.time_ns()//1000 just before the publish, and a MAC with the vehicle's key
+(--command-key-file, else $EMA_COMMAND_KEY_FILE, else the development key), so an HMI verifies
+and takes every frame. To
 keep the feed fast the MAC input is precomputed but for seq and ts (see `FrameSealer`). Every
 drive frame carries a marker speed that differs from the previous one by 1.8 km/h, so the speed
 readout changes and the window redraws for every drive frame applied. `--format json` publishes

@@ -91,6 +91,9 @@ class Recorder:
 
     def __init__(self, first_vehicle: str) -> None:
         self.frames: FrameSet = {}
+        # The first vehicle's first live payload of each frame, recording or not: a frame
+        # slower than the window (the configuration, every 5 s) may have none in it.
+        self.first: dict[str, bytes] = {}
         self.counts = {"messages": 0, "payload": 0, "wire": 0}
         self.topics: set[str] = set()
         self.steady: set[str] = set()
@@ -109,6 +112,8 @@ class Recorder:
                 if vehicle not in self.steady:
                     self.steady.add(vehicle)
                     self.cond.notify_all()
+            if msg.topic.startswith(self._first):
+                self.first.setdefault(msg.topic.rsplit("/", 1)[1], bytes(msg.payload))
             if not self.recording:
                 return
             size = len(msg.payload)
@@ -123,6 +128,12 @@ class Recorder:
         with self.cond:
             self.recording = on
 
+    def replay(self) -> FrameSet:
+        """What the feed replays: the window's payloads, and the first payload of every frame
+        that has none in the window, so that each frame's retained copy becomes the feed's."""
+        with self.cond:
+            return {**{name: [payload] for name, payload in self.first.items()}, **self.frames}
+
 
 def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
                   pin_core: int | None = None, pace: Pace | None = None,
@@ -132,7 +143,8 @@ def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
     `settle_s` after the launch (the tail of start-up: imports, connecting), as before
     readiness was waited for, so the figures compare with earlier runs.
 
-    Returns {"frames": FrameSet (first vehicle only), "messages", "payload_bytes",
+    Returns {"frames": FrameSet (first vehicle only, in the window), "replay": the same with
+    the first payload of every frame that has none in the window, "messages", "payload_bytes",
     "wire_bytes" (payload + MQTT PUBLISH header + topic), "window_s", "cpu_pct", "vehicles",
     "ready_s" (launch to every vehicle publishing steadily), "stopped_cleanly"}.
     """
@@ -168,7 +180,7 @@ def run_simulator(url: str, vehicle: str, duration_s: float, vehicles: int = 1,
             clean = stop_process(proc, pace.bound(STOP_S))
             close(sub)
     counts = recorder.counts
-    return {"frames": recorder.frames, "messages": counts["messages"],
+    return {"frames": recorder.frames, "replay": recorder.replay(), "messages": counts["messages"],
             "payload_bytes": counts["payload"], "wire_bytes": counts["wire"],
             "window_s": window, "cpu_pct": cpu_pct, "vehicles": vehicles, "ready_s": ready_s,
             "stopped_cleanly": clean}

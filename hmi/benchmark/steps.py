@@ -124,7 +124,9 @@ def simulator_step(ctx: Context) -> dict[str, Any]:
     """One simulated vehicle: its frames (saved for the feed), bus bytes, and CPU."""
     one = framesets.run_simulator(ctx.broker.url, VEHICLE, ctx.plan.record_s, pace=ctx.pace,
                                   settle_s=warmup_s(ctx.plan))
-    framesets.save(one["frames"], ctx.frames_file)
+    # The feed replays every frame, one slower than the window included (its retained copy
+    # must be the feed's, not the recording simulator's msgpack one, for the JSON peer).
+    framesets.save(one["replay"], ctx.frames_file)
     json_wire = json_payload = 0
     for name, payloads in one["frames"].items():
         topic = len(f"ema/v1/{VEHICLE}/state/{name}")
@@ -133,7 +135,8 @@ def simulator_step(ctx: Context) -> dict[str, Any]:
             json_payload += size
             remaining = 2 + topic + size
             json_wire += 1 + (1 if remaining < 128 else 2) + remaining
-    return {"one": {k: v for k, v in one.items() if k != "frames"}, "frames": one["frames"],
+    return {"one": {k: v for k, v in one.items() if k not in ("frames", "replay")},
+            "frames": one["frames"],
             "nominal_rate": nominal_rate(), "json_wire_bytes": json_wire,
             "json_payload_bytes": json_payload}
 

@@ -183,3 +183,22 @@ def test_fleet_expectation_is_what_any_window_must_hold() -> None:
     assert frames_due_in(2.0) == round(nominal_rate() * 2.0)
     assert frames_due_in(1.5) < nominal_rate() * 1.5 * 0.95
     assert frames_due_in(0.0) == 0
+
+
+def test_the_replayed_frames_cover_a_frame_slower_than_the_window() -> None:
+    """The configuration comes every 5 s, so a short window may hold none of it; the feed must
+    still replay it, or the broker keeps the recording simulator's msgpack copy and the JSON
+    peer receives that (it did, and stopped)."""
+    from hmi.benchmark.frames import Recorder
+    from protocols.bus import Message
+
+    recorder = Recorder("ema-01")
+    start_up = {name: f"{name}-0".encode() for name in ("drive", "configuration")}
+    for name, payload in start_up.items():  # the start-up burst, before the window
+        recorder.on_message(Message(f"ema/v1/ema-01/state/{name}", payload))
+    recorder.set_recording(True)
+    recorder.on_message(Message("ema/v1/ema-01/state/drive", b"drive-1"))
+    recorder.on_message(Message("ema/v1/ema-02/state/configuration", b"another vehicle"))
+    recorder.set_recording(False)
+    assert recorder.frames == {"drive": [b"drive-1"]}  # the window alone, as measured
+    assert recorder.replay() == {"drive": [b"drive-1"], "configuration": [b"configuration-0"]}

@@ -117,3 +117,16 @@ def test_typed_accessor_refuses_a_signal_of_another_type() -> None:
         table.live_float(LIMIT)
     with pytest.raises(KeyError):
         table.live_float("Vehicle.NoSuchSignal")
+
+
+def test_a_live_configuration_alone_is_no_live_data() -> None:
+    """The configuration stays live 15 s after its last heartbeat; the measurements of a vehicle
+    gone quiet are stale long before, and the "no data" banner must not wait for it."""
+    pack = "Vehicle.Powertrain.TractionBattery.NetCapacity"
+    table = table_with(SOC, 50.0)
+    table.apply({pack: Sample(306e6, 0.0, 0, "configuration")})
+    table.refresh(1.0)
+    assert table.any_fresh()
+    table.refresh(3.5)  # the battery frame is stale, the configuration still live
+    assert table.state(pack).fresh and not table.state(SOC).fresh
+    assert not table.any_fresh()

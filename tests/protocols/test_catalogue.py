@@ -171,3 +171,36 @@ def test_bad_definition_is_refused(case: str, mutate, message: str) -> None:
 
 def test_good_definition_builds() -> None:
     assert build_catalogue(raw_catalogue()).signals.keys() == CATALOGUE.signals.keys()
+
+
+# --- on_change frames ----------------------------------------------------------------------------
+def test_only_the_configuration_frame_is_sent_on_change() -> None:
+    """It holds what rarely changes, so a slow heartbeat keeps it fresh and a change goes out at
+    once; every frame that changes by the moment keeps to its rate alone."""
+    assert [f.name for f in CATALOGUE.frames.values() if f.on_change] == ["configuration"]
+    configuration = CATALOGUE.frames["configuration"]
+    assert (configuration.rate_hz, configuration.period_s, configuration.stale_after_s) == (
+        0.2, 5.0, 15.0)
+
+
+def test_on_change_defaults_to_false() -> None:
+    data = copy.deepcopy(raw_catalogue())
+    assert "on_change" not in data["frames"]["drive"]
+    assert build_catalogue(data).frames["drive"].on_change is False
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_on_change_is_read_as_given(flag: bool) -> None:
+    data = copy.deepcopy(raw_catalogue())
+    data["frames"]["body"]["on_change"] = flag
+    assert build_catalogue(data).frames["body"].on_change is flag
+
+
+@pytest.mark.parametrize("flag", ["true", 1, 0, 1.0, None, [], {}], ids=repr)
+def test_non_bool_on_change_is_refused_with_a_clear_message(flag) -> None:
+    """TOML has real booleans; a string or a number is a mistake, never read as truthy."""
+    data = copy.deepcopy(raw_catalogue())
+    data["frames"]["configuration"]["on_change"] = flag
+    with pytest.raises(CatalogueError, match="frame configuration: on_change must be true or "
+                                             "false"):
+        build_catalogue(data)

@@ -21,7 +21,7 @@ from protocols.bus import Message, parse_broker_url
 from protocols.bus.mqtt import MqttTransport
 from tests.support.cockpit import CockpitProbe
 from vehicle_sim.clock import Clock, ManualClock, SystemClock
-from vehicle_sim.node import VehicleNode
+from vehicle_sim.node import SimulatedVehicle, VehicleNode
 from vehicle_sim.runner import WALL_TICK_S, SimulationLoop
 from vehicle_sim.simulated import ScenarioVehicle
 
@@ -85,18 +85,22 @@ class BusProbe(CockpitProbe):
 
 class RunningSim:
     """A VehicleNode on a real broker, its loop on a thread of its own; with a ManualClock
-    simulated time moves only through step(), step_until() and answer()."""
+    simulated time moves only through step(), step_until() and answer(). It drives the
+    scenario's ScenarioVehicle, or `vehicle` when given (a fake for one behaviour)."""
 
-    def __init__(self, broker_url: str, vehicle_id: str, scenario: Path, speed: float = 1.0,
-                 clock: ManualClock | None = None) -> None:
+    def __init__(self, broker_url: str, vehicle_id: str, scenario: Path | None,
+                 speed: float = 1.0, clock: ManualClock | None = None,
+                 vehicle: SimulatedVehicle | None = None) -> None:
         codec = Codec()
         topics = VehicleTopics(vehicle_id)
         self.transport = MqttTransport(parse_broker_url(broker_url), min_backoff_s=0.1,
                                        max_backoff_s=0.5)
         self.clock = clock
         time_source: Clock = clock or SystemClock()
-        self.node = VehicleNode(ScenarioVehicle(scenario, seed=3), self.transport, topics, codec,
-                                clock=time_source)
+        if vehicle is None:
+            assert scenario is not None, "a RunningSim needs a scenario or a vehicle"
+            vehicle = ScenarioVehicle(scenario, seed=3)
+        self.node = VehicleNode(vehicle, self.transport, topics, codec, clock=time_source)
         self.loop = SimulationLoop([self.node], speed=speed, clock=time_source)
         self.thread = threading.Thread(target=self.loop.run, daemon=True)
 
