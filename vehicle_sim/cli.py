@@ -171,9 +171,9 @@ def _spec_text(summary: dict) -> str:
 def configurations_table() -> str:
     """Every shipped configuration with its computed range and what each option costs, as the
     README shows it (tests/sim/test_sim_readme.py keeps the README equal to this)."""
-    rows = ["| Configuration | Pack | Wheels | Roof rack | Arches | Spare | Jump seat | "
-            "Rated range (WLTC) | Option costs |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| Configuration | Paint / roof / decals | Pack | Wheels | Roof rack | Arches | Spare "
+            "| Jump seat | Rated range (WLTC) | Option costs |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for name in list_configurations():
         summary = configuration_summary(load_configuration(name))
         config, rng = summary["configuration"], summary["range"]
@@ -183,10 +183,11 @@ def configurations_table() -> str:
             together = rng["rated_range_miles"] - rng["unoptioned_range_miles"]
             costs.append(f"all together {_signed(together)} mi")
         rows.append(
-            f"| `{name}` | {config['pack_kWh']:g} kWh | {config['wheels']} | "
+            f"| `{name}` | {config['paint']} / {config['roof_colour']} / {config['decal_pack']} "
+            f"| {config['pack_kWh']:g} kWh | {config['wheels']} | "
             f"{config['roof_rack']} | {_yes(config['wheelarch_extensions'])} | "
             f"{_yes(config['spare_wheel'])} | {_yes(config['jump_seat'])} | "
-            f"{rng['rated_range_miles']:.0f} mi / {rng['rated_range_km']:.0f} km | "
+            f"**{rng['rated_range_miles']:.1f} mi** / {rng['rated_range_km']:.0f} km | "
             f"{', '.join(costs) or '—'} |")
     return "\n".join(rows)
 

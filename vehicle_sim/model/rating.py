@@ -75,7 +75,7 @@ def rating_drive(spec: VehicleSpec, dt_s: float = RATING_DT_S) -> tuple[float, f
     return energy_start - vehicle.battery.energy_J, vehicle.odometer.total_m, worst
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)  # every shipped configuration's breakdown fits (13 specs) with room
 def wltc_consumption_J_per_m(spec: VehicleSpec = DEFAULT_SPEC) -> float:
     """Net pack energy per metre over the WLTC class 3b cycle (regen included)."""
     energy, distance, _ = rating_drive(spec)
