@@ -5,6 +5,9 @@ so the new car arrives within a tick or two of simulated time (ManualClock, no s
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from protocols import ResultStatus
 from tests.support.cockpit import CockpitProbe
 from vehicle_sim.model import load_configuration, rating_specs
@@ -41,3 +44,18 @@ def test_a_refit_sends_the_configuration_frame_at_once(stepped_sim, cockpit, mos
         late.wait_for(lambda c: c.values.get(RACK) == "RACK_LOADED")
     finally:
         late.close()
+
+
+def test_ema_sim_config_publishes_that_car(mosquitto, vehicle_id, cockpit):
+    process = subprocess.Popen([sys.executable, "-m", "vehicle_sim.cli", "--broker",
+                                mosquitto.url, "--vehicle", vehicle_id, "--config", "heritage",
+                                "--scenario", "motorway"])
+    try:
+        cockpit.wait_for(lambda c: c.values.get("Vehicle.Ema.Body.DecalPack")
+                         == "HERITAGE_NUMERAL", timeout_s=30)
+        assert cockpit.values["Vehicle.Ema.Body.Roof.Color"] == "GLACIER_WHITE"
+        assert cockpit.values[JUMP_SEAT] is False
+        assert cockpit.values["Vehicle.Cabin.Seat.Row1.Middle.IsOccupied"] is None
+    finally:
+        process.terminate()
+        process.wait(10)
