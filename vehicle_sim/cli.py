@@ -30,9 +30,11 @@ from .model import (
     list_configurations,
     list_scenarios,
     load_configuration,
+    rating_specs,
 )
 from .model.rating import configuration_summary
 from .node import VehicleNode
+from .ratings import SHARED
 from .runner import SimulationLoop
 from .simulated import ScenarioVehicle
 
@@ -62,6 +64,10 @@ def run(args: argparse.Namespace, key: CommandKey) -> int:
     nodes = [build_node(vid, args, codec, args.seed + i, key)
              for i, vid in enumerate(fleet_ids(args.vehicle, args.vehicles))]
     loop = SimulationLoop(nodes, speed=args.speed)
+    # Behind this car's own figures, every shipped car's: a refit (the demo's control panel)
+    # is then at once, its option costs known. The drives run in a child process.
+    SHARED.request(spec for name in list_configurations()
+                   for spec in rating_specs(load_configuration(name)))
     for node in nodes:
         node.transport.start()
     LOG.info("simulating %d vehicle(s) on %s, scenario %s at %gx",
