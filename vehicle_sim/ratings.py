@@ -69,6 +69,11 @@ class RatingService:
                                                 daemon=True)
                 self._thread.start()
 
+    def drop_queued(self) -> None:
+        """Forget the drives not yet started (the one under way still finishes)."""
+        with self._changed:
+            self._queue.clear()
+
     def wait_for(self, specs: Iterable[VehicleSpec], timeout_s: float | None = None) -> bool:
         """Block until every spec is rated (True), or the timeout passed (False)."""
         wanted = list(specs)
