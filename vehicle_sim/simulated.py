@@ -72,6 +72,7 @@ class ScenarioVehicle:
         self.ratings.request(rating_specs(self.configuration))
         self._values: dict[str, Value | None] | None = None
         self._values_generation = -1
+        self._configuration_frame: tuple[int, ConfigurationFrame] | None = None
         self.manual: tuple[DriverInput, Environment] | None = None
         self._manual_debt_s = 0.0
         self._energy_before_fault_J: float | None = None
@@ -121,10 +122,16 @@ class ScenarioVehicle:
         return self._values
 
     def configuration_frame(self) -> ConfigurationFrame:
-        """The car as built, with the rating figures known so far."""
-        spec = spec_for(self.configuration)
-        return configuration_frame(self.configuration, spec.usable_energy_J / self.rated_J_per_m,
-                                   option_costs_m(self.configuration, self.ratings.consumption))
+        """The car as built, with the rating figures known so far (built again only when the
+        change generation moves: it costs ~0.5 ms, the rest of a snapshot ~0.2 ms)."""
+        generation = self.change_generation
+        if self._configuration_frame is None or self._configuration_frame[0] != generation:
+            spec = spec_for(self.configuration)
+            frame = configuration_frame(
+                self.configuration, spec.usable_energy_J / self.rated_J_per_m,
+                option_costs_m(self.configuration, self.ratings.consumption))
+            self._configuration_frame = (generation, frame)
+        return self._configuration_frame[1]
 
     def execute(self, command: Command) -> CommandDecision:
         vehicle = self.runner.vehicle
