@@ -1,9 +1,12 @@
 """`ema-sim`: the simulated vehicle on the MQTT bus.
 
-    ema-sim [--broker URL] [--vehicle ID] [--scenario NAME|FILE] [--speed X] [--loop] [--seed N]
-            [--vehicles N] [--duration S]
-    ema-sim spec [--json]       the vehicle spec and its WLTC rated range
+    ema-sim [--broker URL] [--vehicle ID] [--scenario NAME|FILE] [--config NAME|FILE]
+            [--speed X] [--loop] [--seed N] [--vehicles N] [--duration S]
+    ema-sim spec [--json] [--config NAME|FILE]
+                                the car's spec, its WLTC rated range and what each option costs
     ema-sim scenarios           the scenarios shipped
+    ema-sim configs [--table]   the vehicle configurations shipped (--table: the README's table
+                                of their computed ranges, in Markdown)
 """
 
 from __future__ import annotations
@@ -21,8 +24,17 @@ from protocols.bus.lifecycle import stop_on_signals
 from protocols.bus.mqtt import MqttTransport
 from protocols.freshness import ENV_EPOCH_FILE, epoch_from_environment
 
-from .model import DEFAULT_SPEC, list_scenarios, spec_summary
+from .model import (
+    ConfigurationError,
+    VehicleConfiguration,
+    list_configurations,
+    list_scenarios,
+    load_configuration,
+    rating_specs,
+)
+from .model.rating import configuration_summary
 from .node import VehicleNode
+from .ratings import SHARED
 from .runner import SimulationLoop
 from .simulated import ScenarioVehicle
 
@@ -40,7 +52,8 @@ def build_node(vehicle_id: str, args: argparse.Namespace, codec: Codec, seed: in
                key: CommandKey) -> VehicleNode:
     topics = VehicleTopics(vehicle_id)
     transport = MqttTransport(settings_from_args(args), client_id=f"ema-sim-{vehicle_id}")
-    vehicle = ScenarioVehicle(args.scenario, seed=seed, loop=args.loop or None)
+    vehicle = ScenarioVehicle(args.scenario, seed=seed, loop=args.loop or None,
+                              configuration=args.config)
     return VehicleNode(vehicle, transport, topics, codec,
                        verifier=CommandVerifier(key, vehicle_id),
                        epoch=epoch_from_environment(args.epoch_file))
@@ -51,6 +64,10 @@ def run(args: argparse.Namespace, key: CommandKey) -> int:
     nodes = [build_node(vid, args, codec, args.seed + i, key)
              for i, vid in enumerate(fleet_ids(args.vehicle, args.vehicles))]
     loop = SimulationLoop(nodes, speed=args.speed)
+    # Behind this car's own figures, every shipped car's: a refit (the demo's control panel)
+    # is then at once, its option costs known. The drives run in a child process.
+    SHARED.request(spec for name in list_configurations()
+                   for spec in rating_specs(load_configuration(name)))
     for node in nodes:
         node.transport.start()
     LOG.info("simulating %d vehicle(s) on %s, scenario %s at %gx",
@@ -83,6 +100,9 @@ def run_parser() -> argparse.ArgumentParser:
     add_auth_arguments(parser)
     parser.add_argument("--scenario", default="showcase",
                         help=f"scenario name ({', '.join(list_scenarios())}) or a .toml file")
+    parser.add_argument("--config", default="default", type=_configuration,
+                        help=f"vehicle configuration ({', '.join(list_configurations())}) "
+                             "or a .toml file")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per second")
     parser.add_argument("--loop", action="store_true", help="start the scenario again at its end")
     parser.add_argument("--seed", type=int, default=1, help="seed for deterministic noise")
@@ -100,12 +120,21 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["spec"]:
         parser = argparse.ArgumentParser(prog="ema-sim spec")
         parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument("--config", default="default", type=_configuration,
+                            help="vehicle configuration: a shipped name or a .toml file")
         spec_args = parser.parse_args(argv[1:])
-        summary = spec_summary(DEFAULT_SPEC)
+        summary = configuration_summary(spec_args.config)
         print(json.dumps(summary, indent=2) if spec_args.json else _spec_text(summary))
         return 0
     if argv[:1] == ["scenarios"]:
         print("\n".join(list_scenarios()))
+        return 0
+    if argv[:1] == ["configs"]:
+        parser = argparse.ArgumentParser(prog="ema-sim configs")
+        parser.add_argument("--table", action="store_true",
+                            help="the README's Markdown table of computed ranges")
+        table = parser.parse_args(argv[1:]).table
+        print(configurations_table() if table else "\n".join(list_configurations()))
         return 0
     args = run_parser().parse_args(argv)
     if args.vehicles < 1 or args.speed <= 0:
@@ -121,9 +150,61 @@ def main(argv: list[str] | None = None) -> int:
     return run(args, key)
 
 
+def _configuration(name_or_path: str) -> VehicleConfiguration:
+    """argparse type: a configuration, or the file's problems as the usage error."""
+    try:
+        return load_configuration(name_or_path)
+    except ConfigurationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def _spec_text(summary: dict) -> str:
-    return "\n".join(f"{key}: {value}" for key, value in summary.items()
-                     if not isinstance(value, (dict, list)))
+    lines = [f"{key}: {value}" for key, value in summary.items()
+             if not isinstance(value, (dict, list))]
+    lines += [f"{key}: {value}" for key, value in summary["configuration"].items()]
+    rng = summary["range"]
+    lines.append(f"rated range: {rng['rated_range_miles']:.1f} mi "
+                 f"({rng['rated_range_km']:.0f} km)")
+    for option, cost in rng["options"].items():
+        if cost["is_fitted"]:
+            lines.append(f"  {option} ({cost['choice']}): costs {cost['cost_miles']:.1f} mi "
+                         f"({cost['cost_m'] / 1000:.1f} km)")
+    lines.append(f"  interaction of the options: {rng['interaction_miles']:.1f} mi")
+    lines.append(f"unoptioned, same pack: {rng['unoptioned_range_miles']:.1f} mi")
+    return "\n".join(lines)
+
+
+def configurations_table() -> str:
+    """Every shipped configuration with its computed range and what each option costs, as the
+    README shows it (tests/sim/test_sim_readme.py keeps the README equal to this)."""
+    rows = ["| Configuration | Paint / roof / decals | Pack | Wheels | Roof rack | Arches | Spare "
+            "| Jump seat | Rated range (WLTC) | Option costs |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for name in list_configurations():
+        summary = configuration_summary(load_configuration(name))
+        config, rng = summary["configuration"], summary["range"]
+        costs = [f"{o} {_signed(-c['cost_miles'])} mi" for o, c in rng["options"].items()
+                 if c["is_fitted"]]
+        if len(costs) > 1:
+            together = rng["rated_range_miles"] - rng["unoptioned_range_miles"]
+            costs.append(f"all together {_signed(together)} mi")
+        rows.append(
+            f"| `{name}` | {config['paint']} / {config['roof_colour']} / {config['decal_pack']} "
+            f"| {config['pack_kWh']:g} kWh | {config['wheels']} | "
+            f"{config['roof_rack']} | {_yes(config['wheelarch_extensions'])} | "
+            f"{_yes(config['spare_wheel'])} | {_yes(config['jump_seat'])} | "
+            f"**{rng['rated_range_miles']:.1f} mi** / {rng['rated_range_km']:.0f} km | "
+            f"{', '.join(costs) or '—'} |")
+    return "\n".join(rows)
+
+
+def _signed(miles: float) -> str:
+    """A range change as the README prints it: +1.2 or −1.2 (a real minus sign)."""
+    return f"{miles:+.1f}".replace("-", "−")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
 
 
 if __name__ == "__main__":

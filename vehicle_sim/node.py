@@ -74,6 +74,9 @@ class SimulatedVehicle(Protocol):
 
     def is_complete(self, command: Command) -> bool: ...
 
+    # Optional: `change_generation: int`, rising whenever an on-change frame may have changed
+    # other than by a command; read with getattr, so a vehicle without it is still one.
+
 
 @dataclass
 class NodeCounters:
@@ -125,6 +128,7 @@ class VehicleNode:
         self._next_due: dict[str, float] = {}
         self._last_sent: dict[str, dict[str, Value | None]] = {}  # on-change frames only
         self._republish = True
+        self._seen_generation = getattr(self.vehicle, "change_generation", 0)
         self._debt_s = 0.0
         self.faults: set[str] = set()
         self._refusal_window = (0.0, 0, 0)  # window start, logged in it, suppressed in it
@@ -167,7 +171,9 @@ class VehicleNode:
             except queue.Empty:
                 break
             handled = True
-        if handled:
+        generation = getattr(self.vehicle, "change_generation", 0)
+        if handled or generation != self._seen_generation:
+            self._seen_generation = generation
             self._bring_forward_changed()
         self._finish_pending(now_s)
         if OFFLINE not in self.faults:
@@ -178,9 +184,10 @@ class VehicleNode:
         self._publish_status(False)
 
     def _bring_forward_changed(self) -> None:
-        """An on-change frame whose values a command changed (the configuration) goes out now
-        instead of at its next heartbeat. Only commands change such frames, so this runs after
-        commands, not on every tick."""
+        """An on-change frame whose values changed (the configuration) goes out now instead of
+        at its next heartbeat. Only commands change such frames, or the vehicle itself when its
+        optional `change_generation` counter rises (a refit finished, a rating drive done off
+        the simulation thread), so this runs after those, not on every tick."""
         values = self.vehicle.signal_values()
         for name, frame in self.codec.catalogue.frames.items():
             last = self._last_sent.get(name)

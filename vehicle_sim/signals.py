@@ -19,9 +19,11 @@ from protocols import Catalogue, DataType, Value, load_catalogue
 from protocols.catalogue import vss_leaf
 
 from .model import (
+    OPTION_FIELDS,
     BatteryFrame,
     BodyFrame,
     ChargingFrame,
+    ConfigurationFrame,
     DriveFrame,
     EnergyFrame,
     TerrainFrame,
@@ -78,7 +80,6 @@ DRIVE: dict[str, Callable[[DriveFrame], Any]] = {
 BATTERY: dict[str, Callable[[BatteryFrame], Any]] = {
     "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed": lambda b: b.soc_pct,
     "Vehicle.Powertrain.TractionBattery.StateOfCharge.CurrentEnergy": lambda b: b.energy_J,
-    "Vehicle.Powertrain.TractionBattery.NetCapacity": lambda b: b.usable_capacity_J,
     "Vehicle.Powertrain.TractionBattery.Temperature.Average": lambda b: b.pack_temperature_c,
     "Vehicle.Powertrain.TractionBattery.Range": lambda b: b.range_estimated_m,
     "Vehicle.Ema.Range.Rated": lambda b: b.range_rated_m,
@@ -114,11 +115,26 @@ CHARGING: dict[str, Callable[[ChargingFrame], Any]] = {
 
 BODY: dict[str, Callable[[BodyFrame], Any]] = {
     "Vehicle.Body.Trunk.Rear.IsOpen": lambda b: b.tailgate_open,
-    "Vehicle.Ema.Cabin.JumpSeat.IsFitted": lambda b: "Row1.Middle" in b.seats_occupied,
     "Vehicle.TraveledDistance": lambda b: b.odometer_m,
     "Vehicle.Ema.Trip.Distance": lambda b: b.trip_m,
     "Vehicle.Exterior.AirTemperature": lambda b: b.ambient_c,
 }
+
+CONFIGURATION: dict[str, Callable[[ConfigurationFrame], Any]] = {
+    "Vehicle.Powertrain.TractionBattery.NetCapacity": lambda c: c.usable_capacity_J,
+    "Vehicle.CurbWeight": lambda c: c.curb_weight_kg,
+    "Vehicle.Body.BodyColor": lambda c: c.paint,
+    "Vehicle.Ema.Body.Roof.Color": lambda c: c.roof_colour,
+    "Vehicle.Ema.Body.DecalPack": lambda c: c.decal_pack,
+    "Vehicle.Ema.Chassis.WheelPackage": lambda c: c.wheel_package,
+    "Vehicle.Ema.Body.WheelArchExtensions.IsFitted": lambda c: c.wheelarch_extensions,
+    "Vehicle.Ema.Body.RoofRack": lambda c: c.roof_rack,
+    "Vehicle.Ema.Body.Tailgate.SpareWheel.IsFitted": lambda c: c.spare_wheel,
+    "Vehicle.Ema.Cabin.JumpSeat.IsFitted": lambda c: c.jump_seat_fitted,
+    "Vehicle.Ema.Configuration.RatedRange": lambda c: c.rated_range_m,
+}
+"""The car as built. A car without the jump seat has no Row1.Middle seat: its occupancy and
+belt signals (body frame) are None, not available, never a default false."""
 
 for _program, _name in PROGRAM_PATH_NAMES.items():
     TERRAIN[f"Vehicle.Ema.TerrainResponse.Availability.{_name}"] = _entry(
@@ -130,6 +146,12 @@ for _door in DOORS:
 for _seat in SEATS:
     BODY[f"Vehicle.Cabin.Seat.{_seat}.IsBelted"] = _entry("belts_fastened", _seat)
     BODY[f"Vehicle.Cabin.Seat.{_seat}.IsOccupied"] = _entry("seats_occupied", _seat)
+for _row in ("Row1", "Row2"):  # one wheel package on both axles
+    CONFIGURATION[f"Vehicle.Chassis.Axle.{_row}.WheelDiameter"] = lambda c: c.rim_diameter_m
+    CONFIGURATION[f"Vehicle.Chassis.Axle.{_row}.TireDiameter"] = lambda c: c.tyre_diameter_m
+for _option in OPTION_FIELDS:
+    CONFIGURATION[f"Vehicle.Ema.Configuration.RangeCost.{_option}"] = _entry(
+        "range_cost_m", _option)
 for _wheel in WHEELS:
     _axle, _side = _wheel.split(".")
     BODY[f"Vehicle.Chassis.Axle.{_axle}.Wheel.{_side}.Tire.Pressure"] = _entry(
@@ -137,14 +159,15 @@ for _wheel in WHEELS:
 
 FRAME_SOURCES: Mapping[str, Mapping[str, Callable[[Any], Any]]] = {
     "drive": DRIVE, "battery": BATTERY, "energy": ENERGY,
-    "terrain": TERRAIN, "charging": CHARGING, "body": BODY,
+    "terrain": TERRAIN, "charging": CHARGING, "body": BODY, "configuration": CONFIGURATION,
 }
 """Catalogue frame name -> (signal path -> source reading that frame of the snapshot)."""
 
 
 def _whole(frame: str, source: Callable[[Any], Any]) -> Source:
     def read(state: VehicleState) -> Any:
-        return source(getattr(state, frame))
+        part = getattr(state, frame)
+        return None if part is None else source(part)
     return read
 
 
@@ -164,8 +187,8 @@ def signal_values(
     values: dict[str, Value | None] = {}
     for frame_name, table in FRAME_SOURCES.items():
         frame = getattr(state, frame_name)
-        for path, source in table.items():
-            values[path] = _clamped(catalogue, path, source(frame))
+        for path, source in table.items():  # a frame the state lacks: none of it is known
+            values[path] = None if frame is None else _clamped(catalogue, path, source(frame))
     return values
 
 

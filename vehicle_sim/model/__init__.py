@@ -1,7 +1,8 @@
 """Physics model of the simulated compact electric off-roader.
 
-Pure Python (stdlib only, no I/O except scenario.py and trace.py reading scenario
-and trace files), SI units inside (m, s, m/s, W, J, N, N*m, kg, Pa, rad; degC).
+Pure Python (stdlib only, no I/O except scenario.py, trace.py and vehicle_file.py reading
+scenario, trace and vehicle configuration files), SI units inside (m, s, m/s, W, J, N, N*m,
+kg, Pa, rad; degC).
 
 Typical use by an adapter::
 
@@ -16,8 +17,10 @@ Typical use by an adapter::
     decision = runner.vehicle.request_terrain_program("ROCK_CRAWL")
     decision.accepted, decision.code, decision.message
 
-Modules: spec (VehicleSpec), environment (Surface, Environment), energy (road
-load, drive-unit losses, regen and aux, EnergyLedger), battery
+Modules: spec (VehicleSpec), configuration (VehicleConfiguration, the options and the
+physics each changes: spec_for, DEFAULT_SPEC), vehicle_file (configuration files),
+range_breakdown (what each option costs in rated range), environment (Surface,
+Environment), energy (road load, drive-unit losses, regen and aux, EnergyLedger), battery
 (TractionBattery), terrain_program (TerrainProgram and its states), terrain
 (effects, rules, Auto, TerrainController), torque (axle split, traction,
 lockers), ride_height, charging, chassis (attitude, wading, body, tyres,
@@ -35,9 +38,23 @@ scenario_runner use vehicle, never the reverse.
 
 from .charging import ChargerType, ChargingState
 from .chassis import Door, Seat, Wheel
+from .configuration import (
+    DEFAULT_CONFIGURATION,
+    DEFAULT_SPEC,
+    OPTION_FIELDS,
+    DecalPack,
+    Paint,
+    RoofColour,
+    RoofRack,
+    VehicleConfiguration,
+    WheelPackage,
+    fitted_options,
+    spec_for,
+)
 from .driver import DriverInput, Gear, SpeedFollower
 from .energy import EnergyLedger, RegenLevel
 from .environment import Environment, Surface
+from .range_breakdown import RangeBreakdown, option_costs_m, range_breakdown, rating_specs
 from .rating import spec_summary, wltc_consumption_J_per_m, wltc_rated_range_m
 from .ride_height import RideHeightLevel
 from .rules import Decision
@@ -50,7 +67,8 @@ from .scenario import (
     load_scenario,
 )
 from .scenario_runner import EventRecord, ScenarioRunner
-from .spec import DEFAULT_SPEC, MotorSpec, VehicleSpec
+from .snapshot import configuration_frame
+from .spec import BASE_SPEC, MotorSpec, VehicleSpec
 from .terrain import (
     PROGRAM_EFFECTS,
     PROGRAM_RULES,
@@ -61,10 +79,18 @@ from .terrain import (
 )
 from .torque import Axle, LockerState
 from .vehicle import InitialConditions, Vehicle
+from .vehicle_file import (
+    VEHICLE_DIR,
+    ConfigurationError,
+    list_configurations,
+    load_configuration,
+    parse_configuration,
+)
 from .vehicle_state import (
     BatteryFrame,
     BodyFrame,
     ChargingFrame,
+    ConfigurationFrame,
     DriveFrame,
     EnergyFrame,
     TerrainFrame,
@@ -72,7 +98,29 @@ from .vehicle_state import (
 )
 
 __all__ = [
+    "BASE_SPEC",
+    "DEFAULT_CONFIGURATION",
     "DEFAULT_SPEC",
+    "OPTION_FIELDS",
+    "VEHICLE_DIR",
+    "ConfigurationError",
+    "ConfigurationFrame",
+    "DecalPack",
+    "Paint",
+    "RangeBreakdown",
+    "RoofColour",
+    "RoofRack",
+    "VehicleConfiguration",
+    "WheelPackage",
+    "configuration_frame",
+    "fitted_options",
+    "list_configurations",
+    "load_configuration",
+    "option_costs_m",
+    "parse_configuration",
+    "range_breakdown",
+    "rating_specs",
+    "spec_for",
     "PROGRAM_EFFECTS",
     "PROGRAM_RULES",
     "Axle",

@@ -13,9 +13,18 @@ from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from typing import Any
 
+from .configuration import (
+    BASE_CHOICES,
+    DEFAULT_SPEC,
+    OPTION_FIELDS,
+    VehicleConfiguration,
+    fitted_options,
+    spec_for,
+)
 from .driver import DriverInput, Gear
 from .environment import Environment, Surface
-from .spec import DEFAULT_SPEC, VehicleSpec
+from .range_breakdown import range_breakdown
+from .spec import VehicleSpec
 from .terrain import TerrainProgram
 from .trace import SCENARIO_DIR, SpeedTrace, load_speed_trace
 from .units import JOULES_PER_KWH, JOULES_PER_WH, METRES_PER_MILE
@@ -66,7 +75,7 @@ def rating_drive(spec: VehicleSpec, dt_s: float = RATING_DT_S) -> tuple[float, f
     return energy_start - vehicle.battery.energy_J, vehicle.odometer.total_m, worst
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=64)  # every shipped configuration's breakdown fits (13 specs) with room
 def wltc_consumption_J_per_m(spec: VehicleSpec = DEFAULT_SPEC) -> float:
     """Net pack energy per metre over the WLTC class 3b cycle (regen included)."""
     energy, distance, _ = rating_drive(spec)
@@ -110,4 +119,40 @@ def spec_summary(spec: VehicleSpec = DEFAULT_SPEC) -> dict[str, Any]:
         "rated_range_m": rated_m,
         "rated_range_km": rated_m / 1000.0,
         "rated_range_miles": rated_m / METRES_PER_MILE,
+    }
+
+
+def _miles(metres: float) -> float:
+    return metres / METRES_PER_MILE
+
+
+def configuration_summary(config: VehicleConfiguration) -> dict[str, Any]:
+    """`ema-sim spec --json --config X`: the spec summary, the options, and the rated range
+    broken down by option (drives every rating it needs: ~2 s each, cached per spec)."""
+    breakdown = range_breakdown(config, wltc_consumption_J_per_m)
+    fitted = fitted_options(config)
+    options = {
+        option: {
+            "choice": _jsonable(getattr(config, name)),
+            "base": _jsonable(BASE_CHOICES[name]),
+            "is_fitted": option in fitted,
+            "cost_m": cost,
+            "cost_miles": _miles(cost),
+        }
+        for (option, cost), name in zip(breakdown.option_cost_m, OPTION_FIELDS.values(),
+                                        strict=True)
+    }
+    return {
+        **spec_summary(spec_for(config)),
+        "configuration": _jsonable(config),
+        "range": {
+            "rated_range_m": breakdown.rated_range_m,
+            "rated_range_km": breakdown.rated_range_m / 1000.0,
+            "rated_range_miles": _miles(breakdown.rated_range_m),
+            "options": options,
+            "unoptioned_range_m": breakdown.unoptioned_range_m,
+            "unoptioned_range_miles": _miles(breakdown.unoptioned_range_m),
+            "interaction_m": breakdown.interaction_m,
+            "interaction_miles": _miles(breakdown.interaction_m),
+        },
     }

@@ -12,11 +12,12 @@ from collections import deque
 from dataclasses import dataclass
 
 from .charging import ChargingState
+from .configuration import DEFAULT_SPEC
 from .driver import DriverInput
 from .rating import wltc_consumption_J_per_m
 from .rules import Decision
 from .scenario import Scenario, ScenarioEvent, Segment
-from .spec import DEFAULT_SPEC, VehicleSpec
+from .spec import VehicleSpec
 from .terrain import ProgramState
 from .vehicle import Vehicle
 from .vehicle_state import VehicleState

@@ -20,6 +20,7 @@ from .chassis import (
     wade_depth_m,
     wade_limit_m,
 )
+from .configuration import WHEEL_SETS, VehicleConfiguration, spec_for
 from .driver import Gear
 from .environment import Environment
 from .phases_limits import PowerLimits
@@ -34,6 +35,7 @@ from .vehicle_state import (
     BatteryFrame,
     BodyFrame,
     ChargingFrame,
+    ConfigurationFrame,
     DriveFrame,
     EnergyFrame,
     TerrainFrame,
@@ -217,4 +219,31 @@ def body_frame(
         odometer_m=odometer.total_m,
         trip_m=odometer.trip_m,
         ambient_c=ambient_c,
+    )
+
+
+def configuration_frame(
+    config: VehicleConfiguration,
+    rated_range_m: float | None,
+    range_cost_m: Mapping[str, float | None],
+) -> ConfigurationFrame:
+    """The car as built, with its rating figures as far as they are known."""
+    spec = spec_for(config)
+    wheels = WHEEL_SETS[config.wheels]
+    return ConfigurationFrame(
+        name=config.name,
+        usable_capacity_J=spec.usable_energy_J,
+        curb_weight_kg=spec.mass_kg,
+        paint=config.paint.name,
+        roof_colour=config.roof_colour.name,
+        decal_pack=config.decal_pack.name,
+        wheel_package=config.wheels.name,
+        rim_diameter_m=wheels.rim_diameter_m,
+        tyre_diameter_m=wheels.tyre_diameter_m,
+        wheelarch_extensions=config.wheelarch_extensions,
+        roof_rack=config.roof_rack.name,
+        spare_wheel=config.spare_wheel,
+        jump_seat_fitted=spec.has_jump_seat,
+        rated_range_m=rated_range_m,
+        range_cost_m=dict(range_cost_m),
     )

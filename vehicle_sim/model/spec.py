@@ -96,17 +96,23 @@ class VehicleSpec:
     """Fixed parameters of the vehicle (SI units; temperatures in degC)."""
 
     # Body and mass
-    mass_kg: float = 2390.0
-    """Kerb mass plus driver."""
+    mass_kg: float = 2376.0
+    """Kerb mass plus driver (the unoptioned car; configuration.py adds the options)."""
     rotating_mass_factor: float = 1.04
     """Effective-mass multiplier for wheel, shaft and rotor inertia."""
     drag_coefficient: float = 0.37
+    """The bare body's drag coefficient, on frontal_area_m2."""
     frontal_area_m2: float = 2.55
+    """The bare body's frontal area (add-ons count in drag_area_increment_m2 instead)."""
+    drag_area_increment_m2: float = 0.0
+    """Drag area (Cd*A) that add-ons (roof rack, wheelarch extensions, spare wheel) put on top
+    of the body's: an add-on's own drag is measured as drag area, not as a change of Cd or A."""
     body_width_m: float = 1.99
     wheelbase_m: float = 2.59
     cg_height_m: float = 0.72
     front_axle_load_fraction: float = 0.50
     wheel_radius_m: float = 0.385
+    """Dynamic rolling radius: road speed <-> motor speed, wheel force <-> axle torque."""
     rolling_resistance: tuple[tuple[Surface, float], ...] = DEFAULT_ROLLING_RESISTANCE
     top_speed_mps: float = kmh(180.0)
     reverse_max_speed_mps: float = kmh(25.0)
@@ -171,8 +177,9 @@ class VehicleSpec:
     locker_engage_s: float = 0.8
 
     # Cabin and tyres
-    has_jump_seat: bool = True
-    """Optional sixth seat between the front seats (Row1 Middle)."""
+    has_jump_seat: bool = False
+    """Optional sixth seat between the front seats (Row1 Middle); without it that seat does
+    not exist (its occupancy and belt are not available)."""
     tyre_cold_pressure_Pa: float = 250e3
     tyre_reference_temperature_c: float = 20.0
     tyre_heating_K_per_mps: float = 0.35
@@ -181,8 +188,8 @@ class VehicleSpec:
     # Derived values -------------------------------------------------------
     @property
     def cda_m2(self) -> float:
-        """Drag area Cd*A."""
-        return self.drag_coefficient * self.frontal_area_m2
+        """Drag area: the body's Cd*A plus what the add-ons add."""
+        return self.drag_coefficient * self.frontal_area_m2 + self.drag_area_increment_m2
 
     @property
     def effective_mass_kg(self) -> float:
@@ -212,5 +219,6 @@ class VehicleSpec:
         return max(p for _, p in self.dc_charge_curve)
 
 
-DEFAULT_SPEC = VehicleSpec()
-"""The prototype's vehicle."""
+BASE_SPEC = VehicleSpec()
+"""The unoptioned car: 85 kWh, standard wheels, no rack, arches, spare or jump seat.
+The prototype's vehicle, DEFAULT_SPEC, is configuration.spec_for(DEFAULT_CONFIGURATION)."""

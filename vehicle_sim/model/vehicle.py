@@ -29,6 +29,7 @@ from .battery import TractionBattery
 from .charging import ChargePort, ChargingState, time_to_limit_s
 from .chassis import Body, Odometer, Seat, Tyres
 from .commands import DriverCommands
+from .configuration import DEFAULT_SPEC
 from .driver import DriverInput, Gear, SpeedFollower
 from .energy import EnergyLedger
 from .environment import Environment, Surface
@@ -73,7 +74,7 @@ from .snapshot import (
     instant_consumption,
     terrain_frame,
 )
-from .spec import DEFAULT_SPEC, VehicleSpec
+from .spec import VehicleSpec
 from .terrain import (
     TerrainController,
     TerrainProgram,

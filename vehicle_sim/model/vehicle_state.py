@@ -1,9 +1,10 @@
 """VehicleState: every figure the HMI needs at one instant, grouped as the catalogue's frames.
 
 protocols/catalogue.toml publishes the vehicle as frames (drive, battery, energy, terrain,
-charging, body), each at its own rate; the state has one frozen dataclass per frame so that
-the adapter (vehicle_sim/signals.py) reads a frame's figures from one place.  Figures the
-catalogue does not carry (pedals, locker states, limits...) sit in the frame they belong to.
+charging, body, configuration), each at its own rate; the state has one frozen dataclass per
+frame so that the adapter (vehicle_sim/signals.py) reads a frame's figures from one place.
+Figures the catalogue does not carry (pedals, locker states, limits...) sit in the frame they
+belong to.
 
 SI units; enums as their names; optional figures are None when they do not apply (e.g.
 instantaneous consumption at standstill).  Sign conventions: see vehicle.py.
@@ -132,7 +133,33 @@ class BodyFrame:
     ambient_c: float
 
 
-FRAME_NAMES = ("drive", "battery", "energy", "terrain", "charging", "body")
+@dataclass(frozen=True, slots=True)
+class ConfigurationFrame:
+    """The car as built (configuration.VehicleConfiguration and its spec) and its rated range.
+
+    Enums as their names. rated_range_m is None until this car's WLTC drive is known;
+    range_cost_m maps each option (configuration.OPTION_FIELDS) to its cost, 0 for an option
+    not fitted, None while the drive without it is still running.
+    """
+
+    name: str
+    usable_capacity_J: float
+    curb_weight_kg: float
+    paint: str
+    roof_colour: str
+    decal_pack: str
+    wheel_package: str
+    rim_diameter_m: float
+    tyre_diameter_m: float
+    wheelarch_extensions: bool
+    roof_rack: str
+    spare_wheel: bool
+    jump_seat_fitted: bool
+    rated_range_m: float | None
+    range_cost_m: dict[str, float | None]
+
+
+FRAME_NAMES = ("drive", "battery", "energy", "terrain", "charging", "body", "configuration")
 """The catalogue's frames, in its order; each is an attribute of VehicleState."""
 
 
@@ -147,12 +174,17 @@ class VehicleState:
     terrain: TerrainFrame
     charging: ChargingFrame
     body: BodyFrame
+    configuration: ConfigurationFrame | None = None
+    """None from a bare model Vehicle, which knows its spec but not how the car was ordered;
+    the adapter that built the car from a configuration fills it in."""
 
     def to_dict(self) -> dict[str, Any]:
         """Flat JSON-able dict of every figure (copies the nested dicts), as before frames."""
         out: dict[str, Any] = {"time_s": self.time_s}
         for name in FRAME_NAMES:
             frame = getattr(self, name)
+            if frame is None:
+                continue
             for f in fields(frame):
                 value = getattr(frame, f.name)
                 out[f.name] = dict(value) if isinstance(value, dict) else value
