@@ -31,7 +31,7 @@ class SimulatorProcess:
                  loop: bool = True, speed: float = 1.0) -> None:
         self.command = [sys.executable, "-m", "vehicle_sim.cli", "--broker", broker_url,
                         "--vehicle", vehicle, "--scenario", scenario, "--speed", f"{speed:g}",
-                        "--log-level", "WARNING"] + (["--loop"] if loop else [])
+                        "--log-level", "WARNING", "--rate-shipped"] + (["--loop"] if loop else [])
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> SimulatorProcess:
