@@ -20,7 +20,7 @@ def test_snapshot_is_plain_json_data(hmi, vehicle) -> None:
 def test_snapshot_has_every_part(hmi) -> None:
     assert set(hmi.snapshot()) == {"screen", "profile", "language", "theme", "accent", "units",
                                    "link", "banner", "telltales", "terrain_tiles", "lockers",
-                                   "charge_limit", "readouts"}
+                                   "charge_limit", "readouts", "vehicle"}
 
 
 def test_every_readout_has_the_same_keys(hmi, vehicle) -> None:
