@@ -47,6 +47,17 @@ def contrast_ink(rgba: Sequence[float]) -> tuple[float, float, float, float]:
     return (0.1, 0.11, 0.12, 1.0) if luminance > 0.5 else (0.93, 0.94, 0.92, 1.0)
 
 
+def _seat(pos: Sequence[float], w: float, h: float, rgba: Sequence[float]) -> None:
+    """A seat from above, facing up: cushion, then the backrest and headrest behind it, in
+    the belt colour (the backrest a shade darker so the seat reads as one)."""
+    x, y = pos
+    Color(*rgba)
+    RoundedBox(pos=(x, y + h * 0.3), size=(w, h * 0.7), radius=[w * 0.22])
+    Color(*shade(rgba, 0.72))
+    RoundedBox(pos=(x + w * 0.04, y + h * 0.06), size=(w * 0.92, h * 0.3), radius=[w * 0.14])
+    RoundedBox(pos=(x + w * 0.3, y - h * 0.04), size=(w * 0.4, h * 0.14), radius=[w * 0.06])
+
+
 class VehicleDiagram(CanvasWidget):
     """Top view, front up: the configured car, its doors, tailgate, six seats and four tyres."""
 
@@ -223,8 +234,7 @@ class VehicleDiagram(CanvasWidget):
                 parts.append("jump_seat")
             elif not self.seat_fitted[index]:
                 continue
-            Color(*t.role(self.seat_roles[index]))
-            RoundedBox(pos=pos, size=(seat_w, seat_h), radius=[seat_w * 0.25])
+            _seat(pos, seat_w, seat_h, t.role(self.seat_roles[index]))
 
     def _rack(self, x: float, y: float, w: float, h: float, loaded: bool) -> None:
         Color(*TRIM)

@@ -193,3 +193,18 @@ def test_the_drivers_accent_wins_over_the_paint_and_persists(window, mosquitto, 
         assert again.models.preferences.accent == "Tasman"
     finally:
         stop_hmi(again)
+
+
+def test_the_display_report_names_the_car_with_stable_keys(hmi, vehicle) -> None:
+    """`vehicle` in the display report (PROTOCOL.md §10): the same keys whatever is shown."""
+    keys = {"state", "drawn", "live", "age", "message", "paint", "roof", "decals", "wheels",
+            "roof_rack", "arches", "spare_wheel", "jump_seat", "fitted", "costs", "pack",
+            "rated_range"}
+    assert set(hmi.snapshot()["vehicle"]) == keys
+    publish_all(vehicle, configured("expedition"))
+    shown_car(hmi)
+    report = hmi.snapshot()["vehicle"]
+    assert set(report) == keys
+    assert (report["wheels"], report["roof_rack"], report["arches"], report["spare_wheel"]) == (
+        "ALL_TERRAIN_20", "RACK_LOADED", True, True)
+    assert report["pack"] == {"text": "85", "unit": "kWh"}
