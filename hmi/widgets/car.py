@@ -85,9 +85,10 @@ class VehicleDiagram(CanvasWidget):
         if not self.drawn:
             self.parts = []
             return
-        h = min(self.height * 0.86, self.width * 1.55)
+        h = min(self.height * 0.8, self.width * 1.4)
         w = min(self.width * 0.64, h * 0.46)
-        x, y = self.center_x - w / 2, self.center_y - h / 2 + h * 0.03
+        # at the top: the room below is where the side-hinged tailgate swings open
+        x, y = self.center_x - w / 2, self.y + (self.height - h) * 0.8
         parts: list[str] = []
         self._shadow(x, y, w, h)
         if self.arches:   # under the tyres: the flare shows ahead of and behind each one
@@ -279,7 +280,7 @@ class VehicleDiagram(CanvasWidget):
         hinge = (x + w * 0.88, y)
         PushMatrix()
         if opened:
-            Rotate(angle=-62, origin=hinge)
+            Rotate(angle=32, origin=hinge)   # swung back about its kerb-side hinge
         Color(*(t.amber if opened else shade(self.paint, 0.55)))
         Line(points=[x + w * 0.12, y, hinge[0], y], width=lw * (2 if opened else 1))
         if self.spare_wheel:

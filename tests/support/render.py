@@ -35,8 +35,9 @@ def main() -> None:
                         choices=["typical", "widest", "charging_session", "wading"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
-    parser.add_argument("--configuration", choices=sorted(sample_vehicle.CONFIGURATIONS),
-                        help="fit the car as this shipped configuration (sample values)")
+    parser.add_argument("--configuration", choices=[*sorted(sample_vehicle.CONFIGURATIONS), "none"],
+                        help="fit the car as this shipped configuration (sample values); "
+                             "none: no configuration frame at all")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     profile = PROFILES[args.profile]
@@ -59,7 +60,9 @@ def main() -> None:
         broker = MosquittoBroker(Path(scratch)).start()
         vehicle = VehicleInjector(broker.url, "render").start()
         values = getattr(sample_vehicle, args.values)()
-        if args.configuration:
+        if args.configuration == "none":
+            del values["configuration"]
+        elif args.configuration:
             values = sample_vehicle.configured(args.configuration, values)
         publish_all(vehicle, values)
         harness = start_hmi(window, broker.url, "render", profile.name,
