@@ -152,7 +152,8 @@ class ConfigurationModel(DomainModel):
             return enum_text("WheelPackage", self.wheels)
         if name == "roof_rack":
             return enum_text("RoofRack", self.roof_rack)
-        return tr(next(label for option, _, label in OPTIONS if option == name) or "")
+        label = next(label for option, _, label in OPTIONS if option == name)
+        return tr(label) if label else name
 
     def report(self) -> dict[str, Any]:
         """The display report's "vehicle" entry: the car the screen shows, in catalogue values
