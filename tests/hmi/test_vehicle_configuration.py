@@ -1,4 +1,5 @@
-"""The maker's palette in hmi/theme.py covers exactly the catalogue's paints and roof colours,
+"""The owner's car outside the window: the maker's palette in hmi/theme.py covers exactly the
+catalogue's paints and roof colours,
 and every paint has an accent family the driver could also pick."""
 
 from __future__ import annotations
@@ -46,3 +47,15 @@ def test_the_paint_suggests_the_accent_only_until_the_driver_picks_one(tmp_path)
     again = PreferencesModel(path)
     again.follow_paint("Pangea")
     assert (again.accent, again.accent_chosen) == ("Tasman", True)
+
+
+def test_the_stale_cars_age_alone_does_not_make_a_new_report() -> None:
+    from hmi.report import comparable
+
+    def report(age: str, paint: str) -> dict:
+        return {"readouts": {}, "vehicle": {"state": "stale", "age": age, "paint": paint}}
+
+    assert comparable(report("30 s ago", "EIGER_GREY")) == comparable(report("1 min ago",
+                                                                             "EIGER_GREY"))
+    assert comparable(report("30 s ago", "EIGER_GREY")) != comparable(report("30 s ago",
+                                                                             "TASMAN_BLUE"))
