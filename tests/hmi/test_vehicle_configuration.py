@@ -1,6 +1,6 @@
-"""The owner's car outside the window: the maker's palette in hmi/theme.py covers exactly the
-catalogue's paints and roof colours,
-and every paint has an accent family the driver could also pick."""
+"""The owner's car without a window: the maker's palette in hmi/theme.py covers exactly the
+catalogue's paints and roof colours, every paint has an accent family the driver could also
+pick, and the paint suggests the accent only until the driver picks one."""
 
 from __future__ import annotations
 
