@@ -160,7 +160,8 @@ class VehicleDiagram(CanvasWidget):
         Color(*shade(paint, 0.8))    # bonnet shut lines
         Line(points=[x + w * 0.16, y + h * 0.77, x + w * 0.2, y + h * 0.97], width=1.2)
         Line(points=[x + w * 0.84, y + h * 0.77, x + w * 0.8, y + h * 0.97], width=1.2)
-        Color(*shade(paint, 0.5))    # bumpers, unpainted
+        # bumpers: unpainted on the rugged cars, body-coloured with the road-biased wheels
+        Color(*(shade(paint, 0.85) if self.wheels == "ROAD_22" else TRIM))
         RoundedBox(pos=(x + w * 0.1, y + h * 0.985), size=(w * 0.8, h * 0.03), radius=[h * 0.01])
         RoundedBox(pos=(x + w * 0.1, y - h * 0.015), size=(w * 0.8, h * 0.03), radius=[h * 0.01])
         Color(0.95, 0.96, 0.9, 1)    # headlamps
