@@ -78,7 +78,6 @@ class ConfigurationModel(DomainModel):
     accent_family = StringProperty("")  # the paint's accent (hmi.theme.PAINT_ACCENTS)
     row_labels = ListProperty([""] * ROWS)   # the My vehicle panel, fitted things first
     row_costs = ListProperty([""] * ROWS)
-    row_units = ListProperty([""] * ROWS)
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
@@ -126,7 +125,8 @@ class ConfigurationModel(DomainModel):
         return [name for name, _, _ in OPTIONS if fitted[name]]
 
     def _show_rows(self, units: UnitPreferences) -> None:
-        labels, costs, unit_names = [], [], []
+        labels: list[str] = []
+        costs: list[str] = []
         if self.drawn:
             paint = enum_text("Paint", self.paint)
             if self.roof != BODY_COLOUR_ROOF:
@@ -135,17 +135,14 @@ class ConfigurationModel(DomainModel):
             labels.append(paint)
             if self.decals != "NONE":
                 labels.append(enum_text("DecalPack", self.decals))
-            costs = [""] * len(labels)
-            unit_names = [""] * len(labels)
+            costs = [""] * len(labels)   # paint and decals: no range effect
         self.fitted = self.fitted_options()
         for name in self.fitted:
             cost = self.costs[name]
             labels.append(self._option_label(name))
             costs.append(f"{cost.text} {cost.unit}".strip())
-            unit_names.append(cost.unit)
         pad = [""] * (ROWS - len(labels))
         self.row_labels, self.row_costs = labels + pad, costs + pad
-        self.row_units = unit_names + pad
 
     def _option_label(self, name: str) -> str:
         if name == "wheels":
