@@ -25,6 +25,7 @@ from .metrics import Metrics
 from .models import (
     BodyModel,
     ChargingModel,
+    ConfigurationModel,
     DriveModel,
     EnergyModel,
     LinkModel,
@@ -136,7 +137,10 @@ class Hmi:
                          "levels": {LEVEL: {"state", "detail", "key"}}},
          "charge_limit": {"setpoint", "status", "value", "state", "key"},
          "readouts": {"drive.speed": {"signal", "text", "unit", "value", "key", "stale",
-                                      "state", "age", "screen"}, ...}}
+                                      "state", "age", "screen"}, ...},
+         "vehicle": {"state", "drawn", "live", "age", "message", "paint", "roof", "decals",
+                     "wheels", "roof_rack", "arches", "spare_wheel", "jump_seat", "fitted",
+                     "costs": {OPTION: {"text", "unit", "value"}}, "pack", "rated_range"}}
 
         Texts are as shown (the driver's language and units); `value`, `key`, `state` and
         `name` are the same in every language, for tests.
@@ -163,6 +167,7 @@ class Hmi:
             "ride_height": models.terrain.ride.snapshot(),
             "charge_limit": models.charging.limit_snapshot(),
             "readouts": readouts,
+            "vehicle": models.configuration.report(),
         }
 
 
@@ -217,12 +222,15 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
         body=BodyModel(catalogue),
         link=LinkModel(broker_url, vehicle, link.sealer.development),
         preferences=preferences,
+        configuration=ConfigurationModel(catalogue),
     )
     table = SignalTable(catalogue)
     applier = FrameApplier(store, table, models, commands)
     theme = Theme(preferences.theme, preferences.accent)
     preferences.bind(theme=lambda *_: theme.apply(preferences.theme, preferences.accent),
                      accent=lambda *_: theme.apply(preferences.theme, preferences.accent))
+    models.configuration.fbind("accent_family",
+                               lambda _model, family: preferences.follow_paint(family))
     chosen = PROFILES[profile]
     hmi = Hmi(link, store, table, commands, models, applier, theme, Metrics(chosen), chosen,
               screen)

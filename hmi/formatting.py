@@ -22,7 +22,8 @@ MI_PER_KWH_CAP = 99.9
 # market that writes them in its own script ("كم/س") can; most keep the symbols.
 UNIT_NAMES = (N_("km/h"), N_("mph"), N_("km"), N_("mi"), N_("mm"), N_("in"), N_("°C"), N_("°F"),
               N_("bar"), N_("psi"), N_("kWh/100 km"), N_("mi/kWh"), N_("km/kWh"), N_("Wh/mi"),
-              N_("Wh/km"), N_("mi/h"), N_("kW"), N_("kWh"), N_("N·m"), N_("F : R"))
+              N_("Wh/km"), N_("mi/h"), N_("kW"), N_("kWh"), N_("N·m"), N_("F : R"), N_("kg"))
+MINUS = "\u2212"   # a real minus sign, not the hyphen, where a figure is a loss
 
 
 class Shown(NamedTuple):
@@ -60,6 +61,26 @@ def speed(value: float, units: UnitPreferences) -> Shown:
 def range_distance(value: float, units: UnitPreferences) -> Shown:
     number, unit = u.distance(value, units)
     return _shown(_integer(number), unit)
+
+
+def range_cost(value: float, units: UnitPreferences) -> Shown:
+    """Rated range an option costs, as the loss it is: "−18 mi"; a gain reads "+3 mi", and
+    what rounds to nothing "0 mi" (no sign: it neither costs nor gains)."""
+    number, unit = u.distance(value, units)
+    whole = round(number)
+    sign = MINUS if whole > 0 else "+" if whole < 0 else ""
+    return _shown(f"{sign}{_integer(abs(whole))}", unit)
+
+
+def pack_energy(value: float, units: UnitPreferences | None = None) -> Shown:
+    """A pack's usable energy as the maker names its sizes: "85 kWh"."""
+    number, unit = u.energy(value)
+    return _shown(_integer(number), unit)
+
+
+def mass(value: float, units: UnitPreferences | None = None) -> Shown:
+    """Kerb weight in kilograms, grouped ("2,545 kg"), as registration documents give it."""
+    return _shown(_grouped(value), "kg")
 
 
 def odometer(value: float, units: UnitPreferences) -> Shown:

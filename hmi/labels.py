@@ -42,6 +42,26 @@ ENUM_LABELS: Mapping[str, Mapping[str, str]] = {
     },
     "ChargingType": {"NONE": "", "AC": N_("AC"), "DC": N_("DC")},
     "Axle": {"FRONT": N_("Front locker"), "REAR": N_("Rear locker")},
+    "Paint": {
+        "GLACIER_WHITE": N_("Glacier White"), "EIGER_GREY": N_("Eiger Grey"),
+        "SANTORINI_BLACK": N_("Santorini Black"), "KESWICK_GREEN": N_("Keswick Green"),
+        "PANGEA_GREEN": N_("Pangea Green"), "TASMAN_BLUE": N_("Tasman Blue"),
+        "SEDONA_ORANGE": N_("Sedona Orange"), "GONDWANA_STONE": N_("Gondwana Stone"),
+    },
+    "RoofColour": {
+        "BODY_COLOUR": N_("Body-colour roof"), "NARVIK_BLACK": N_("Narvik Black roof"),
+        "GLACIER_WHITE": N_("Glacier White roof"), "EIGER_GREY": N_("Eiger Grey roof"),
+    },
+    "DecalPack": {
+        "NONE": N_("No decals"), "TRAIL_STRIPE": N_("Trail Stripe decals"),
+        "TOPO_LINES": N_("Topo Lines decals"), "HERITAGE_NUMERAL": N_("Heritage Numeral decals"),
+    },
+    "WheelPackage": {
+        "STANDARD_20": N_("Standard 20-inch wheels"), "ROAD_22": N_("Road 22-inch wheels"),
+        "ALL_TERRAIN_20": N_("All-terrain 20-inch tyres"),
+    },
+    "RoofRack": {"NONE": N_("No roof rack"), "RACK": N_("Roof rack"),
+                 "RACK_LOADED": N_("Roof rack, loaded")},
 }
 
 # Why a command did not happen, as the driver reads it: every catalogue reason code, plus the

@@ -55,6 +55,9 @@ def comparable(snapshot: dict[str, Any]) -> dict[str, Any]:
     stable["readouts"] = {name: {k: v for k, v in readout.items()
                                  if k not in VOLATILE_READOUT_KEYS}
                           for name, readout in snapshot.get("readouts", {}).items()}
+    if isinstance(snapshot.get("vehicle"), dict):   # the stale car's age, likewise
+        stable["vehicle"] = {k: v for k, v in snapshot["vehicle"].items()
+                             if k not in VOLATILE_READOUT_KEYS}
     return stable
 
 

@@ -22,6 +22,20 @@ def hex_colour(text: str, alpha: float = 1.0) -> RGBA:
     return (r, g, b, alpha)
 
 
+def paint_colour(paint: str | None) -> RGBA | None:
+    """The drawn shade of a catalogue Paint value (None: unknown paint, nothing to draw)."""
+    code = PAINTS.get(paint or "")
+    return hex_colour(code) if code else None
+
+
+def roof_colour(roof: str | None, paint: str | None) -> RGBA | None:
+    """The drawn shade of a RoofColour value; BODY_COLOUR is the paint's."""
+    if roof == BODY_COLOUR_ROOF:
+        return paint_colour(paint)
+    code = ROOF_COLOURS.get(roof or "")
+    return hex_colour(code) if code else None
+
+
 @dataclass(frozen=True, slots=True)
 class Palette:
     background: str
@@ -42,6 +56,22 @@ ACCENTS = {  # buyer colours, named like paint options
     "Sedona": "#FF8A3D",
     "Bronze": "#C9A26B",
     "Pangea": "#8CC63F",
+}
+# The maker's palette (catalogue enums Paint and RoofColour), as the car is drawn: the paint
+# shade of each, and the accent of its colour family, which the HMI takes until the driver picks
+# one. BODY_COLOUR is not a colour of its own: the roof is the paint.
+PAINTS = {
+    "GLACIER_WHITE": "#E6EAEC", "EIGER_GREY": "#767D83", "SANTORINI_BLACK": "#1B1D21",
+    "KESWICK_GREEN": "#34513F", "PANGEA_GREEN": "#7BA540", "TASMAN_BLUE": "#23648F",
+    "SEDONA_ORANGE": "#DA6A2C", "GONDWANA_STONE": "#B7A487",
+}
+ROOF_COLOURS = {"NARVIK_BLACK": "#141618", "GLACIER_WHITE": PAINTS["GLACIER_WHITE"],
+                "EIGER_GREY": PAINTS["EIGER_GREY"]}
+BODY_COLOUR_ROOF = "BODY_COLOUR"
+PAINT_ACCENTS = {   # paint -> the accent of its family (one of ACCENTS)
+    "GLACIER_WHITE": "Glacier", "EIGER_GREY": "Glacier", "SANTORINI_BLACK": "Glacier",
+    "KESWICK_GREEN": "Pangea", "PANGEA_GREEN": "Pangea", "TASMAN_BLUE": "Tasman",
+    "SEDONA_ORANGE": "Sedona", "GONDWANA_STONE": "Bronze",
 }
 TELLTALE = {"red": "#E5484D", "amber": "#FFB224", "green": "#30A46C", "blue": "#3E8EF7"}
 DEFAULT_THEME = "night"

@@ -51,6 +51,9 @@ class SimController:
     def set_scenario(self, scenario: str) -> str:
         return self.send("sim_set_scenario", scenario=scenario)
 
+    def set_configuration(self, configuration: str) -> str:
+        return self.send("sim_set_configuration", configuration=configuration)
+
     def set_speed(self, factor: float) -> str:
         return self.send("sim_set_speed", factor=float(factor))
 

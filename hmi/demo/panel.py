@@ -11,7 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.togglebutton import ToggleButton
 
 from ..i18n import script
-from .panel_model import FAULT_LABELS, SCENARIO_LABELS, SPEEDS
+from .panel_model import CONFIGURATION_LABELS, FAULT_LABELS, SCENARIO_LABELS, SPEEDS
 
 script.install()   # the panel's labels render Arabic and CJK like the cabin's
 
@@ -22,6 +22,11 @@ class PanelButton(ToggleButton):
 
 class ScenarioButton(PanelButton):
     scenario = StringProperty("")
+    label = StringProperty("")
+
+
+class ConfigurationButton(PanelButton):
+    configuration = StringProperty("")
     label = StringProperty("")
 
 
@@ -54,6 +59,10 @@ class SimControlPanel(BoxLayout):
         for scenario in self.model.scenarios:
             self.ids.scenarios.add_widget(ScenarioButton(
                 panel=self, scenario=scenario, label=SCENARIO_LABELS.get(scenario, scenario)))
+        for configuration in self.model.configurations:
+            self.ids.configurations.add_widget(ConfigurationButton(
+                panel=self, configuration=configuration,
+                label=CONFIGURATION_LABELS.get(configuration, configuration)))
         for factor in self.speeds:
             self.ids.speeds.add_widget(SpeedButton(panel=self, factor=factor))
         for fault, label in self.fault_labels.items():

@@ -32,6 +32,10 @@ SCENARIO_LABELS = {   # the catalogue's sim_set_scenario choices, as the panel n
     "showcase": N_("Showcase"), "wltc": N_("WLTC cycle"), "motorway": N_("Motorway"),
     "trail": N_("Trail"), "charge-stop": N_("Charge stop"), "low-battery": N_("Low battery"),
 }
+CONFIGURATION_LABELS = {   # the catalogue's sim_set_configuration choices, as the panel names them
+    "default": N_("Default"), "road": N_("Road"), "expedition": N_("Expedition"),
+    "heritage": N_("Heritage"),
+}
 SCENARIO_DRIVES = N_("Scenario drives")
 
 
@@ -40,6 +44,8 @@ class SimPanelModel(EventDispatcher):
 
     scenarios = ListProperty()
     scenario = StringProperty("showcase")
+    configurations = ListProperty()
+    configuration = StringProperty("")   # "" until the designer picks one (the sim's own)
     speed = NumericProperty(1.0)
     paused = BooleanProperty(False)
     manual = BooleanProperty(False)
@@ -55,6 +61,8 @@ class SimPanelModel(EventDispatcher):
         catalogue = load_catalogue()
         self.scenarios = list(catalogue.commands["sim_set_scenario"].args["scenario"].choices)
         self.scenario = scenario
+        self.configurations = list(
+            catalogue.commands["sim_set_configuration"].args["configuration"].choices)
         self.faults = {name: False for name in FAULT_LABELS}
 
     # --- actions (called from kv or the keyboard) ----------------------------------------------
@@ -64,6 +72,11 @@ class SimPanelModel(EventDispatcher):
         self.keyboard.reset()
         self.drive_text = SCENARIO_DRIVES
         self.controller.set_scenario(scenario)
+
+    def choose_configuration(self, configuration: str) -> None:
+        """Fit the simulated car as a shipped configuration; the scenario carries on."""
+        self.configuration = configuration
+        self.controller.set_configuration(configuration)
 
     def choose_speed(self, factor: float) -> None:
         self.speed = factor

@@ -7,6 +7,7 @@ from kivy.event import EventDispatcher
 from .base import DomainModel
 from .body import BodyModel
 from .charging import ChargingModel
+from .configuration import ConfigurationModel
 from .drive import DriveModel
 from .energy import EnergyModel
 from .link import LinkModel
@@ -25,7 +26,8 @@ class ViewModels(EventDispatcher):
 
     def __init__(self, drive: DriveModel, energy: EnergyModel, terrain: TerrainModel,
                  charging: ChargingModel, body: BodyModel, link: LinkModel,
-                 preferences: PreferencesModel) -> None:
+                 preferences: PreferencesModel,
+                 configuration: ConfigurationModel | None = None) -> None:
         super().__init__()
         self.drive = drive
         self.energy = energy
@@ -34,11 +36,14 @@ class ViewModels(EventDispatcher):
         self.body = body
         self.link = link
         self.preferences = preferences
+        self.configuration = configuration or ConfigurationModel(body.catalogue)
 
     @property
     def domains(self) -> tuple[DomainModel, ...]:
-        return (self.drive, self.energy, self.terrain, self.charging, self.body)
+        return (self.drive, self.energy, self.terrain, self.charging, self.body,
+                self.configuration)
 
 
-__all__ = ["BodyModel", "ChargingModel", "DerivedText", "DomainModel", "DriveModel", "EnergyModel",
-           "LinkModel", "PreferencesModel", "Readout", "Telltale", "TerrainModel", "ViewModels"]
+__all__ = ["BodyModel", "ChargingModel", "ConfigurationModel", "DerivedText", "DomainModel",
+           "DriveModel", "EnergyModel", "LinkModel", "PreferencesModel", "Readout", "Telltale",
+           "TerrainModel", "ViewModels"]

@@ -2,7 +2,8 @@
 
 Door summary and seat texts are DerivedTexts: live only while every door or seat signal they
 are computed from is, so "All closed" or the jump seat's "Not fitted" never stand in for a body
-frame that has not arrived, went stale or comes from a vehicle that is offline."""
+or configuration frame (the jump seat's fitting travels in the configuration) that has not
+arrived, went stale or comes from a vehicle that is offline."""
 
 from __future__ import annotations
 

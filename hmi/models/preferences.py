@@ -5,7 +5,9 @@ German one in kilometres) until the driver picks one; each unit the driver picke
 through later language changes, and "market units" hands them all back to the market.
 The file holds what the driver chose, and only that: the language once picked in Settings
 (not one given for a run with `--language`, nor the system locale's default), the units
-picked, the theme and the accent.
+picked, the theme, and the accent once picked. Until the driver picks an accent it follows the
+paint of the car (hmi.theme.PAINT_ACCENTS, from the configuration frame); once picked, the
+driver's accent wins and is kept.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class PreferencesModel(EventDispatcher):
         self.path = path
         self.accent_names = list(ACCENTS)
         self._chosen_language: str | None = None   # picked by the driver: the one saved
+        self._chosen_accent: str | None = None     # likewise; None: follow the paint
         self.language = default_language if default_language in BY_TAG else SOURCE_LANGUAGE
         self._follow_market()
         if path is not None:
@@ -81,10 +84,20 @@ class PreferencesModel(EventDispatcher):
         elif kind == "theme" and value in PALETTES:
             self.theme = value
         elif kind == "accent" and value in ACCENTS:
-            self.accent = value
+            self.accent = self._chosen_accent = value
         else:
             raise ValueError(f"unknown preference {kind}={value}")
         self._save()
+
+    @property
+    def accent_chosen(self) -> bool:
+        return self._chosen_accent is not None
+
+    def follow_paint(self, accent: str) -> None:
+        """The car's paint family suggests `accent` (a name of ACCENTS, "" for none known):
+        taken only while the driver has not picked one, and not saved (it is no choice)."""
+        if self._chosen_accent is None and accent in ACCENTS:
+            self.accent = accent
 
     def start_in(self, language: str) -> None:
         """Show `language` for this run (`--language`, $EMA_LANGUAGE) without saving it."""
@@ -95,10 +108,11 @@ class PreferencesModel(EventDispatcher):
 
     def as_dict(self) -> dict[str, Any]:
         """What is saved: {"language" (once the driver picked one), "units": {the units the
-        driver picked}, "theme", "accent"}."""
+        driver picked}, "theme", "accent" (once the driver picked one)}."""
         chosen = {kind: getattr(self, kind) for kind in UNIT_KINDS if kind in self.chosen_units}
         language = {"language": self._chosen_language} if self._chosen_language else {}
-        return {**language, "units": chosen, "theme": self.theme, "accent": self.accent}
+        accent = {"accent": self._chosen_accent} if self._chosen_accent else {}
+        return {**language, "units": chosen, "theme": self.theme, **accent}
 
     def on_chosen_units(self, _model: Any, chosen: list[str]) -> None:
         self.unit_source = "driver" if chosen else "market"

@@ -1,4 +1,6 @@
-"""Vehicle screen: doors, tailgate, seat belts (five seats and the jump seat), tyres, distances."""
+"""Vehicle screen: the configured car from above (paint, roof, decals, wheels, rack, spare,
+arches, the seats fitted), My vehicle (options and their range costs), doors, tailgate, seat
+belts, tyres, distances."""
 
 from ..i18n import N_
 from ..kvloader import load_kv_beside

@@ -6,8 +6,9 @@ shaped), before any of these widgets can create one."""
 
 from ..i18n import script
 from .base import CanvasWidget
+from .car import VehicleDiagram
 from .controls import Chip, NavButton, Panel, TapButton, TextLabel
-from .gauges import Inclinometer, LevelBar, LineGraph, PowerMeter, TorqueDiagram, VehicleDiagram
+from .gauges import Inclinometer, LevelBar, LineGraph, PowerMeter, TorqueDiagram
 from .icons import Icon
 from .interactive import (
     ChoiceButton,

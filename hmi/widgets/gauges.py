@@ -1,4 +1,5 @@
-"""Canvas-drawn gauges: power meter, level bar, torque diagram, inclinometer, graph, vehicle."""
+"""Canvas-drawn gauges: power meter, level bar, torque diagram, inclinometer, graph (the car
+itself is hmi.widgets.car)."""
 
 import math
 
@@ -222,60 +223,3 @@ class LineGraph(CanvasWidget):
                   for c in (self.right - px * self.width if self.mirrored
                             else self.x + px * self.width, self.y + py * self.height)]
         Line(points=coords, width=max(1.5, self.height / 90), joint="round")
-
-
-class VehicleDiagram(CanvasWidget):
-    """Top view, front up: doors, side-opening tailgate, six seats, four tyres."""
-
-    doors_open = ListProperty([False] * 5)        # FL, FR, RL, RR, tailgate
-    seat_roles = ListProperty(["dim"] * 6)        # colour role names from the body model
-    seat_fitted = ListProperty([True] * 6)
-    tyres_low = ListProperty([False] * 4)         # FL, FR, RL, RR
-    available = BooleanProperty(False)
-    redraw_on = ("doors_open", "seat_roles", "seat_fitted", "tyres_low", "available")
-
-    def draw(self):
-        t = self.theme
-        h = min(self.height * 0.9, self.width * 1.6)
-        w = min(self.width * 0.62, h * 0.46)
-        x = self.center_x - w / 2
-        y = self.center_y - h / 2
-        lw = max(1.5, h / 160)
-        Color(*t.text_dim)
-        for i, (tx, ty) in enumerate(((x - w * 0.1, y + h * 0.72), (x + w * 0.9, y + h * 0.72),
-                                      (x - w * 0.1, y + h * 0.1), (x + w * 0.9, y + h * 0.1))):
-            Color(*(t.amber if self.tyres_low[i] else t.text_dim))
-            RoundedBox(pos=(tx, ty), size=(w * 0.2, h * 0.17), radius=[w * 0.05])
-        Color(*t.surface_high)
-        RoundedBox(pos=(x, y), size=(w, h), radius=[w * 0.18])
-        Color(*t.text_dim)
-        Line(rounded_rectangle=(x, y, w, h, w * 0.18), width=lw)
-        Line(points=[x + w * 0.1, y + h * 0.72, x + w * 0.9, y + h * 0.72], width=lw)  # screen
-        seat_w, seat_h = w * 0.22, h * 0.12
-        rows = (y + h * 0.52, y + h * 0.28)
-        columns = (x + w * 0.12, x + w * 0.39, x + w * 0.66)
-        for index in range(6):
-            if not self.seat_fitted[index]:
-                continue
-            row, column = divmod(index, 3)
-            Color(*t.role(self.seat_roles[index]))
-            RoundedBox(pos=(columns[column], rows[row]), size=(seat_w, seat_h),
-                             radius=[seat_w * 0.25])
-        door_spans = ((y + h * 0.5, y + h * 0.7), (y + h * 0.5, y + h * 0.7),
-                      (y + h * 0.27, y + h * 0.48), (y + h * 0.27, y + h * 0.48))
-        for index, (y0, y1) in enumerate(door_spans):
-            left = index in (0, 2)
-            edge = x if left else x + w
-            opened = self.available and self.doors_open[index]
-            Color(*(t.amber if opened else t.divider))
-            if opened:  # swung open about the front hinge
-                dx = -(y1 - y0) * 0.7 if left else (y1 - y0) * 0.7
-                Line(points=[edge, y1, edge + dx, y1 - (y1 - y0) * 0.7], width=lw * 2)
-            else:
-                Line(points=[edge, y0, edge, y1], width=lw * 2)
-        opened = self.available and self.doors_open[4]
-        Color(*(t.amber if opened else t.divider))
-        if opened:  # side-hinged tailgate swings out to the kerb side
-            Line(points=[x + w * 0.85, y, x + w * 1.2, y - h * 0.1], width=lw * 2)
-        else:
-            Line(points=[x + w * 0.15, y, x + w * 0.85, y], width=lw * 2)

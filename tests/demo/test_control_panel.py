@@ -108,3 +108,41 @@ def test_fault_toggle_takes_the_vehicle_offline_and_back(stack) -> None:
     model.toggle_fault("VEHICLE_OFFLINE")
     probe.wait_for(lambda c: c.online is True, timeout_s=3)
     assert model.faults["VEHICLE_OFFLINE"] is False
+
+
+def test_configuration_picker_sends_each_shipped_configuration(mosquitto, vehicle_id) -> None:
+    """The panel offers the catalogue's VehicleConfiguration values and sends the chosen one as
+    a signed sim_set_configuration command on the simulator's topic (the simulator's side is
+    tested in tests/sim_bus)."""
+    from protocols import VehicleTopics, load_catalogue
+
+    catalogue = load_catalogue()
+    shipped = catalogue.enum_values("VehicleConfiguration")
+    topics = VehicleTopics(vehicle_id)
+    heard: list = []
+    listener = MqttTransport(parse_broker_url(mosquitto.url))
+    listener.add_listener(heard.append)
+    listener.subscribe(topics.sim_filter, qos=1)
+    listener.start()
+    assert listener.wait_subscribed(5)
+    controller = SimController(MqttTransport(parse_broker_url(mosquitto.url)), vehicle_id)
+    controller.start()
+    assert controller.transport.wait_connected(5)
+    model = SimPanelModel(controller, "showcase")
+    try:
+        assert model.configurations == list(shipped)
+        for name in shipped:
+            model.choose_configuration(name)
+            assert model.configuration == name
+        deadline = time.monotonic() + 5
+        while len(heard) < len(shipped):
+            assert time.monotonic() < deadline, f"heard {len(heard)} commands"
+            time.sleep(0.02)
+        codec = Codec(catalogue)
+        commands = [codec.decode_command("sim_set_configuration", m.payload) for m in heard]
+        assert {m.topic for m in heard} == {topics.sim("sim_set_configuration")}
+        assert [c.args for c in commands] == [{"configuration": name} for name in shipped]
+        assert model.scenario == "showcase", "the scenario carries on"
+    finally:
+        controller.close()
+        listener.close()

@@ -201,17 +201,17 @@ def test_before_any_data_nothing_is_live_and_nothing_shows_a_default(bus) -> Non
     assert [t["name"] for t in report["telltales"]] == ["offline"]
 
 
-def test_jump_seat_is_not_available_until_the_body_frame_says(bus) -> None:
+def test_jump_seat_is_not_available_until_the_configuration_frame_says(bus) -> None:
     seat = "body.seat_row1_middle"
     assert bus.settle()["readouts"][seat]["text"] == NOT_AVAILABLE
     values = sample()
-    values["body"]["Vehicle.Ema.Cabin.JumpSeat.IsFitted"] = False
+    values["configuration"]["Vehicle.Ema.Cabin.JumpSeat.IsFitted"] = False
     bus.status(True)
     bus.frames(values)
     live = bus.settle()["readouts"][seat]
     assert (live["text"], live["state"]) == ("Not fitted", "fresh")
-    bus.clock.step(CATALOGUE.frames["body"].stale_after_s + 0.05)
-    bus.frames(values, only=[f for f in values if f != "body"])
+    bus.clock.step(CATALOGUE.frames["configuration"].stale_after_s + 0.05)
+    bus.frames(values, only=[f for f in values if f != "configuration"])
     stale = bus.settle()["readouts"][seat]
     assert (stale["text"], stale["state"]) == (NOT_AVAILABLE, "stale")
 

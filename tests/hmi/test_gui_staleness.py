@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from protocols import load_catalogue
 from tests.hmi.conftest import publish_all
 from tests.hmi.test_gui_values import readout_widget
 
@@ -62,5 +63,7 @@ def test_all_frames_quiet_shows_the_banner(hmi, vehicle) -> None:
     banner = hmi.root.ids.banner
     hmi.wait(lambda: banner.height == 0, what="banner hidden while live")
     vehicle.stop_cycle()
-    hmi.wait(lambda: banner.height > 0, timeout_s=8.0, what="no-data banner")
+    # every frame must go quiet, the slowest included (the configuration frame's 15 s)
+    slowest_s = max(frame.stale_after_s for frame in load_catalogue().frames.values())
+    hmi.wait(lambda: banner.height > 0, timeout_s=slowest_s + 3.0, what="no-data banner")
     assert hmi.root.ids.banner_text.text == "No data from vehicle"

@@ -160,8 +160,9 @@ def test_language_and_chosen_units_persist(tmp_path: Path) -> None:
     preferences.choose("language", "ja")
     preferences.choose("distance", "mi")
     preferences.choose("theme", "day")
-    assert saved(path) == {"language": "ja", "units": {"distance": "mi"}, "theme": "day",
-                           "accent": preferences.accent}
+    assert saved(path) == {"language": "ja", "units": {"distance": "mi"}, "theme": "day"}
+    preferences.choose("accent", "Sedona")   # saved once the driver picks it
+    assert saved(path)["accent"] == "Sedona"
     again = PreferencesModel(path, default_language="de")   # a saved choice beats the locale
     assert (again.language, again.chosen_units, again.theme) == ("ja", ["distance"], "day")
     assert shown_units(again.units) == ("mph", "°C", "mi", "km/kWh")   # the rest: Japan's

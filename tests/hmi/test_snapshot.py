@@ -20,7 +20,7 @@ def test_snapshot_is_plain_json_data(hmi, vehicle) -> None:
 def test_snapshot_has_every_part(hmi) -> None:
     assert set(hmi.snapshot()) == {"screen", "profile", "language", "theme", "accent", "units",
                                    "link", "banner", "telltales", "terrain_tiles", "lockers",
-                                   "ride_height", "charge_limit", "readouts"}
+                                   "ride_height", "charge_limit", "readouts", "vehicle"}
 
 
 def test_snapshot_has_the_ride_height_control(hmi, vehicle) -> None:

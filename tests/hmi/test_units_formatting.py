@@ -72,3 +72,18 @@ def test_with_choice_changes_one_preference() -> None:
                                            (7300, "2 h ago")])
 def test_age_is_coarse(seconds, text) -> None:
     assert fmt.age(seconds) == text
+
+
+@pytest.mark.parametrize("metres, units, shown", [
+    (29_000.0, METRIC, ("\u221229", "km")),        # a cost, with a real minus sign
+    (29_000.0, IMPERIAL, ("\u221218", "mi")),
+    (-4_900.0, IMPERIAL, ("+3", "mi")),            # an option that gains range
+    (300.0, METRIC, ("0", "km")),                  # rounds to nothing: no sign
+])
+def test_range_cost_reads_as_a_loss_in_the_drivers_units(metres, units, shown) -> None:
+    assert fmt.range_cost(metres, units) == shown
+
+
+def test_pack_and_kerb_weight_read_as_the_maker_gives_them() -> None:
+    assert fmt.pack_energy(306_000_000.0) == ("85", "kWh")
+    assert fmt.mass(2545.0) == ("2,545", "kg")

@@ -21,6 +21,7 @@ os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
 def main() -> None:
     from hmi.profiles import PROFILES
+    from tests.support import sample_vehicle
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="en-GB")
@@ -34,6 +35,9 @@ def main() -> None:
                         choices=["typical", "widest", "charging_session", "wading", "ride_moving"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
+    parser.add_argument("--configuration", choices=[*sorted(sample_vehicle.CONFIGURATIONS), "none"],
+                        help="fit the car as this shipped configuration (sample values); "
+                             "none: no configuration frame at all")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     profile = PROFILES[args.profile]
@@ -49,14 +53,18 @@ def main() -> None:
 
     from hmi.testbench.mosquitto import MosquittoBroker
     from tests.hmi.conftest import advance_frames, publish_all, start_hmi, stop_hmi
-    from tests.support import sample_vehicle
     from tests.support.injector import VehicleInjector
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         broker = MosquittoBroker(Path(scratch)).start()
         vehicle = VehicleInjector(broker.url, "render").start()
-        publish_all(vehicle, getattr(sample_vehicle, args.values)())
+        values = getattr(sample_vehicle, args.values)()
+        if args.configuration == "none":
+            del values["configuration"]
+        elif args.configuration:
+            values = sample_vehicle.configured(args.configuration, values)
+        publish_all(vehicle, values)
         harness = start_hmi(window, broker.url, "render", profile.name,
                             language=args.language, metric=not args.market_units)
         harness.hmi.models.preferences.choose("theme", args.theme)

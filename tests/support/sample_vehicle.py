@@ -130,6 +130,62 @@ def typical() -> dict[str, dict[str, Any]]:
     return copy.deepcopy(TYPICAL)
 
 
+# The shipped configurations (catalogue enum VehicleConfiguration) as sample `configuration`
+# frames for the HMI's tests and pictures: TYPICAL's is the expedition car. The figures are
+# plausible samples, not the simulator's computed ones (vehicle_sim computes those).
+_ROAD = {
+    "Vehicle.Powertrain.TractionBattery.NetCapacity": 306_000_000.0,
+    "Vehicle.CurbWeight": 2385.0,
+    "Vehicle.Body.BodyColor": "EIGER_GREY",
+    "Vehicle.Ema.Body.Roof.Color": "BODY_COLOUR",
+    "Vehicle.Ema.Body.DecalPack": "NONE",
+    "Vehicle.Ema.Chassis.WheelPackage": "ROAD_22",
+    "Vehicle.Chassis.Axle.Row1.WheelDiameter": 0.559,
+    "Vehicle.Chassis.Axle.Row1.TireDiameter": 0.80,
+    "Vehicle.Chassis.Axle.Row2.WheelDiameter": 0.559,
+    "Vehicle.Chassis.Axle.Row2.TireDiameter": 0.80,
+    "Vehicle.Ema.Body.WheelArchExtensions.IsFitted": False,
+    "Vehicle.Ema.Body.RoofRack": "NONE",
+    "Vehicle.Ema.Body.Tailgate.SpareWheel.IsFitted": False,
+    "Vehicle.Ema.Cabin.JumpSeat.IsFitted": False,
+    "Vehicle.Ema.Configuration.RatedRange": 489_000.0,
+    "Vehicle.Ema.Configuration.RangeCost.Wheels": 9_500.0,
+    "Vehicle.Ema.Configuration.RangeCost.RoofRack": 0.0,
+    "Vehicle.Ema.Configuration.RangeCost.WheelArchExtensions": 0.0,
+    "Vehicle.Ema.Configuration.RangeCost.SpareWheel": 0.0,
+    "Vehicle.Ema.Configuration.RangeCost.JumpSeat": 0.0,
+}
+CONFIGURATIONS: dict[str, dict[str, Any]] = {
+    "road": _ROAD,
+    "expedition": TYPICAL["configuration"],
+    "heritage": {**_ROAD,
+                 "Vehicle.Powertrain.TractionBattery.NetCapacity": 288_000_000.0,
+                 "Vehicle.CurbWeight": 2430.0,
+                 "Vehicle.Body.BodyColor": "SEDONA_ORANGE",
+                 "Vehicle.Ema.Body.Roof.Color": "GLACIER_WHITE",
+                 "Vehicle.Ema.Body.DecalPack": "HERITAGE_NUMERAL",
+                 "Vehicle.Ema.Chassis.WheelPackage": "STANDARD_20",
+                 "Vehicle.Chassis.Axle.Row1.WheelDiameter": 0.508,
+                 "Vehicle.Chassis.Axle.Row1.TireDiameter": 0.80,
+                 "Vehicle.Chassis.Axle.Row2.WheelDiameter": 0.508,
+                 "Vehicle.Chassis.Axle.Row2.TireDiameter": 0.80,
+                 "Vehicle.Ema.Body.RoofRack": "RACK",
+                 "Vehicle.Ema.Cabin.JumpSeat.IsFitted": True,
+                 "Vehicle.Ema.Configuration.RatedRange": 455_000.0,
+                 "Vehicle.Ema.Configuration.RangeCost.Wheels": 0.0,
+                 "Vehicle.Ema.Configuration.RangeCost.RoofRack": 17_500.0,
+                 "Vehicle.Ema.Configuration.RangeCost.JumpSeat": 700.0},
+}
+
+
+def configured(name: str, values: dict[str, dict[str, Any]] | None = None
+               ) -> dict[str, dict[str, Any]]:
+    """`values` (typical by default) with the car fitted as shipped configuration `name`."""
+    values = values or typical()
+    values["configuration"] = copy.deepcopy(CONFIGURATIONS[name])
+    return values
+
+
 def widest() -> dict[str, dict[str, Any]]:
     """Long texts everywhere: three-digit speeds, six-digit ranges, every lamp lit."""
     values = typical()
@@ -175,6 +231,15 @@ def widest() -> dict[str, dict[str, Any]]:
         "Vehicle.Cabin.Door.Row1.DriverSide.IsOpen": True,
         "Vehicle.Body.Trunk.Rear.IsOpen": True,
         "Vehicle.Exterior.AirTemperature": -49.0,
+    })
+    values["configuration"].update({   # every row of My vehicle, the longest names
+        "Vehicle.Body.BodyColor": "GONDWANA_STONE",
+        "Vehicle.Ema.Body.Roof.Color": "GLACIER_WHITE",
+        "Vehicle.Ema.Body.DecalPack": "HERITAGE_NUMERAL",
+        "Vehicle.CurbWeight": 4_999.0,
+        "Vehicle.Ema.Configuration.RatedRange": 999_000.0,
+        **{f"Vehicle.Ema.Configuration.RangeCost.{o}": 199_000.0 for o in (
+            "Wheels", "RoofRack", "WheelArchExtensions", "SpareWheel", "JumpSeat")},
     })
     return values
 
