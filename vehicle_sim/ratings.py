@@ -30,6 +30,10 @@ from .model import VehicleSpec, wltc_consumption_J_per_m
 LOG = logging.getLogger(__name__)
 
 
+class _Exiting(Exception):
+    """The process is shutting down: the drives left are not needed any more."""
+
+
 class RatingService:
     """Background WLTC drives with a cache of their consumption (J/m) per spec."""
 
@@ -103,6 +107,11 @@ class RatingService:
                     spec = self._queue.popleft()
                 try:
                     self._store(spec, self._drive(spec, pool))
+                except _Exiting:
+                    LOG.debug("process exiting: WLTC drives left undone")
+                    with self._changed:
+                        self._thread = None
+                    return
                 except Exception:  # a model bug must not stop the queue for every other car
                     LOG.exception("WLTC rating drive failed")
         finally:
@@ -112,8 +121,14 @@ class RatingService:
     def _drive(self, spec: VehicleSpec, pool: ProcessPoolExecutor | None) -> float:
         if pool is not None:
             try:
-                return pool.submit(wltc_consumption_J_per_m, spec).result()
-            except (BrokenProcessPool, RuntimeError, OSError) as error:
+                future = pool.submit(wltc_consumption_J_per_m, spec)
+            except RuntimeError:
+                # The pool is shut down: the interpreter is exiting (its atexit hook shuts
+                # every executor). Driving here instead would only hold the exit up.
+                raise _Exiting from None
+            try:
+                return future.result()
+            except (BrokenProcessPool, OSError) as error:
                 LOG.warning("WLTC drive in a child process failed (%s); driving here", error)
         return wltc_consumption_J_per_m(spec)
 

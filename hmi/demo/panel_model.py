@@ -45,7 +45,7 @@ class SimPanelModel(EventDispatcher):
     scenarios = ListProperty()
     scenario = StringProperty("showcase")
     configurations = ListProperty()
-    configuration = StringProperty("")   # "" until the designer picks one (the sim's own)
+    configuration = StringProperty("default")   # the demo's simulator starts as the default car
     speed = NumericProperty(1.0)
     paused = BooleanProperty(False)
     manual = BooleanProperty(False)
@@ -74,8 +74,12 @@ class SimPanelModel(EventDispatcher):
         self.controller.set_scenario(scenario)
 
     def choose_configuration(self, configuration: str) -> None:
-        """Fit the simulated car as a shipped configuration; the scenario carries on."""
+        """Refit the simulated car as a shipped configuration. The simulator starts the
+        scenario again with the new car and takes the wheel back, as for a scenario choice."""
         self.configuration = configuration
+        self.manual = False
+        self.keyboard.reset()
+        self.drive_text = SCENARIO_DRIVES
         self.controller.set_configuration(configuration)
 
     def choose_speed(self, factor: float) -> None:

@@ -131,9 +131,12 @@ def test_configuration_picker_sends_each_shipped_configuration(mosquitto, vehicl
     model = SimPanelModel(controller, "showcase")
     try:
         assert model.configurations == list(shipped)
+        assert model.configuration == "default"   # the car the demo's simulator starts as
+        model.manual = True
         for name in shipped:
             model.choose_configuration(name)
             assert model.configuration == name
+            assert not model.manual   # the refit restarts the scenario: it drives again
         deadline = time.monotonic() + 5
         while len(heard) < len(shipped):
             assert time.monotonic() < deadline, f"heard {len(heard)} commands"
