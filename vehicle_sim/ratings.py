@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from collections import deque
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from .model import VehicleSpec, wltc_consumption_J_per_m
 
 LOG = logging.getLogger(__name__)
+CHILD_NICENESS = 15
 
 
 class _Exiting(Exception):
@@ -135,10 +137,21 @@ class RatingService:
     @staticmethod
     def _pool() -> ProcessPoolExecutor | None:
         try:
-            return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_lower_priority)
         except (OSError, ValueError) as error:  # no process can start here
             LOG.warning("no child process for WLTC drives (%s); driving on a thread", error)
             return None
+
+
+def _lower_priority() -> None:
+    """The drives are background work: at a low priority they take the cores only when the
+    simulation loop, the broker and a cabin HMI on the same machine (the demo, a Pi) leave
+    them idle, so a start or a refit does not slow the frames."""
+    try:
+        os.nice(CHILD_NICENESS)
+    except OSError:  # not allowed here: the drives still run, at normal priority
+        pass
 
 
 SHARED = RatingService()
