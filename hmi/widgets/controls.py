@@ -164,12 +164,16 @@ def fitted_size(text, size, bold, width, height, max_lines=1):
             else:
                 high = middle - 1
         return low
+    def fits(candidate: int) -> bool:
+        w, h = natural_size(text, candidate, bold)
+        return w <= width and h <= height
+
+    limit = int(size)
     scale = min(width / w if w else 1.0, height / h if h else 1.0)
     size = max(SMALLEST, int(size * scale * 0.97))
-    while size > SMALLEST:
-        w, h = natural_size(text, size, bold)
-        if w <= width and h <= height:
-            break
+    while size < limit - 1 and fits(size + 1):   # the estimate can fall short: step up too
+        size += 1
+    while size > SMALLEST and not fits(size):
         size -= 1
     return size
 

@@ -13,15 +13,30 @@ import argparse
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 
 
+def simulated_configuration(name: str) -> dict[str, Any]:
+    """The configuration frame's values the simulator publishes for shipped car `name`, so a
+    picture shows the ranges the README's table gives."""
+    from protocols import load_catalogue
+    from vehicle_sim.model import load_configuration, rating_specs
+    from vehicle_sim.ratings import SHARED
+    from vehicle_sim.simulated import ScenarioVehicle
+
+    SHARED.wait_for(rating_specs(load_configuration(name)))
+    values = ScenarioVehicle("showcase", configuration=name).signal_values()
+    return {s.path: values[s.path] for s in load_catalogue().frames["configuration"].signals}
+
+
 def main() -> None:
     from hmi.profiles import PROFILES
     from tests.support import sample_vehicle
+    from vehicle_sim.model import list_configurations
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="en-GB")
@@ -35,9 +50,10 @@ def main() -> None:
                         choices=["typical", "widest", "charging_session", "wading", "ride_moving"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
-    parser.add_argument("--configuration", choices=[*sorted(sample_vehicle.CONFIGURATIONS), "none"],
-                        help="fit the car as this shipped configuration (sample values); "
-                             "none: no configuration frame at all")
+    parser.add_argument("--configuration", choices=[*list_configurations(), "none"],
+                        help="fit the car as this shipped configuration, with the frame the "
+                             "simulator publishes for it (its WLTC drives done first, ~2 s "
+                             "each); none: no configuration frame at all")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     profile = PROFILES[args.profile]
@@ -63,7 +79,7 @@ def main() -> None:
         if args.configuration == "none":
             del values["configuration"]
         elif args.configuration:
-            values = sample_vehicle.configured(args.configuration, values)
+            values["configuration"] = simulated_configuration(args.configuration)
         publish_all(vehicle, values)
         harness = start_hmi(window, broker.url, "render", profile.name,
                             language=args.language, metric=not args.market_units)
