@@ -216,7 +216,10 @@ class ScenarioVehicle:
             wanted = "ENGAGED" if args["engaged"] else "DISENGAGED"
             return getattr(state.drive, f"{prefix}_locker_state") == wanted
         if command.name == "set_ride_height":
-            return state.terrain.ride_height_settled
+            # The actuator takes the new target on its next step: until then "settled" is
+            # about the old one, and completing then would end the request before the move.
+            return (state.terrain.ride_height_target == args["level"]
+                    and state.terrain.ride_height_settled)
         if command.name == "sim_set_configuration":
             return self._refit_to is None and self.configuration.name == args["configuration"]
         return True
