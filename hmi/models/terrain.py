@@ -201,7 +201,7 @@ class TerrainModel(DomainModel):
                                      key=str(change))
         effects = PROGRAMS[active].effects if active in PROGRAMS else None
         for field, text in self.effects.items():
-            text.show(tr(getattr(effects, EFFECT_FIELDS[field])) if effects else "",
+            text.show(effects.text(EFFECT_FIELDS[field]) if effects else "",
                       (active_state,))
         command = self.commands.latest("set_terrain_program")
         for tile in self.tiles:
