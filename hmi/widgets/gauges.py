@@ -3,7 +3,16 @@ itself is hmi.widgets.car)."""
 
 import math
 
-from kivy.graphics import Color, Ellipse, Line, PopMatrix, PushMatrix, Rectangle, Rotate
+from kivy.graphics import (
+    Color,
+    Ellipse,
+    Line,
+    PopMatrix,
+    PushMatrix,
+    Rectangle,
+    Rotate,
+    Triangle,
+)
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
@@ -196,12 +205,13 @@ class LineGraph(CanvasWidget):
     `mirrored` (right-to-left languages), where the mirrored row beneath says "now"."""
 
     points = ListProperty()
+    clipped = ListProperty()   # points held at an edge of the axis: marked, pointing off it
     zero_y = NumericProperty(0.2)
     average_y = NumericProperty(-1.0)
     available = BooleanProperty(False)
     live = BooleanProperty(True)   # False: the history is shown dimmed, its end is not live
     mirrored = BooleanProperty(False)
-    redraw_on = ("points", "zero_y", "average_y", "available", "live", "mirrored")
+    redraw_on = ("points", "clipped", "zero_y", "average_y", "available", "live", "mirrored")
 
     def draw(self):
         t = self.theme
@@ -219,7 +229,15 @@ class LineGraph(CanvasWidget):
             y = self.y + self.height * self.average_y
             Line(points=[self.x, y, self.right, y], width=1, dash_length=6, dash_offset=4)
         Color(*(t.accent if self.live else t.text_dim))
-        coords = [c for px, py in zip(self.points[0::2], self.points[1::2], strict=False)
-                  for c in (self.right - px * self.width if self.mirrored
-                            else self.x + px * self.width, self.y + py * self.height)]
+        coords = self._coords(self.points)
         Line(points=coords, width=max(1.5, self.height / 90), joint="round")
+        size = max(4.0, self.height / 40)
+        for x, y in zip(*[iter(self._coords(self.clipped))] * 2, strict=False):
+            tip = y + size if y > self.center_y else y - size   # points off the axis
+            Triangle(points=[x - size, y, x + size, y, x, tip])
+
+    def _coords(self, points):
+        """Normalised (x, y) pairs to window coordinates, mirrored when the language is."""
+        return [c for px, py in zip(points[0::2], points[1::2], strict=False)
+                for c in (self.right - px * self.width if self.mirrored
+                          else self.x + px * self.width, self.y + py * self.height)]
