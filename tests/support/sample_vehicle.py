@@ -122,6 +122,8 @@ TYPICAL: dict[str, dict[str, Any]] = {
         "Vehicle.Ema.Configuration.RangeCost.WheelArchExtensions": 6_500.0,
         "Vehicle.Ema.Configuration.RangeCost.SpareWheel": 4_800.0,
         "Vehicle.Ema.Configuration.RangeCost.JumpSeat": 700.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row1.PeakTorque": 2927.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row2.PeakTorque": 3991.0,
     },
 }
 
@@ -154,6 +156,8 @@ _ROAD = {
     "Vehicle.Ema.Configuration.RangeCost.WheelArchExtensions": 0.0,
     "Vehicle.Ema.Configuration.RangeCost.SpareWheel": 0.0,
     "Vehicle.Ema.Configuration.RangeCost.JumpSeat": 0.0,
+    "Vehicle.Ema.Drivetrain.Axle.Row1.PeakTorque": 2927.0,
+    "Vehicle.Ema.Drivetrain.Axle.Row2.PeakTorque": 3991.0,
 }
 CONFIGURATIONS: dict[str, dict[str, Any]] = {
     "road": _ROAD,
