@@ -16,10 +16,11 @@ BATTERY_POWER = "Vehicle.Powertrain.TractionBattery.CurrentPower"
 READY = "Vehicle.Ema.Powertrain.IsReady"
 
 
-def chip(screen, telltale):
-    """The chip on `screen` that shows `telltale`."""
-    chips = find(screen, lambda w: isinstance(w, TelltaleChip) and w.telltale is telltale)
-    assert chips, f"no chip shows {telltale.name}"
+def chip(screen, *telltales):
+    """The chip on `screen` that shows one of `telltales` (a slot may show either of two)."""
+    chips = find(screen, lambda w: isinstance(w, TelltaleChip)
+                 and any(w.telltale is t for t in telltales))
+    assert chips, f"no chip shows {telltales[0].name}"
     return chips[0]
 
 
@@ -80,7 +81,7 @@ def test_dc_charging_shows_charging_not_regen(hmi, vehicle) -> None:
                                "Vehicle.Ema.Charging.Power": 187_000.0})
     screen = hmi.screen("drive")
     drive = hmi.models.drive
-    ready = chip(screen, drive.ready_telltale)   # the status lamp: READY, or the plug
+    ready = chip(screen, drive.ready_telltale, drive.plug_telltale)   # READY, or the plug
     hmi.wait(lambda: ready.telltale is drive.plug_telltale and ready.lit
              and drive.power_mode == "CHARGING", what="charging on Drive")
     assert ready.text == "Charging" and ready.colour_role == "green"

@@ -25,7 +25,6 @@ WHEEL_POWER_PER_ELECTRICAL = 0.88
 """Conservative drive-unit efficiency used only to turn battery limits into force caps."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class Loads:
     """Electrical loads besides the drive units, in W."""
