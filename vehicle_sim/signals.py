@@ -56,7 +56,7 @@ def _change_state(terrain: TerrainFrame) -> str:
 
 
 DRIVE: dict[str, Callable[[DriveFrame], Any]] = {
-    "Vehicle.Speed": lambda d: abs(d.speed_mps),
+    "Vehicle.Speed": lambda d: d.speed_mps,   # signed: negative = moving backwards
     "Vehicle.Powertrain.Transmission.SelectedGear": lambda d: d.gear,
     "Vehicle.Powertrain.TractionBattery.CurrentPower": lambda d: d.battery_power_W,
     "Vehicle.Powertrain.ElectricMotor.Row1.Power": lambda d: d.front_motor_power_W,

@@ -47,7 +47,8 @@ def main() -> None:
                         help="the market's units (default: metric, as the tests use)")
     parser.add_argument("--theme", default="night")
     parser.add_argument("--values", default="typical",
-                        choices=["typical", "widest", "charging_session", "wading", "ride_moving"],
+                        choices=["typical", "widest", "charging_session", "wading", "ride_moving",
+                                 "rolling_back"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
     parser.add_argument("--configuration", choices=[*list_configurations(), "none"],

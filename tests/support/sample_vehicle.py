@@ -264,6 +264,18 @@ def charging_session() -> dict[str, dict[str, Any]]:
     return values
 
 
+def rolling_back() -> dict[str, dict[str, Any]]:
+    """On a +15 % trail slope in D, rolling back at 5 km/h (Vehicle.Speed is signed), for the
+    Drive screenshot of the warning."""
+    values = typical()
+    values["drive"].update({"Vehicle.Speed": -1.4,
+                            "Vehicle.Powertrain.Transmission.SelectedGear": "D",
+                            "Vehicle.Powertrain.TractionBattery.CurrentPower": -600.0,
+                            "Vehicle.Ema.Energy.Consumption.Instant": None})
+    values["terrain"]["Vehicle.Ema.Chassis.Pitch"] = 0.149
+    return values
+
+
 def wading() -> dict[str, dict[str, Any]]:
     """Crossing a river in Wade at walking pace, for the terrain screenshot."""
     values = typical()
