@@ -81,8 +81,8 @@ class FrameApplier:
                     or not model.signals.isdisjoint(changed)):
                 model.update(self.table, units, now_s)
         link = self.models.link
+        link.note_refusals(self.store.counters(), now_s)
         link.update_banner(self.table.any_fresh())
-        self.models.drive.set_offline(link.banner_visible)
         if now_s >= self._next_diagnostics_s:
             self._next_diagnostics_s = now_s + DIAGNOSTICS_REFRESH_S
             counters = self.store.counters()
@@ -90,7 +90,8 @@ class FrameApplier:
                                     self.latency.percentile(0.5), self.latency.percentile(0.99),
                                     self.table.stale_count())
         self.next_due_s = min(self.table.next_flip_s, self._next_slow_s,
-                              self._next_diagnostics_s, self.commands.next_expiry_s)
+                              self._next_diagnostics_s, self.commands.next_expiry_s,
+                              link.refusing_until_s)
 
     def _handle_event(self, event: object, now_s: float) -> None:
         link = self.models.link

@@ -2,7 +2,9 @@
 
 Staleness is judged per signal from its receive time (time.monotonic) against the catalogue's
 `stale_after_s`; a None value from the source means "not available" and is never shown as a
-number. A vehicle that announced itself offline makes every value stale at once: its retained
+number; INVALID means the source has the signal but marks its value wrong (a sensor out of its
+range), shown as invalid where the signal stands while the rest of its frame stays live. A
+vehicle that announced itself offline makes every value stale at once: its retained
 frames are a memory, not a measurement.
 """
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import cast
 
-from protocols import Catalogue
+from protocols import INVALID, Catalogue
 from protocols.catalogue import DataType, Value
 
 from .store import Sample
@@ -23,6 +25,7 @@ class Availability(StrEnum):
     FRESH = "fresh"                  # a live value
     STALE = "stale"                  # had a value, but it is older than the stale timeout
     NOT_AVAILABLE = "not_available"  # the source says it has no value (None in the frame)
+    INVALID = "invalid"              # the source marks its value wrong (live, but no number)
     NEVER = "never"                  # nothing received yet
 
 
@@ -95,13 +98,16 @@ class SignalTable:
         age = max(0.0, self._now_s - sample.received_s)
         if self._wall_s is not None and sample.ts_us > 0:
             age = max(age, self._wall_s - sample.ts_us / 1e6)
+        value = sample.value
         if not self._fresh.get(path, False):
-            if sample.value is None:
+            if value is None or value is INVALID:  # old news of no value: still no value
                 return SignalState(Availability.NOT_AVAILABLE, None, age)
-            return SignalState(Availability.STALE, sample.value, age)
-        if sample.value is None:
+            return SignalState(Availability.STALE, value, age)
+        if value is None:
             return SignalState(Availability.NOT_AVAILABLE, None, age)
-        return SignalState(Availability.FRESH, sample.value, age)
+        if value is INVALID:
+            return SignalState(Availability.INVALID, None, age)
+        return SignalState(Availability.FRESH, value, age)
 
     def received_at(self, path: str) -> float | None:
         """When the last value of `path` arrived (time.monotonic), or None."""

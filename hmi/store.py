@@ -15,16 +15,16 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from protocols import CommandResult, StateFrame, VehicleStatus, now_us
-from protocols.catalogue import Value
+from protocols import CommandResult, FrameValue, StateFrame, VehicleStatus, now_us
 from protocols.freshness import DEFAULT_CLOCK_TOLERANCE_S, DUPLICATE, OrderGate
 
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """The latest value of one signal and when it arrived (time.monotonic, frame timestamp)."""
+    """The latest value of one signal and when it arrived (time.monotonic, frame timestamp);
+    None: not available, INVALID: the source marked it wrong."""
 
-    value: Value | None
+    value: FrameValue
     received_s: float
     ts_us: int
     frame: str

@@ -16,7 +16,16 @@ from .catalogue import (
 )
 from .codec import MAX_PAYLOAD_BYTES, Codec, now_us, unpack
 from .errors import CatalogueError, DecodeError, EncodeError, ProtocolError
-from .messages import Command, CommandResult, ResultStatus, StateFrame, VehicleStatus
+from .messages import (
+    INVALID,
+    Command,
+    CommandResult,
+    FrameValue,
+    Invalid,
+    ResultStatus,
+    StateFrame,
+    VehicleStatus,
+)
 from .topics import (
     DEFAULT_VEHICLE_ID,
     ParsedTopic,
@@ -29,7 +38,7 @@ from .topics import (
 __all__ = [
     "Catalogue", "CommandSpec", "DataType", "FrameSpec", "SignalSpec", "Value", "ValueSpec",
     "load_catalogue", "MAX_PAYLOAD_BYTES", "Codec", "now_us", "unpack", "CatalogueError",
-    "DecodeError", "EncodeError", "ProtocolError", "Command", "CommandResult", "ResultStatus",
-    "StateFrame", "VehicleStatus", "DEFAULT_VEHICLE_ID", "ParsedTopic", "TopicKind",
-    "VehicleTopics", "parse_topic", "topic_matches",
+    "DecodeError", "EncodeError", "ProtocolError", "INVALID", "Invalid", "FrameValue", "Command",
+    "CommandResult", "ResultStatus", "StateFrame", "VehicleStatus", "DEFAULT_VEHICLE_ID",
+    "ParsedTopic", "TopicKind", "VehicleTopics", "parse_topic", "topic_matches",
 ]

@@ -16,7 +16,15 @@ import msgpack
 
 from .catalogue import Catalogue, CommandSpec, SignalSpec, Value, load_catalogue
 from .errors import AuthenticationError, DecodeError, EncodeError
-from .messages import Command, CommandResult, ResultStatus, StateFrame, VehicleStatus
+from .messages import (
+    INVALID,
+    Command,
+    CommandResult,
+    FrameValue,
+    ResultStatus,
+    StateFrame,
+    VehicleStatus,
+)
 from .seal import Sealer, frame_body, result_body
 
 MAX_PAYLOAD_BYTES = 4096
@@ -28,6 +36,10 @@ MAX_ARRAY_LEN = 0
 MAX_SEQ = 2**63 - 1
 MAC_LEN = 16  # bytes of a MAC (HMAC-SHA256, truncated); the only bin allowed
 MIN_EPOCH = 1
+# "Invalid" on the wire: the one msgpack extension the protocol knows, type 1 with no data
+# (bytes c7 00 01), allowed only as a value in a state frame's `sig` (PROTOCOL.md §3).
+INVALID_EXT_TYPE = 1
+INVALID_WIRE = msgpack.ExtType(INVALID_EXT_TYPE, b"")
 
 STATE_KEYS = frozenset({"v", "ep", "seq", "ts", "sig", "mac"})
 STATUS_KEYS = frozenset({"v", "ep", "seq", "ts", "online", "will", "mac"})
@@ -44,10 +56,20 @@ def _refuse_ext(code: int, data: bytes) -> None:
     raise DecodeError(f"msgpack extension type {code} is not allowed")
 
 
-def unpack(payload: bytes, max_bin_len: int = 0) -> dict[Any, Any]:
+def _invalid_ext(code: int, data: bytes) -> msgpack.ExtType:
+    """The invalid marker and nothing else (its data is empty: max_ext_len is 0)."""
+    if code != INVALID_EXT_TYPE or data:
+        raise DecodeError(f"msgpack extension type {code} is not allowed "
+                          f"(only {INVALID_EXT_TYPE}, empty: the invalid marker)")
+    return INVALID_WIRE
+
+
+def unpack(payload: bytes, max_bin_len: int = 0, allow_invalid: bool = False) -> dict[Any, Any]:
     """Unpack one msgpack map with every declared size bounded; DecodeError on anything else.
 
     Bin is refused unless `max_bin_len` allows it (commands: the MAC, checked by the caller).
+    Ext is refused, except the invalid marker where `allow_invalid` (state frames; the caller
+    takes it only as a value in `sig`: every other field's type check refuses it).
     """
     if not isinstance(payload, (bytes, bytearray, memoryview)):
         raise DecodeError(f"payload must be bytes, got {type(payload).__name__}")
@@ -55,7 +77,8 @@ def unpack(payload: bytes, max_bin_len: int = 0) -> dict[Any, Any]:
         raise DecodeError(f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
     try:
         data = msgpack.unpackb(
-            payload, raw=False, strict_map_key=False, use_list=False, ext_hook=_refuse_ext,
+            payload, raw=False, strict_map_key=False, use_list=False,
+            ext_hook=_invalid_ext if allow_invalid else _refuse_ext,
             max_str_len=MAX_STR_LEN, max_bin_len=max_bin_len,
             max_array_len=MAX_ARRAY_LEN, max_map_len=MAX_MAP_LEN, max_ext_len=0,
         )
@@ -82,7 +105,7 @@ class Codec:
     def encode_state(self, frame: str, values: Mapping[str, Any], seq: int,
                      ts_us: int | None = None, *, epoch: int, sealer: Sealer) -> bytes:
         """Encode and seal some signals of `frame`; None marks a signal the source cannot
-        provide now."""
+        provide now, INVALID one whose value the source knows to be wrong."""
         if frame not in self._frame_ids:
             raise EncodeError(f"unknown frame {frame!r}")
         sig: dict[int, Any] = {}
@@ -93,7 +116,8 @@ class Codec:
             if spec.frame != frame:
                 raise EncodeError(f"signal {path} belongs to frame {spec.frame!r}, not {frame!r}")
             try:
-                sig[spec.id] = None if value is None else spec.value.to_wire(value)
+                sig[spec.id] = (None if value is None else INVALID_WIRE if value is INVALID
+                                else spec.value.to_wire(value))
             except ValueError as error:
                 raise EncodeError(f"{path}: {error}") from None
         header = _checked_header(epoch, seq, ts_us)
@@ -107,19 +131,19 @@ class Codec:
         specs = self._frame_ids.get(frame)
         if specs is None:
             raise DecodeError(f"unknown frame {frame!r}")
-        data = self._envelope(payload, STATE_KEYS, sealed=True)
+        data = self._envelope(payload, STATE_KEYS, sealed=True, allow_invalid=True)
         sig = data["sig"]
         if not isinstance(sig, dict) or not all(
                 isinstance(sid, int) and not isinstance(sid, bool) for sid in sig):
             raise DecodeError("'sig' must be a map of signal id (int) to value")
         self._verify(sealer, f"state/{frame}", data, lambda: frame_body(sig))
-        values: dict[str, Value | None] = {}
+        values: dict[str, FrameValue] = {}
         for sid, wire in sig.items():
             spec = specs.get(sid) if isinstance(sid, int) and not isinstance(sid, bool) else None
             if spec is None:
                 raise DecodeError(f"signal id {sid!r} is not in frame {frame!r}")
-            if wire is None:
-                values[spec.path] = None
+            if wire is None or isinstance(wire, msgpack.ExtType):  # the hook let only one in
+                values[spec.path] = None if wire is None else INVALID
                 continue
             try:
                 values[spec.path] = spec.value.from_wire(wire)
@@ -254,10 +278,13 @@ class Codec:
     # --- shared -------------------------------------------------------------------------------
     def _envelope(self, payload: bytes, keys: frozenset[str],
                   alternative: frozenset[str] | None = None,
-                  max_bin_len: int = 0, sealed: bool = False) -> dict[str, Any]:
+                  max_bin_len: int = 0, sealed: bool = False,
+                  allow_invalid: bool = False) -> dict[str, Any]:
         """The checked envelope. A sealed message without its MAC (and otherwise right) is an
         AuthenticationError, so it is counted as a forgery, not as a broken payload."""
-        data = unpack(payload, MAC_LEN if sealed else max_bin_len)
+        data = unpack(payload, MAC_LEN if sealed else max_bin_len, allow_invalid)
+        if allow_invalid and isinstance(data.get("mac"), msgpack.ExtType):
+            raise DecodeError("'mac' must be bin, not the invalid marker")
         version = data.get("v")
         if type(version) is not int or version != self.schema_version:
             raise DecodeError(f"schema version {version!r} is not supported "

@@ -4,9 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
+from typing import Literal
 
 from .catalogue import Value
+
+
+class Invalid(Enum):
+    """A signal the source has, but whose value it marks as wrong (a sensor out of its range, a
+    failed plausibility check): KUKSA's INVALID_VALUE, a DBC signal's SNA. Not the same as
+    None ("not available": the source has no value now); on the wire a msgpack ext (§3)."""
+
+    INVALID = "invalid"
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Literal[Invalid.INVALID] = Invalid.INVALID
+FrameValue = Value | Invalid | None   # what one signal of a state frame carries
 
 
 class ResultStatus(StrEnum):
@@ -17,12 +33,13 @@ class ResultStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class StateFrame:
-    """Latest values of some signals of one frame; None means the source has no value now."""
+    """Latest values of some signals of one frame; None means the source has no value now,
+    INVALID that it has one it knows to be wrong."""
 
     frame: str
     seq: int
     ts_us: int
-    values: Mapping[str, Value | None] = field(default_factory=dict)
+    values: Mapping[str, FrameValue] = field(default_factory=dict)
     epoch: int = 0              # the publisher's session (protocols.freshness); orders before seq
 
 

@@ -15,14 +15,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import msgpack
-
 from protocols import (
+    INVALID,
     Codec,
     Command,
     CommandResult,
     DecodeError,
     EncodeError,
+    FrameValue,
     ResultStatus,
     TopicKind,
     Value,
@@ -33,7 +33,6 @@ from protocols.auth import CommandVerifier, development_key
 from protocols.bus import Message, Transport, Will
 from protocols.catalogue import FrameSpec
 from protocols.freshness import session_epoch
-from protocols.seal import frame_body
 
 from .clock import Clock, SystemClock
 
@@ -45,6 +44,10 @@ SCOPES = {TopicKind.COMMAND: "vehicle", TopicKind.SIM: "sim"}
 OFFLINE = "VEHICLE_OFFLINE"
 DROPOUT = "SIGNAL_DROPOUT"
 DROPOUT_FRAME = "battery"
+# A pitch sensor reading far outside its range. The vehicle's gateway does what a real one does
+# (KUKSA's INVALID_VALUE, a DBC signal's SNA): it sends the signal marked invalid, and the rest
+# of the frame as measured, instead of a value no receiver may accept (which would cost the
+# whole frame: the program, the ride height, a command's outcome).
 OUT_OF_RANGE = "SENSOR_OUT_OF_RANGE"
 OUT_OF_RANGE_FRAME = "terrain"
 OUT_OF_RANGE_SIGNAL = "Vehicle.Ema.Chassis.Pitch"
@@ -126,7 +129,7 @@ class VehicleNode:
         self._rid_counters: dict[str, int | None] = {}  # the counter each rid was signed with
         self._pending: list[_Pending] = []
         self._next_due: dict[str, float] = {}
-        self._last_sent: dict[str, dict[str, Value | None]] = {}  # on-change frames only
+        self._last_sent: dict[str, dict[str, FrameValue]] = {}  # on-change frames only
         self._republish = True
         self._seen_generation = getattr(self.vehicle, "change_generation", 0)
         self._debt_s = 0.0
@@ -207,6 +210,8 @@ class VehicleNode:
             if name == DROPOUT_FRAME and DROPOUT in self.faults:
                 continue
             frame_values = _frame_values(frame, values)
+            if name == OUT_OF_RANGE_FRAME and OUT_OF_RANGE in self.faults:
+                frame_values[OUT_OF_RANGE_SIGNAL] = INVALID  # what a gateway makes of it
             if frame.on_change:
                 self._last_sent[name] = frame_values
             try:
@@ -216,22 +221,8 @@ class VehicleNode:
             except EncodeError as error:
                 LOG.error("model produced an invalid %s frame: %s", name, error)
                 continue
-            if name == OUT_OF_RANGE_FRAME and OUT_OF_RANGE in self.faults:
-                payload = self._corrupt(name, frame_values)
             self.transport.publish(self.topics.state(name), payload, qos=0, retain=True)
             self.counters.published += 1
-
-    def _corrupt(self, frame: str, values: dict[str, Value | None]) -> bytes:
-        """The frame as a broken sensor would send it: one value far outside its range, sealed
-        like any frame of the vehicle (the sensor is broken, not the link)."""
-        spec = self.codec.catalogue.signal(OUT_OF_RANGE_SIGNAL)
-        good = self.codec.encode_state(frame, {**values, spec.path: None}, self._next_seq(),
-                                       self.clock.wall_us(), epoch=self.epoch, sealer=self.sealer)
-        data = msgpack.unpackb(good, strict_map_key=False)
-        data["sig"][spec.id] = float(spec.value.max) * 10  # type: ignore[arg-type]
-        data["mac"] = self.sealer.mac(f"state/{frame}", data["ep"], data["seq"], data["ts"],
-                                      frame_body(data["sig"]))
-        return msgpack.packb(data, use_bin_type=True)
 
     def _handle(self, message: Message, now_s: float) -> None:
         try:
@@ -401,5 +392,5 @@ class VehicleNode:
         return next(self._seq)
 
 
-def _frame_values(frame: FrameSpec, values: dict[str, Value | None]) -> dict[str, Value | None]:
+def _frame_values(frame: FrameSpec, values: dict[str, Value | None]) -> dict[str, FrameValue]:
     return {s.path: values[s.path] for s in frame.signals if s.path in values}

@@ -45,9 +45,10 @@ class DomainModel(EventDispatcher):
         self._signals = None
         return readout
 
-    def derived(self, name: str, signals: Iterable[str], *, screen: str) -> DerivedText:
+    def derived(self, name: str, signals: Iterable[str], *, screen: str,
+                keep_last: bool = False) -> DerivedText:
         """A text computed in `derive` from `signals` (the first is the one it reports)."""
-        text = DerivedText(f"{self.name}.{name}", signals, screen)
+        text = DerivedText(f"{self.name}.{name}", signals, screen, keep_last)
         self.uses(*text.signals)
         self.texts[name] = text
         return text

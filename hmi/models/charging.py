@@ -12,12 +12,14 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from protocols import Catalogue
 
 from .. import formatting as fmt
+from ..battery import bar_tone
 from ..commands import CommandPhase, CommandTracker
 from ..i18n import tr
 from ..labels import enum_text
 from ..signals import SignalTable
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
+from .readout import kept_value
 
 STATE = "Vehicle.Ema.Charging.State"
 TYPE = "Vehicle.Ema.Charging.Type"
@@ -40,7 +42,8 @@ class ChargingModel(DomainModel):
     uses_commands = True
     limit_step = LIMIT_STEP
     soc_fraction = NumericProperty(0.0)
-    soc_available = BooleanProperty(False)
+    soc_available = BooleanProperty(False)   # the bar has a value (live, or kept like Drive's)
+    soc_tone = StringProperty("dim")
     limit_fraction = NumericProperty(-1.0)       # the bar's limit marker; < 0: none (unknown)
     state_colour = StringProperty("dim")
     limit_setpoint = NumericProperty(80)
@@ -66,7 +69,9 @@ class ChargingModel(DomainModel):
         self.power = figure("power", POWER, fmt.power)
         self.time_to_limit = figure("time_to_limit", TIME_TO_LIMIT, fmt.duration)
         self.range_rate = figure("range_rate", RANGE_RATE, fmt.range_rate)
-        self.soc_to_limit = self.derived("soc_to_limit", (SOC, LIMIT), screen=SCREEN)
+        # The state of charge is a slow figure: kept dimmed with its age, as on Drive.
+        self.soc_to_limit = self.derived("soc_to_limit", (SOC, LIMIT), screen=SCREEN,
+                                         keep_last=True)
         self._last: tuple[SignalTable, UnitPreferences] | None = None
         # The limit control in the report's words (limit_snapshot): what limit_status_text says.
         self.limit_state = "idle"              # idle, pending, completed, refused
@@ -88,13 +93,16 @@ class ChargingModel(DomainModel):
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
         self._last = (table, units)
         soc, limit = table.live_float(SOC), table.live_int(LIMIT)
+        soc_signal, limit_signal = table.state(SOC), table.state(LIMIT)
+        soc_shown, limit_shown = kept_value(soc_signal), kept_value(limit_signal)
         state = table.live_str(STATE)
-        self.soc_available = soc is not None
-        self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
+        self.soc_available = soc_shown is not None
+        self.soc_fraction = clamp((soc_shown or 0.0) / 100.0, 0.0, 1.0)
+        self.soc_tone = bar_tone(soc_shown, soc is not None)
         self.state_colour = {"CHARGING": "green", "COMPLETE": "green", "FAULT": "red",
                              "CONNECTED": "blue"}.get(str(state), "dim")
-        self.soc_to_limit.show(f"{soc or 0:.0f} % › {limit or 0:.0f} %",
-                               (table.state(SOC), table.state(LIMIT)))
+        self.soc_to_limit.show(f"{soc_shown or 0:.0f} % › {limit_shown or 0:.0f} %",
+                               (soc_signal, limit_signal))
         command = self.commands.latest("set_charge_limit")
         requested = int(command.args["percent"]) if command else None
         age = now_s - command.changed_s if command else 0.0

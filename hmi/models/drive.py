@@ -17,6 +17,7 @@ from kivy.properties import (
 from protocols import Catalogue
 
 from .. import formatting as fmt
+from ..battery import CRITICAL_BATTERY_PERCENT, LOW_BATTERY_PERCENT
 from ..i18n import N_, tr
 from ..labels import ENUM_LABELS, enum_text, enum_values, program_text
 from ..signals import SignalTable
@@ -44,8 +45,6 @@ GEARS = enum_values("Gear")
 DRIVE_FULL_SCALE_W = 300_000.0   # power meter end stops; the pack can do more in bursts
 REGEN_FULL_SCALE_W = 150_000.0
 POWER_DEADBAND_W = 500.0         # neither driving nor regenerating: coasting, standing
-LOW_BATTERY_PERCENT = 15.0
-CRITICAL_BATTERY_PERCENT = 5.0
 LOCKED_PERCENT = 50.0
 ROLLING_SPEED_MPS = 0.3          # moving against the gear faster than a wheel-sensor creep
 PLUGGED_STATES = ("CONNECTED", "CHARGING", "COMPLETE", "FAULT")   # a cable is in
@@ -89,14 +88,14 @@ class DriveModel(DomainModel):
         self.low_battery_telltale = Telltale("low_battery", N_("LOW BATTERY"), "amber")
         self.locker_telltale = Telltale("locker", N_("LOCKER"), "amber")
         self.traction_telltale = Telltale("traction", "", "amber")
-        self.offline_telltale = Telltale("offline", N_("OFFLINE"), "red")
         self.rolling_telltale = Telltale("rolling_back", N_("ROLLING BACK"), "amber")
         self.plug_telltale = Telltale("plugged_in", ENUM_LABELS["ChargingState"]["CONNECTED"],
                                       "green")
+        # No OFFLINE telltale: the link's banner says it, once, on every screen (LinkModel).
         self.status_telltale = self.ready_telltale
         self.telltales = [self.ready_telltale, self.plug_telltale, self.rolling_telltale,
                           self.low_battery_telltale, self.locker_telltale,
-                          self.traction_telltale, self.offline_telltale]
+                          self.traction_telltale]
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
         for telltale in self.telltales:
@@ -172,9 +171,6 @@ class DriveModel(DomainModel):
         self.power_mode = ("REGEN" if drive_w < -POWER_DEADBAND_W else
                            "DRIVE" if drive_w > POWER_DEADBAND_W else "")
         self.power_tone = "green" if self.power_mode == "REGEN" else "text"
-
-    def set_offline(self, offline: bool) -> None:
-        self.offline_telltale.visible = offline
 
     def visible_telltales(self) -> list[dict[str, Any]]:
         return [t.snapshot() for t in self.telltales if t.visible]

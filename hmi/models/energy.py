@@ -10,6 +10,7 @@ from protocols import Catalogue
 
 from .. import formatting as fmt
 from .. import units as u
+from ..battery import bar_tone
 from ..consumption import ConsumptionHistory, GraphAxis, graph_axis
 from ..i18n import N_, tr
 from ..i18n import numbers as locale_numbers
@@ -38,7 +39,8 @@ class EnergyModel(DomainModel):
 
     name = "energy"
     soc_fraction = NumericProperty(0.0)
-    soc_available = BooleanProperty(False)
+    soc_available = BooleanProperty(False)   # the bar has a value to show (live or kept)
+    soc_tone = StringProperty("dim")         # its colour role: battery level, dim when stale
     graph_points = ListProperty()          # flat [x0, y0, x1, y1, ...] normalised 0..1
     graph_clipped = ListProperty()         # the same for the points held at an edge of the axis
     graph_zero_y = NumericProperty(0.2)     # where 0 consumption sits, 0..1
@@ -52,6 +54,7 @@ class EnergyModel(DomainModel):
     projected_labels = ListProperty()      # the programs' names, in the current language
     projected_fractions = ListProperty()   # one per program of `projected`, 0..1 of the longest
     projected_available = ListProperty()
+    projected_tones = ListProperty()       # accent while live, dim for a kept stale range
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
@@ -73,6 +76,7 @@ class EnergyModel(DomainModel):
         self.projected_labels = [program_text(p) for p in self.projected_programs]
         self.projected_fractions = [0.0] * len(self.projected)
         self.projected_available = [False] * len(self.projected)
+        self.projected_tones = ["dim"] * len(self.projected)
         self.uses(CONSUMPTION_INSTANT, ODOMETER)
         self.history = ConsumptionHistory()
         self._history_units: UnitPreferences | None = None
@@ -82,14 +86,18 @@ class EnergyModel(DomainModel):
         self.projected_labels = [program_text(p) for p in self.projected_programs]  # language
         span, span_unit = u.distance(self.history.window_m, units)
         self.graph_span_text = tr(SPAN_TEXTS[span_unit]).format(count=f"{span:.0f}")
-        soc = table.live_float(SOC)
+        # Bars show what their numbers show (Readout.shown_value: live, or kept and dimmed).
+        soc = self.soc.shown_value
         self.soc_available = soc is not None
         self.soc_fraction = clamp((soc or 0.0) / 100.0, 0.0, 1.0)
-        ranges = [table.live_float(r.signal) for r in self.projected]
+        self.soc_tone = bar_tone(soc, self.soc.available)
+        ranges = [r.shown_value for r in self.projected]
         longest = max((r for r in ranges if r is not None), default=0.0)
         self.projected_available = [r is not None for r in ranges]
         self.projected_fractions = [(r / longest) if r is not None and longest > 0 else 0.0
                                     for r in ranges]
+        self.projected_tones = [bar_tone(r.shown_value, r.available, "accent")
+                                for r in self.projected]
         odometer = table.live_float(ODOMETER)
         self.graph_live = odometer is not None and table.live_float(CONSUMPTION_INSTANT) is not None
         grew = False

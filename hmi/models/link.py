@@ -1,4 +1,10 @@
-"""Link view-model: connection, vehicle online state, the offline banner and diagnostics."""
+"""Link view-model: connection, vehicle online state, the offline banner and diagnostics.
+
+The link's state is said once: while the banner is up (connecting, offline, no data) it alone
+says so, in red, and the status bar says nothing beside it; otherwise the status bar says
+"Online" in green, or, while the vehicle's messages are being refused (malformed or not
+authentic, within the last REFUSING_WINDOW_S), that the link is degraded, in amber, with the
+refusal's reason in full on the diagnostics page."""
 
 from __future__ import annotations
 
@@ -9,6 +15,9 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from ..i18n import tr
 from ..store import LinkCounters
+
+REFUSING_WINDOW_S = 5.0   # a refusal keeps the status degraded this long
+REASON_SHOWN_CHARS = 240  # the diagnostics page shows a reason up to this long, wrapped
 
 
 class LinkModel(EventDispatcher):
@@ -21,7 +30,9 @@ class LinkModel(EventDispatcher):
     banner_text = StringProperty("Connecting to vehicle…")
     banner_key = "connecting"   # why the banner shows, in the report's words (PROTOCOL.md §10)
     status_text = StringProperty("Connecting")
-    status_tone = StringProperty("amber")  # green when live data flows
+    status_tone = StringProperty("red")    # the banner's red; green when live, amber degraded
+    status_bar_text = StringProperty("")   # the status bar's: empty while the banner says it
+    refusing = BooleanProperty(False)      # vehicle messages refused within the window
     broker_text = StringProperty("")
     vehicle_text = StringProperty("")
     rate_text = StringProperty("--")
@@ -41,6 +52,8 @@ class LinkModel(EventDispatcher):
         self._development_key = development_key
         self._ever_connected = False
         self._vehicle_status: bool | None = None  # None: no status message yet
+        self._refused_seen = 0                     # malformed + not authentic, counted so far
+        self._refusing_until_s = float("-inf")
 
     def set_broker_connected(self, connected: bool) -> None:
         self.broker_connected = connected
@@ -68,6 +81,8 @@ class LinkModel(EventDispatcher):
             key = "vehicle_offline"
         elif not any_fresh:
             text, status, key = tr("No data from vehicle"), tr("No data"), "no_data"
+        elif self.refusing:
+            text, status, key = "", tr("Online · data refused"), ""
         else:
             text, status, key = "", tr("Online"), ""
         self.vehicle_online = not text
@@ -76,14 +91,30 @@ class LinkModel(EventDispatcher):
         if text:
             self.banner_text = text
         self.status_text = status
-        self.status_tone = "amber" if text else "green"
+        self.status_bar_text = "" if text else status
+        self.status_tone = "red" if text else "amber" if self.refusing else "green"
+
+    def note_refusals(self, counters: LinkCounters, now_s: float) -> None:
+        """Keep the status degraded for REFUSING_WINDOW_S after any vehicle message was refused
+        as malformed or not authentic. Out-of-order refusals do not count: a reconnect's
+        retained copies and a restarted vehicle's old session produce them in normal use."""
+        refused = counters.rejected + counters.unauthenticated
+        if refused > self._refused_seen:
+            self._refusing_until_s = now_s + REFUSING_WINDOW_S
+        self._refused_seen = refused
+        self.refusing = now_s < self._refusing_until_s
+
+    @property
+    def refusing_until_s(self) -> float:
+        """When the degraded status ends unless more is refused (the applier's next due)."""
+        return self._refusing_until_s if self.refusing else float("inf")
 
     def update_diagnostics(self, counters: LinkCounters, rate: float, p50: float | None,
                            p99: float | None, stale: int) -> None:
         self.received_text = f"{counters.received}"
         self.rejected_text = f"{counters.refused}"
         self.forged_text = f"{counters.unauthenticated}"
-        self.last_reject_text = counters.last_reject_reason[:80]
+        self.last_reject_text = counters.last_reject_reason[:REASON_SHOWN_CHARS]
         self.rate_text = tr("{rate} msg/s").format(rate=f"{rate:.0f}")
         self.latency_text = ("--" if p50 is None or p99 is None else
                              f"{p50 * 1000:.0f} / {p99 * 1000:.0f} ms")
@@ -91,4 +122,4 @@ class LinkModel(EventDispatcher):
 
     def snapshot(self) -> dict[str, Any]:
         return {"broker_connected": self.broker_connected, "vehicle_online": self.vehicle_online,
-                "status": self.status_text}
+                "status": self.status_text, "refusing": self.refusing}

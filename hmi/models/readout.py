@@ -23,7 +23,7 @@ from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from ..formatting import NOT_AVAILABLE, Shown, age
-from ..i18n import tr
+from ..i18n import N_, tr
 from ..signals import Availability, SignalState
 from ..units import UnitPreferences
 
@@ -34,14 +34,28 @@ REPORT_STATE: dict[Availability, str] = {
     Availability.FRESH: "fresh",
     Availability.STALE: "stale",
     Availability.NOT_AVAILABLE: "unavailable",
+    Availability.INVALID: "invalid",
     Availability.NEVER: "never",
 }
+# What a signal the source marks invalid shows where its figure stands (in amber, no unit).
+INVALID_TEXT = N_("Invalid")
 READOUT_STATES = tuple(REPORT_STATE.values())
 READOUT_KEYS = ("signal", "text", "unit", "value", "key", "stale", "state", "age", "screen")
 STATUS_BAR = "status_bar"   # `screen` of a figure in the status bar, shown above every screen
 # Which availability a text computed from several signals takes when not all are fresh: a
-# value that went old says so first, then a source without a value, then nothing received.
-_PRECEDENCE = (Availability.STALE, Availability.NOT_AVAILABLE, Availability.NEVER)
+# signal marked invalid (a fault) says so first, then a value that went old, then a source
+# without a value, then nothing received.
+_PRECEDENCE = (Availability.INVALID, Availability.STALE, Availability.NOT_AVAILABLE,
+               Availability.NEVER)
+
+
+def kept_value(signal: SignalState, keep_last: bool = True) -> Any:
+    """The one rule for what a figure shows of a signal, number, bar or gauge alike: the live
+    value; a stale one only for a slow figure (`keep_last`: then dimmed, with its age); else
+    None (not available, invalid, never received)."""
+    if signal.fresh or (keep_last and signal.availability is Availability.STALE):
+        return signal.value
+    return None
 
 
 def combined(states: Iterable[SignalState]) -> Availability:
@@ -61,6 +75,7 @@ class Readout(EventDispatcher):
     state = StringProperty(REPORT_STATE[Availability.NEVER])
     age_text = StringProperty("")
     value = ObjectProperty(None, allownone=True)  # live SI value for canvas widgets, else None
+    invalid = BooleanProperty(False)  # the source marks the signal wrong: shown as a fault
 
     def __init__(self, name: str, signal: str, formatter: Formatter, default: Any,
                  keep_last: bool = False, screen: str = "", enum: bool = False,
@@ -83,6 +98,7 @@ class Readout(EventDispatcher):
     def show(self, signal: SignalState, units: UnitPreferences) -> None:
         """Present `signal` in `units`."""
         self.state = REPORT_STATE[signal.availability]
+        self.invalid = signal.availability is Availability.INVALID
         if signal.fresh:
             shown = self.formatter(signal.value, units)
             self.text, self.unit = shown.text, shown.unit
@@ -91,12 +107,13 @@ class Readout(EventDispatcher):
             return
         self.available, self.value = False, None
         self.unit = self.formatter(self.default, units).unit
-        if signal.availability is Availability.STALE and self.keep_last:
-            self.text = self.formatter(signal.value, units).text
+        self.shown_value = kept_value(signal, self.keep_last)
+        if self.shown_value is not None:
+            self.text = self.formatter(self.shown_value, units).text
             self.age_text = age(signal.age_s or 0.0)
-            self.shown_value = signal.value
         else:
-            self.text, self.age_text, self.shown_value = NOT_AVAILABLE, "", None
+            self.text = tr(INVALID_TEXT) if self.invalid else NOT_AVAILABLE
+            self.age_text = ""
 
     def snapshot(self) -> dict[str, Any]:
         return {"signal": self.signal, "text": self.text, "unit": self.unit,
@@ -117,29 +134,41 @@ class DerivedText(EventDispatcher):
     unit = StringProperty("")
     available = BooleanProperty(False)
     state = StringProperty(REPORT_STATE[Availability.NEVER])
-    age_text = StringProperty("")   # derived texts never keep an old value, so never an age
+    age_text = StringProperty("")   # only a kept text (keep_last) has an age
     colour = StringProperty("dim")  # a role name (theme.role), dim unless live
+    invalid = BooleanProperty(False)
 
-    def __init__(self, name: str, signals: Iterable[str], screen: str, **kwargs: Any) -> None:
+    def __init__(self, name: str, signals: Iterable[str], screen: str, keep_last: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.name = name
         self.signals = tuple(signals)
         self.signal = self.signals[0]
         self.screen = screen
+        self.keep_last = keep_last  # a text of slow figures, kept dimmed as a Readout keeps one
         self.key: str | None = None
 
     def show(self, text: str, used: Iterable[SignalState], colour: str = "text",
              unit: str = "", key: str | None = None) -> None:
         """Show `text` if every signal in `used` (those the text was computed from) is fresh;
-        `key` names it in a language-independent word for the report (None: no such word)."""
+        `key` names it in a language-independent word for the report (None: no such word).
+        With keep_last, a text computed from kept values (kept_value) stays, dimmed, with the
+        age of the oldest, while none of `used` lacks a value."""
+        used = list(used)
         availability = combined(used)
         self.state = REPORT_STATE[availability]
         self.available = availability is Availability.FRESH
+        self.invalid = availability is Availability.INVALID
         self.unit = unit
-        if self.available:
-            self.text, self.colour, self.key = text, colour, key
+        kept = self.keep_last and availability is Availability.STALE and all(
+            kept_value(state) is not None for state in used)
+        if self.available or kept:
+            self.text, self.colour, self.key = text, colour if self.available else "dim", key
+            self.age_text = "" if self.available else age(max(s.age_s or 0.0 for s in used))
         else:
-            self.text, self.colour, self.key = NOT_AVAILABLE, "dim", None
+            self.text = tr(INVALID_TEXT) if self.invalid else NOT_AVAILABLE
+            self.colour = "amber" if self.invalid else "dim"
+            self.key, self.age_text = None, ""
 
     def snapshot(self) -> dict[str, Any]:
         return {"signal": self.signal, "text": self.text, "unit": self.unit,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from protocols import INVALID, FrameValue
 from protocols.auth import CommandKey, CommandVerifier, development_key
 from protocols.catalogue import Value
 from protocols.codec import Codec
@@ -60,7 +61,7 @@ def _decoded(record: Record, codec: Codec, key: CommandKey) -> Iterator[str]:
         yield f"{INDENT}state {frame.frame} ep={frame.epoch} seq={frame.seq} ts={frame.ts_us}"
         for path, value in frame.values.items():
             unit = codec.catalogue.signals[path].unit
-            shown_unit = f" {unit}" if unit and value is not None else ""
+            shown_unit = f" {unit}" if unit and value not in (None, INVALID) else ""
             yield f"{INDENT}{INDENT}{path} = {format_value(value)}{shown_unit}"
     elif topic.kind is TopicKind.STATUS:
         status = codec.decode_status(record.payload, sealer)
@@ -85,9 +86,11 @@ def _decoded(record: Record, codec: Codec, key: CommandKey) -> Iterator[str]:
         raise DecodeError(f"no decoder for {topic.kind.value} messages")
 
 
-def format_value(value: Value | None) -> str:
+def format_value(value: Value | FrameValue) -> str:
     if value is None:
         return "n/a"
+    if value is INVALID:
+        return "invalid"
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from protocols import INVALID
 from protocols.errors import EncodeError
 from protocols.topics import topic_matches
 
@@ -205,6 +206,7 @@ class ScriptRunner:
         if action == "publish":
             values = dict(spec["signals"])
             values.update({path: None for path in spec["unavailable"]})
+            values.update({path: INVALID for path in spec.get("invalid", [])})
             session.publish_signals(values)
         elif action == "raw":
             session.raw(spec["topic"], raw_payload(spec), bool(spec.get("retain", False)))

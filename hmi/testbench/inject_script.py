@@ -76,6 +76,7 @@ def describe(action: str, spec: Any) -> str:
     if action == "publish":
         signals = dict(spec.get("signals", {}))
         signals.update({s: None for s in spec.get("unavailable", [])})
+        signals.update({s: "invalid" for s in spec.get("invalid", [])})
         return "publish " + ", ".join(f"{short(k)}={'n/a' if v is None else v}"
                                       for k, v in signals.items())
     if action == "expect":
@@ -168,13 +169,16 @@ class _Checker:
 
     # one check per action: returns the normalised spec
     def check_publish(self, spec: Any, where: str) -> dict[str, Any]:
-        if not isinstance(spec, dict) or set(spec) - {"signals", "unavailable", "frame"}:
-            raise self.fail(where, "publish = { signals = {PATH = value}, unavailable = [PATH] }")
+        if not isinstance(spec, dict) or set(spec) - {"signals", "unavailable", "invalid",
+                                                      "frame"}:
+            raise self.fail(where, "publish = { signals = {PATH = value}, unavailable = [PATH], "
+                                   "invalid = [PATH] }")
         signals = dict(spec.get("signals", {}))
         missing = list(spec.get("unavailable", []))
-        if not signals and not missing:
-            raise self.fail(where, "publish needs signals or unavailable")
-        for path, value in list(signals.items()) + [(p, None) for p in missing]:
+        invalid = list(spec.get("invalid", []))   # sent marked invalid (PROTOCOL.md §3)
+        if not signals and not missing and not invalid:
+            raise self.fail(where, "publish needs signals, unavailable or invalid")
+        for path, value in list(signals.items()) + [(p, None) for p in missing + invalid]:
             signal = self.catalogue.signals.get(path)
             if signal is None:
                 raise self.fail(where, f"unknown signal {path!r}")
@@ -186,7 +190,7 @@ class _Checker:
                     signal.value.to_wire(value)
                 except (ValueError, TypeError) as error:
                     raise self.fail(where, f"{path}: {error}") from None
-        return {"signals": signals, "unavailable": missing}
+        return {"signals": signals, "unavailable": missing, "invalid": invalid}
 
     def check_raw(self, spec: Any, where: str) -> dict[str, Any]:
         if not isinstance(spec, dict) or "topic" not in spec or \

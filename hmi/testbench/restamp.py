@@ -86,7 +86,7 @@ class Restamper:
             return payload, EMPTY
         channel = f"state/{source.name}" if source.kind is TopicKind.STATE else source.kind.value
         try:
-            data = unpack(payload, MAC_LEN)
+            data = unpack(payload, MAC_LEN, allow_invalid=source.kind is TopicKind.STATE)
             if data.keys() != keys or type(data["v"]) is not int or \
                     data["v"] != self.schema_version:
                 return payload, NOT_V2

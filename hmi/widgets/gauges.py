@@ -159,7 +159,8 @@ class Inclinometer(CanvasWidget):
     angle = NumericProperty(0.0)
     view = StringProperty("side")  # side: pitch (nose right); rear: roll
     available = BooleanProperty(False)
-    redraw_on = ("angle", "view", "available")
+    invalid = BooleanProperty(False)  # the sensor's value is marked invalid: an amber ring
+    redraw_on = ("angle", "view", "available", "invalid")
 
     def draw(self):
         t = self.theme
@@ -176,6 +177,9 @@ class Inclinometer(CanvasWidget):
                          cx + math.cos(a) * r, cy + math.sin(a) * r], width=lw * 0.6)
             Line(points=[cx - math.cos(a) * r * 0.86, cy + math.sin(a) * r * 0.86,
                          cx - math.cos(a) * r, cy + math.sin(a) * r], width=lw * 0.6)
+        if self.invalid:
+            Color(*t.amber)
+            Line(circle=(cx, cy, r - lw), width=lw)
         if not self.available:
             return
         magnitude = abs(self.angle)

@@ -1,4 +1,5 @@
-"""ReadoutLabel: a figure and its unit side by side, sized apart, dimmed with its age when stale.
+"""ReadoutLabel: a figure and its unit side by side, sized apart, dimmed with its age when stale,
+and in amber without a unit when the source marks the signal invalid.
 
 The unit is smaller than the figure and sits on its baseline; both shrink together until they
 fit. Its place in the box mirrors in right-to-left languages, but "62 %" itself reads the same.
@@ -63,11 +64,11 @@ class ReadoutLabel(Themed, Widget):
 
     def _rebind_readout(self, *args):
         if self._bound_readout is not None:
-            for name in ("text", "unit", "available", "age_text"):
+            for name in ("text", "unit", "available", "age_text", "invalid"):
                 self._bound_readout.funbind(name, self._style_trigger)
         self._bound_readout = self.readout
         if self.readout is not None:
-            for name in ("text", "unit", "available", "age_text"):
+            for name in ("text", "unit", "available", "age_text", "invalid"):
                 self.readout.fbind(name, self._style_trigger)
         self._style_trigger()
 
@@ -75,10 +76,10 @@ class ReadoutLabel(Themed, Widget):
         readout = self.readout
         if readout is None or self.metrics is None:
             return
-        live = readout.available
-        colour = self.tone_colour(self.tone if live else "dim")
+        live, invalid = readout.available, readout.invalid
+        colour = self.tone_colour(self.tone if live else "amber" if invalid else "dim")
         self._value.text = readout.text
-        unit = tr(readout.unit) if self.show_unit else ""   # units are msgids too
+        unit = tr(readout.unit) if self.show_unit and not invalid else ""   # units are msgids
         if readout.age_text:
             unit = f"{unit} · {readout.age_text}" if unit else readout.age_text
         self._unit.text = unit

@@ -50,14 +50,6 @@ def test_vehicle_offline_status_shows_the_banner(hmi, vehicle) -> None:
     assert hmi.root.ids.banner_text.text == "Vehicle offline · data not live"
 
 
-def test_offline_lights_the_offline_telltale(hmi, vehicle) -> None:
-    publish_all(vehicle)
-    hmi.wait(lambda: not hmi.models.drive.offline_telltale.visible)
-    vehicle.status(False)
-    hmi.wait(lambda: hmi.models.drive.offline_telltale.visible, what="offline telltale")
-    assert hmi.snapshot()["telltales"][-1]["name"] == "offline"
-
-
 def test_all_frames_quiet_shows_the_banner(hmi, vehicle) -> None:
     publish_all(vehicle)
     banner = hmi.root.ids.banner

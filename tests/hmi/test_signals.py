@@ -130,3 +130,27 @@ def test_a_live_configuration_alone_is_no_live_data() -> None:
     table.refresh(3.5)  # the battery frame is stale, the configuration still live
     assert table.state(pack).fresh and not table.state(SOC).fresh
     assert not table.any_fresh()
+
+
+def test_invalid_is_its_own_state_never_live_and_old_news_of_it_is_no_value() -> None:
+    from protocols import INVALID
+
+    table = table_with(SPEED, INVALID)
+    table.refresh(0.1)
+    state = table.state(SPEED)
+    assert (state.availability, state.value, state.live) == (Availability.INVALID, None, None)
+    assert table.live_float(SPEED) is None
+    table.refresh(0.6)
+    assert table.state(SPEED).availability is Availability.NOT_AVAILABLE
+
+
+def test_one_rule_for_what_a_figure_keeps() -> None:
+    """kept_value: live always; stale only for a slow figure; never an invalid or no value."""
+    from hmi.models.readout import kept_value
+    from hmi.signals import SignalState
+
+    assert kept_value(SignalState(Availability.FRESH, 3.0)) == 3.0
+    assert kept_value(SignalState(Availability.STALE, 3.0)) == 3.0
+    assert kept_value(SignalState(Availability.STALE, 3.0), keep_last=False) is None
+    assert kept_value(SignalState(Availability.INVALID)) is None
+    assert kept_value(SignalState(Availability.NOT_AVAILABLE)) is None

@@ -10,6 +10,7 @@ import msgpack
 import pytest
 
 from protocols import (
+    INVALID,
     Codec,
     Command,
     CommandResult,
@@ -166,6 +167,68 @@ def test_one_bad_value_refuses_the_whole_frame() -> None:
     payload = msgpack.packb(envelope(sig={1: 10.0, 3: 1e9}))
     with pytest.raises(DecodeError, match="CurrentPower"):
         CODEC.decode_state("drive", payload, SEALER)
+
+
+# --- invalid: the source marks one signal wrong (KUKSA INVALID_VALUE, a DBC's SNA) -------------
+PITCH, ROLL = "Vehicle.Ema.Chassis.Pitch", "Vehicle.Ema.Chassis.Roll"
+INVALID_BYTES = b"\xc7\x00\x01"   # ext 8, length 0, type 1: the one extension of the protocol
+
+
+def test_invalid_travels_as_the_empty_ext_type_1_beside_nil_and_values() -> None:
+    values = {PITCH: INVALID, ROLL: 0.05, "Vehicle.Ema.Chassis.WadeDepth": None}
+    encoded = CODEC.encode_state("terrain", values, seq=1, epoch=EPOCH, sealer=SEALER)
+    assert bytes([CATALOGUE.signal(PITCH).id]) + INVALID_BYTES in encoded
+    assert CODEC.decode_state("terrain", encoded, SEALER).values == values
+
+
+def test_invalid_sent_by_hand_decodes_and_its_mac_covers_it() -> None:
+    """What PROTOCOL.md §7 tells an outsider to send: msgpack.ExtType(1, b"") as the value."""
+    pitch_id = CATALOGUE.signal(PITCH).id
+    data = {"v": 3, "ep": EPOCH, "seq": 1, "ts": 1, "sig": {pitch_id: msgpack.ExtType(1, b"")}}
+    data["mac"] = SEALER.mac("state/terrain", EPOCH, 1, 1, frame_body(data["sig"]))
+    assert CODEC.decode_state("terrain", msgpack.packb(data), SEALER).values == {PITCH: INVALID}
+    data["sig"] = {pitch_id: None}  # the MAC of "invalid" is not the MAC of "not available"
+    with pytest.raises(AuthenticationError):
+        CODEC.decode_state("terrain", msgpack.packb(data), SEALER)
+
+
+def test_a_hostile_value_beside_an_invalid_one_still_refuses_the_whole_frame() -> None:
+    data = envelope(sig={1: 500.0, 2: msgpack.ExtType(1, b"")})
+    with pytest.raises(DecodeError, match="above the maximum"):
+        CODEC.decode_state("drive", msgpack.packb(data), SEALER)
+
+
+INVALID_MARKER = msgpack.ExtType(1, b"")
+MARKER_ERRORS = [
+    ("marker with data", envelope(sig={1: msgpack.ExtType(1, b"\x00")}), "max_ext_len"),
+    ("other ext type", envelope(sig={1: msgpack.ExtType(2, b"")}), "extension type 2"),
+    ("timestamp ext", envelope(sig={1: msgpack.Timestamp(0)}), "max_ext_len"),
+    ("marker as seq", envelope(seq=INVALID_MARKER), "'seq'"),
+    ("marker as version", envelope(v=INVALID_MARKER), "schema version"),
+    ("marker as epoch", envelope(ep=INVALID_MARKER), "'ep'"),
+    ("marker as sig", envelope(sig=INVALID_MARKER), "'sig' must be a map"),
+    ("marker as signal id", envelope(sig={INVALID_MARKER: 1.0}), "signal id \\(int\\)"),
+    ("marker inside a value", envelope(sig={1: {1: INVALID_MARKER}}), "expected float"),
+    ("marker as mac", envelope(mac=INVALID_MARKER), "'mac' must be bin"),
+]
+
+
+@pytest.mark.parametrize("case,data,message", MARKER_ERRORS, ids=[c[0] for c in MARKER_ERRORS])
+def test_the_invalid_marker_fits_only_a_signal_value(case: str, data: dict, message: str) -> None:
+    with pytest.raises(DecodeError, match=message):
+        CODEC.decode_state("drive", msgpack.packb(data), SEALER)
+
+
+def test_the_invalid_marker_is_refused_outside_state_frames() -> None:
+    status = msgpack.unpackb(CODEC.encode_status(True, 3, 4, epoch=EPOCH, sealer=SEALER))
+    status["online"] = INVALID_MARKER
+    with pytest.raises(DecodeError, match="not allowed"):
+        CODEC.decode_status(msgpack.packb(status), SEALER)
+    command = {"v": 3, "seq": 1, "ts": 1, "rid": "r", "args": {"program": INVALID_MARKER}}
+    with pytest.raises(DecodeError, match="not allowed"):
+        CODEC.decode_command("set_terrain_program", msgpack.packb(command))
+    with pytest.raises(EncodeError):
+        CODEC.encode_command(Command("set_terrain_program", "r", {"program": INVALID}))
 
 
 COMMAND_ERRORS = [

@@ -6,7 +6,7 @@ import msgpack
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from protocols import Codec, DecodeError, load_catalogue
+from protocols import INVALID, Codec, DecodeError, load_catalogue
 from protocols.auth import development_key
 from protocols.messages import StateFrame
 from protocols.seal import frame_body
@@ -17,9 +17,12 @@ CATALOGUE = load_catalogue()
 FRAMES = sorted(CATALOGUE.frames)
 FUZZ = settings(max_examples=3500, deadline=None, suppress_health_check=list(HealthCheck))
 
+# Extension values: the invalid marker (type 1, empty) among others that must all be refused.
+ext_values = st.builds(msgpack.ExtType, st.integers(0, 127), st.binary(max_size=3)) | st.just(
+    msgpack.ExtType(1, b""))
 msgpack_values = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**64), 2**64) | st.floats(allow_nan=True)
-    | st.text(max_size=20) | st.binary(max_size=20),
+    | st.text(max_size=20) | st.binary(max_size=20) | ext_values,
     lambda inner: st.lists(inner, max_size=5)
     | st.dictionaries(st.integers(0, 200) | st.text(max_size=4), inner, max_size=5),
     max_leaves=20,
@@ -36,7 +39,7 @@ def check(frame: str, payload: bytes) -> None:
     for path, value in decoded.values.items():
         spec = CATALOGUE.signal(path)
         assert spec.frame == frame
-        assert value is None or spec.value.check(value) == value
+        assert value is None or value is INVALID or spec.value.check(value) == value
 
 
 def valid_payload(frame: str, seed: int) -> bytes:

@@ -79,3 +79,38 @@ def test_one_quiet_frame_turns_only_its_values_not_live(mosquitto, vehicle_id, h
                f"(stale_after 3.0 s + up to one period); {len(others)} other signals stayed live")
     finally:
         probe.close()
+
+
+def test_a_faulty_sensor_costs_only_itself(mosquitto, vehicle_id, hmi_on, parked_sim_on) -> None:
+    """The demo's "Sensor out of range": the pitch signal shows invalid where it stands, and the
+    rest of the terrain frame stays live, a program change in flight included (it used to cost
+    the whole frame: the program showed "--" and an Eco tap hung at "Engaging…")."""
+    parked_sim_on(mosquitto.url, vehicle_id)
+    harness = hmi_on(mosquitto.url, vehicle_id)
+    terrain, link, store = harness.models.terrain, harness.models.link, harness.hmi.store
+    advance_until(lambda: terrain.pitch.available and terrain.tile["COMFORT"].state == "active",
+                  5, "terrain live")
+    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    try:
+        command = probe.control("sim_fault", fault="SENSOR_OUT_OF_RANGE", active=True)
+        probe.result_for(command.rid, ResultStatus.ACCEPTED)
+        faulted = time.monotonic()
+        advance_until(lambda: terrain.pitch.state == "invalid", 2, "pitch invalid")
+        shown = time.monotonic() - faulted
+        terrain.request_program("ECO")
+        advance_until(lambda: terrain.tile["ECO"].state == "active", 3, "Eco active")
+        engaged = time.monotonic() - faulted - shown
+        assert terrain.pitch.text == "Invalid" and terrain.roll.available
+        assert harness.models.drive.terrain_program.text == "Eco"
+        report = harness.snapshot()["readouts"]
+        assert report["terrain.pitch"]["state"] == "invalid"
+        assert report["terrain.roll"]["state"] == "fresh"
+        assert store.counters().refused == 0
+        assert (link.status_text, link.status_tone) == ("Online", "green")
+        command = probe.control("sim_fault", fault="SENSOR_OUT_OF_RANGE", active=False)
+        probe.result_for(command.rid, ResultStatus.ACCEPTED)
+        advance_until(lambda: terrain.pitch.available, 2, "pitch live again")
+        figure(f"sensor fault: pitch shown invalid {shown:.2f} s after the fault, Eco active "
+               f"{engaged:.2f} s after the tap, 0 frames refused")
+    finally:
+        probe.close()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from protocols import Command, ResultStatus, load_catalogue
+from protocols import INVALID, Command, ResultStatus, load_catalogue
 from vehicle_sim.model import list_scenarios
 
 ODOMETER = "Vehicle.TraveledDistance"
 SPEED = "Vehicle.Speed"
 PITCH = "Vehicle.Ema.Chassis.Pitch"
+ROLL = "Vehicle.Ema.Chassis.Roll"
+PROGRAM = "Vehicle.Ema.TerrainResponse.Program.Active"
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
 
 
@@ -81,10 +83,19 @@ def test_signal_dropout_stops_the_battery_frame_only(stepped_sim, cockpit) -> No
     assert cockpit.frames_seen["drive"] >= drive + 15
 
 
-def test_sensor_out_of_range_sends_frames_a_strict_decoder_refuses(parked_sim, cockpit) -> None:
+def test_sensor_out_of_range_marks_only_that_signal_invalid(parked_sim, cockpit) -> None:
+    """A gateway's answer to a broken sensor: the signal marked invalid, the frame still valid
+    (it used to carry an out-of-range value, and a strict receiver lost the whole frame)."""
+    cockpit.wait_for(lambda c: isinstance(c.values.get(PITCH), float), timeout_s=3)
     done(cockpit, cockpit.control("sim_fault", fault="SENSOR_OUT_OF_RANGE", active=True))
-    cockpit.wait_for(lambda c: any("Pitch" in e and "maximum" in e for e in c.decode_errors),
-                     timeout_s=3)
+    cockpit.wait_for(lambda c: c.values.get(PITCH) is INVALID, timeout_s=3)
+    seen = cockpit.frames_seen["terrain"]
+    cockpit.wait_for(lambda c: c.frames_seen["terrain"] >= seen + 3, timeout_s=3)
+    assert cockpit.decode_errors == []
+    assert cockpit.values[PROGRAM] in load_catalogue().enums["TerrainProgram"]
+    assert isinstance(cockpit.values[ROLL], float)
+    done(cockpit, cockpit.control("sim_fault", fault="SENSOR_OUT_OF_RANGE", active=False))
+    cockpit.wait_for(lambda c: isinstance(c.values.get(PITCH), float), timeout_s=3)
 
 
 def test_low_battery_fault_drops_the_charge(stepped_sim, cockpit) -> None:
