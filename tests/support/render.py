@@ -84,6 +84,7 @@ def main() -> None:
         harness = start_hmi(window, broker.url, "render", profile.name,
                             language=args.language, metric=not args.market_units)
         harness.hmi.models.preferences.choose("theme", args.theme)
+        window.clearcolor = harness.hmi.theme.background   # as hmi.app.prepare_window does
         harness.wait(lambda: harness.models.energy.range_rated.available, 5.0, "live data")
         for name in args.screens:
             harness.screen(name)
