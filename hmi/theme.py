@@ -127,7 +127,7 @@ class Theme(EventDispatcher):
     accent = ColorProperty()
     accent_soft = ColorProperty()   # opaque tint: a selected or pending control's fill
     accent_ink = ColorProperty()    # text on an accent fill
-    alert_ink = ColorProperty()     # text on the red banner
+    alert_ink = ColorProperty()     # text on the red banner (the red lamp)
     amber_lamp = ColorProperty(hex_colour(TELLTALE["amber"]))   # a locked locker's fill
     amber_ink = ColorProperty()     # text on it
     red = ColorProperty(hex_colour(TELLTALE["red"]))
@@ -160,7 +160,7 @@ class Theme(EventDispatcher):
         self.accent = hex_colour(accent_code(self.accent_name, self.name))
         self.accent_soft = mix(self.accent, self.surface, palette.soft_share)
         self.accent_ink = ink_on(self.accent)
-        self.alert_ink = ink_on(self.red)
+        self.alert_ink = ink_on(hex_colour(TELLTALE["red"]))
         self.amber_ink = ink_on(self.amber_lamp)
         swatches = {n: hex_colour(accent_code(n, self.name)) for n in ACCENTS}
         self.accent_swatches = {n: list(c) for n, c in swatches.items()}

@@ -46,7 +46,7 @@ TEXT_PAIRS = [
     # the active terrain tile and reached ride height: text on the accent fill
     ("accent_ink", "accent"),
     # a locked locker (amber lamp), the offline banner (red)
-    ("amber_ink", "amber_lamp"), ("alert_ink", "red"),
+    ("amber_ink", "amber_lamp"), ("alert_ink", "lamp:red"),
     # lit telltale chips
     *[(f"lamp_ink:{hue}", f"lamp:{hue}") for hue in HUES],
     # Settings' accent swatches, each in its own colour

@@ -25,7 +25,8 @@ from tests.support.injector import VehicleInjector
 from tests.support.layout import drawn_leaves
 from tests.support.sample_vehicle import charging_session, ride_moving, typical
 
-VALUE_SETS = {"typical": typical, "charging": charging_session, "ride_moving": ride_moving}
+VALUE_SETS = {"typical": typical, "charging": charging_session, "ride_moving": ride_moving,
+              "offline": typical}
 
 
 @pytest.fixture(scope="module", params=sorted(VALUE_SETS))
@@ -35,6 +36,10 @@ def cabin(request, window, mosquitto) -> Iterator[Any]:
     publish_all(vehicle, VALUE_SETS[request.param]())
     harness = start_hmi(window, mosquitto.url, vehicle_id)
     harness.wait(lambda: harness.models.energy.range_rated.available, what="live data")
+    if request.param == "offline":   # the banner, the OFFLINE lamp, stale values dimmed
+        vehicle.stop_cycle()
+        vehicle.status(False)
+        harness.wait(lambda: harness.models.link.banner_visible, what="offline banner")
     yield harness
     stop_hmi(harness)
     vehicle.clear_retained()
