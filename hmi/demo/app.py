@@ -1,4 +1,5 @@
-"""The demo window: the cabin HMI at its profile's size, the control panel beside it."""
+"""The demo window: the cabin HMI (zoomed to the room it has, never below its design size),
+the control panel beside it at a fixed width."""
 
 from __future__ import annotations
 
