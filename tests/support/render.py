@@ -48,7 +48,8 @@ def main() -> None:
     parser.add_argument("--theme", default="night")
     parser.add_argument("--accent", help="an accent of hmi.theme.ACCENTS (default: the paint's)")
     parser.add_argument("--values", default="typical",
-                        choices=["typical", "widest", "charging_session", "wading", "ride_moving"],
+                        choices=["typical", "widest", "charging_session", "wading", "ride_moving",
+                                 "rolling_back"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
     parser.add_argument("--configuration", choices=[*list_configurations(), "none"],
