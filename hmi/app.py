@@ -9,8 +9,10 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.graphics.opengl import glFlush
+from kivy.uix.anchorlayout import AnchorLayout
 
 from .composition import Hmi
+from .profiles import Profile, minimum_window
 from .theme import Theme
 
 LOG = logging.getLogger(__name__)
@@ -40,6 +42,35 @@ def prepare_window(theme: Theme) -> None:
     Clock.clock_resolution = CLOCK_RESOLUTION_S
 
 
+class CabinFrame(AnchorLayout):
+    """The cabin's part of the window: the shell sits in it at the box its metrics chose
+    (hmi.profiles.content_box), centred; the margin is the window's clear colour, the
+    theme's background, so it costs no drawing."""
+
+    def __init__(self, hmi: Hmi, **kwargs: Any) -> None:
+        super().__init__(anchor_x="center", anchor_y="center", **kwargs)
+        self.hmi = hmi
+        self.shell = hmi.root if hmi.root is not None else hmi.build_root()
+        self.shell.size_hint = (None, None)
+        self.add_widget(self.shell)
+        self.fbind("size", self._follow)
+        self._follow()
+
+    def _follow(self, *_: Any) -> None:
+        metrics = self.hmi.metrics
+        metrics.follow_window(*self.size)
+        self.shell.size = (metrics.box_width, metrics.box_height)
+
+
+def set_minimum_window(profile: Profile, beside: int = 0) -> tuple[int, int]:
+    """A resizable window cannot be made smaller than the layout's design size (the window
+    manager enforces it); a fixed display has no minimum to set."""
+    if not profile.resizable:
+        return (0, 0)
+    Window.minimum_width, Window.minimum_height = minimum_window(profile, beside)
+    return (Window.minimum_width, Window.minimum_height)
+
+
 class HmiApp(App):
     """Shows `hmi.root` in the window; starts and stops the link with the app."""
 
@@ -51,9 +82,8 @@ class HmiApp(App):
 
     def build(self) -> Any:
         prepare_window(self.hmi.theme)
-        Window.bind(size=lambda _w, size: self.hmi.metrics.follow_window(*size))
-        self.hmi.metrics.follow_window(*Window.size)
-        return self.hmi.build_root()
+        set_minimum_window(self.hmi.profile)
+        return CabinFrame(self.hmi)
 
     def on_start(self) -> None:
         self.hmi.start()

@@ -20,7 +20,7 @@ from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.freshness import add_clock_tolerance_argument
 
 from .i18n import LANGUAGES, SOURCE_LANGUAGE, resolve, system_language
-from .profiles import DEFAULT_PROFILE, PROFILES
+from .profiles import DEFAULT_PROFILE, PROFILES, minimum_window
 from .touch import configure_input, install_touch_filter
 
 LOG = logging.getLogger(__name__)
@@ -76,13 +76,19 @@ def prepare_kivy_environment(screenshot: bool) -> None:
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
 
 
-def configure_window(profile_name: str, fullscreen: bool, headless: bool) -> None:
-    """Kivy Config that must be in place before the Window is created."""
+def configure_window(profile_name: str, fullscreen: bool, headless: bool,
+                     beside: int = 0) -> None:
+    """Kivy Config that must be in place before the Window is created (`beside`: the width
+    of a panel next to the cabin, the demo's)."""
     from kivy.config import Config
 
     profile = PROFILES[profile_name]
-    Config.set("graphics", "width", str(profile.width))
+    Config.set("graphics", "width", str(profile.width + beside))
     Config.set("graphics", "height", str(profile.height))
+    # the smallest the layout allows (hmi.profiles.minimum_window), from the window's start
+    minimum = minimum_window(profile, beside) if profile.resizable else (0, 0)
+    Config.set("graphics", "minimum_width", str(minimum[0]))
+    Config.set("graphics", "minimum_height", str(minimum[1]))
     Config.set("graphics", "resizable", "1" if profile.resizable and not headless else "0")
     full = (fullscreen or profile.fullscreen) and not headless
     Config.set("graphics", "fullscreen", "auto" if full else "0")

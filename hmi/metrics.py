@@ -7,12 +7,13 @@ window re-lays out as landscape or portrait.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, NumericProperty
 
-from .profiles import Profile
+from .profiles import MIN_TOUCH_MM, Profile, content_box
 
 
 class Metrics(EventDispatcher):
@@ -35,11 +36,23 @@ class Metrics(EventDispatcher):
     caption = NumericProperty(13)
     portrait = BooleanProperty(False)
 
+    zoom = NumericProperty(1.0)      # a resizable window's box over the design size
+    box_width = NumericProperty(0)   # the cabin's box in the window (hmi.profiles.content_box)
+    box_height = NumericProperty(0)
+
     def __init__(self, profile: Profile, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.profile = profile
-        scale = profile.px_per_mm / 5.2
-        self.touch = profile.min_touch_px
+        self.box_width, self.box_height = profile.size
+        self.portrait = profile.height > profile.width
+        self._derive(1.0)
+
+    def _derive(self, zoom: float) -> None:
+        """Every size from the profile's density, times the window's zoom: a bigger desktop
+        window shows the same layout larger, never the same type on stretched panels."""
+        self.zoom = zoom
+        scale = self.profile.px_per_mm / 5.2 * zoom
+        self.touch = math.ceil(MIN_TOUCH_MM * self.profile.px_per_mm * zoom)
         self.rail = max(round(92 * scale), self.touch + 16)
         self.status_bar = round(36 * scale)
         self.banner = round(34 * scale)
@@ -54,7 +67,12 @@ class Metrics(EventDispatcher):
         self.body = round(17 * scale)
         self.label = round(14 * scale)
         self.caption = round(13 * scale)
-        self.portrait = profile.height > profile.width
 
     def follow_window(self, width: float, height: float) -> None:
-        self.portrait = height > width
+        """Lay out for an area of `width` x `height`: orientation by its shape, and on a
+        resizable window the design's proportions zoomed to fit (hmi.profiles.content_box)."""
+        box = content_box(self.profile, width, height)
+        if abs(box.zoom - self.zoom) > 1e-6:
+            self._derive(box.zoom)
+        self.box_width, self.box_height = box.width, box.height
+        self.portrait = box.portrait

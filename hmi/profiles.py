@@ -40,3 +40,38 @@ PROFILES = {p.name: p for p in (
             show_cursor=False),
 )}
 DEFAULT_PROFILE = "desktop"
+
+
+@dataclass(frozen=True, slots=True)
+class ContentBox:
+    """Where the cabin is drawn in an area of the window: its size, its orientation and the
+    zoom its metrics are scaled by (1 on a fixed display)."""
+
+    width: int
+    height: int
+    portrait: bool
+    zoom: float
+
+
+def content_box(profile: Profile, width: float, height: float) -> ContentBox:
+    """The cabin's box in a `width` x `height` area.
+
+    A fixed display (fullscreen profiles) is drawn as it is. A resizable window keeps the
+    design's proportions (the profile's size, turned on its side when the window is taller
+    than wide) and zooms it to the largest box that fits, centred: every size above the
+    minimum then lays out as the design does, never stretched nor cut off."""
+    portrait = height > width
+    if not profile.resizable:
+        return ContentBox(round(width), round(height), portrait, 1.0)
+    long_side, short_side = max(profile.size), min(profile.size)
+    design_w, design_h = (short_side, long_side) if portrait else (long_side, short_side)
+    # in steps of 1/20: a window being dragged re-derives the sizes a few times, not per pixel
+    zoom = max(1.0, math.floor(min(width / design_w, height / design_h) * 20) / 20)
+    return ContentBox(min(round(design_w * zoom), round(width)),
+                      min(round(design_h * zoom), round(height)), portrait, zoom)
+
+
+def minimum_window(profile: Profile, beside: int = 0) -> tuple[int, int]:
+    """The smallest window a resizable profile allows (`beside`: a panel's width next to
+    the cabin): the design size in landscape, so nothing is ever laid out smaller."""
+    return (max(profile.size) + beside, min(profile.size))

@@ -46,6 +46,7 @@ class Shell(BoxLayout):
             self.ids.rail.add_widget(button)
         self.ids.content.add_widget(self.manager)
         self.metrics.fbind("portrait", self._arrange)
+        self.metrics.fbind("rail", self._arrange)   # a zoomed window's rail is thicker
         # `bind`, not `fbind`: the translator lives as long as the process, and fbind would
         # hold this shell (and every model it shows) after the HMI stopped.
         tr.bind(language=self._follow_language)

@@ -13,6 +13,8 @@ from typing import Any
 from kivy.event import EventDispatcher
 from kivy.properties import ColorProperty, DictProperty, StringProperty
 
+from .colour import best_ink, mix
+
 RGBA = tuple[float, float, float, float]
 
 
@@ -38,24 +40,43 @@ def roof_colour(roof: str | None, paint: str | None) -> RGBA | None:
 
 @dataclass(frozen=True, slots=True)
 class Palette:
+    """One theme's colours. The telltale hues come twice: as lamps (TELLTALE: the filled chips,
+    the same bright ISO 2575 colours day and night, like a cluster's lit symbols) and here, as
+    text and graphics on this palette's surfaces, where they must reach 4.5:1 (text) and 3:1
+    (graphics) against every surface: the day shades are therefore deeper."""
+
     background: str
     surface: str
     surface_high: str
     text: str
     text_dim: str
     divider: str
+    red: str
+    amber: str
+    green: str
+    blue: str
+    soft_share: float   # how much accent the tint of a selected or pending control carries
 
 
 PALETTES = {
-    "night": Palette("#0A0D11", "#141A21", "#1E2630", "#E9EEF3", "#7F8A96", "#2A333E"),
-    "day": Palette("#E9ECEF", "#FFFFFF", "#F3F5F7", "#11161C", "#5A6470", "#C9CFD6"),
+    "night": Palette("#0A0D11", "#141A21", "#1E2630", "#E9EEF3", "#8A95A1", "#2A333E",
+                     red="#FF6B70", amber="#FFB224", green="#30A46C", blue="#3E8EF7",
+                     soft_share=0.2),
+    "day": Palette("#E9ECEF", "#FFFFFF", "#F3F5F7", "#11161C", "#5A6470", "#C9CFD6",
+                   red="#BB1C2F", amber="#825701", green="#036E43", blue="#0560B4",
+                   soft_share=0.12),
 }
-ACCENTS = {  # buyer colours, named like paint options
-    "Glacier": "#4FA3FF",
-    "Tasman": "#22C1B0",
-    "Sedona": "#FF8A3D",
-    "Bronze": "#C9A26B",
-    "Pangea": "#8CC63F",
+# Buyer colours, named like paint options, with a shade per theme: the night shade is the
+# colour itself; the day shade is the same hue, deep enough for 4.5:1 on the day background
+# (and more than the unselected grey, so a selected gear stands out). Bronze is kept low in
+# chroma and Sedona leans to red, so that neither is taken for the amber of a warning
+# (tests/hmi/test_contrast.py: CIEDE2000 >= 15 from amber and red).
+ACCENTS = {
+    "Glacier": {"night": "#4FA3FF", "day": "#0462A7"},
+    "Tasman": {"night": "#22C1B0", "day": "#016C62"},
+    "Sedona": {"night": "#FF8A3D", "day": "#A33F00"},
+    "Bronze": {"night": "#C2A582", "day": "#6D4A3B"},
+    "Pangea": {"night": "#8CC63F", "day": "#406B01"},
 }
 # The maker's palette (catalogue enums Paint and RoofColour), as the car is drawn: the paint
 # shade of each, and the accent of its colour family, which the HMI takes until the driver picks
@@ -73,9 +94,23 @@ PAINT_ACCENTS = {   # paint -> the accent of its family (one of ACCENTS)
     "KESWICK_GREEN": "Pangea", "PANGEA_GREEN": "Pangea", "TASMAN_BLUE": "Tasman",
     "SEDONA_ORANGE": "Sedona", "GONDWANA_STONE": "Bronze",
 }
+# Telltale lamps (ISO 2575 / UNECE R121: red act now, amber caution, green/blue status).
 TELLTALE = {"red": "#E5484D", "amber": "#FFB224", "green": "#30A46C", "blue": "#3E8EF7"}
+INKS = ("#0A0D11", "#FFFFFF")   # the text colours a filled shape may carry: the darker or white
 DEFAULT_THEME = "night"
 DEFAULT_ACCENT = "Glacier"
+
+
+def ink_on(fill: RGBA | list[float]) -> RGBA:
+    """The text colour for a filled shape: whichever of INKS has the higher contrast on it,
+    so a selected chip, an active tile or a lit lamp reads in both themes and every accent."""
+    return tuple(best_ink(fill, [hex_colour(code) for code in INKS]))  # type: ignore[return-value]
+
+
+def accent_code(name: str, theme: str) -> str:
+    """The hex of accent `name` in theme `theme` (defaults for unknown names)."""
+    shades = ACCENTS.get(name, ACCENTS[DEFAULT_ACCENT])
+    return shades.get(theme, shades[DEFAULT_THEME])
 
 
 class Theme(EventDispatcher):
@@ -90,14 +125,19 @@ class Theme(EventDispatcher):
     text_dim = ColorProperty()
     divider = ColorProperty()
     accent = ColorProperty()
-    accent_soft = ColorProperty()
-    accent_ink = ColorProperty()
-    alert_ink = ColorProperty(hex_colour("#FFFFFF"))  # text on the red banner, day or night
+    accent_soft = ColorProperty()   # opaque tint: a selected or pending control's fill
+    accent_ink = ColorProperty()    # text on an accent fill
+    alert_ink = ColorProperty()     # text on the red banner (the red lamp)
+    amber_lamp = ColorProperty(hex_colour(TELLTALE["amber"]))   # a locked locker's fill
+    amber_ink = ColorProperty()     # text on it
     red = ColorProperty(hex_colour(TELLTALE["red"]))
     amber = ColorProperty(hex_colour(TELLTALE["amber"]))
     green = ColorProperty(hex_colour(TELLTALE["green"]))
     blue = ColorProperty(hex_colour(TELLTALE["blue"]))
-    accent_swatches = DictProperty({name: list(hex_colour(code)) for name, code in ACCENTS.items()})
+    accent_swatches = DictProperty()   # accent name -> its shade in this theme
+    swatch_inks = DictProperty()       # accent name -> text on its swatch
+    lamps = DictProperty({name: list(hex_colour(code)) for name, code in TELLTALE.items()})
+    lamp_inks = DictProperty()         # lamp role -> text on the lit lamp
     roles = DictProperty()  # role name (red, amber, green, blue, dim, text, accent) -> RGBA
 
     def __init__(self, name: str = DEFAULT_THEME, accent: str = DEFAULT_ACCENT,
@@ -115,10 +155,18 @@ class Theme(EventDispatcher):
         self.text = hex_colour(palette.text)
         self.text_dim = hex_colour(palette.text_dim)
         self.divider = hex_colour(palette.divider)
-        self.accent = hex_colour(ACCENTS[self.accent_name])
-        self.accent_soft = hex_colour(ACCENTS[self.accent_name], 0.22)
-        self.accent_ink = hex_colour("#0A0D11")
-        self.roles = {**{name: list(hex_colour(code)) for name, code in TELLTALE.items()},
+        for role in TELLTALE:
+            setattr(self, role, hex_colour(getattr(palette, role)))
+        self.accent = hex_colour(accent_code(self.accent_name, self.name))
+        self.accent_soft = mix(self.accent, self.surface, palette.soft_share)
+        self.accent_ink = ink_on(self.accent)
+        self.alert_ink = ink_on(hex_colour(TELLTALE["red"]))
+        self.amber_ink = ink_on(self.amber_lamp)
+        swatches = {n: hex_colour(accent_code(n, self.name)) for n in ACCENTS}
+        self.accent_swatches = {n: list(c) for n, c in swatches.items()}
+        self.swatch_inks = {n: list(ink_on(c)) for n, c in swatches.items()}
+        self.lamp_inks = {n: list(ink_on(hex_colour(c))) for n, c in TELLTALE.items()}
+        self.roles = {**{role: list(getattr(self, role)) for role in TELLTALE},
                       "dim": list(self.text_dim), "text": list(self.text),
                       "accent": list(self.accent)}
 

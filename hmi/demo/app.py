@@ -1,4 +1,5 @@
-"""The demo window: the cabin HMI at its profile's size, the control panel beside it."""
+"""The demo window: the cabin HMI (zoomed to the room it has, never below its design size),
+the control panel beside it at a fixed width."""
 
 from __future__ import annotations
 
@@ -9,9 +10,22 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 
-from ..app import prepare_window
+from ..app import CabinFrame, prepare_window, set_minimum_window
 from ..composition import Hmi
 from .panel_model import SimPanelModel
+
+
+def demo_layout(hmi: Hmi, panel: SimPanelModel) -> BoxLayout:
+    """The cabin (zoomed to the room left, hmi.app.CabinFrame) with the panel beside it at
+    its fixed width: a wider or taller window gives the cabin the room, never the panel."""
+    from .panel import SimControlPanel
+    from .panel_layout import PANEL_WIDTH
+
+    root = BoxLayout(orientation="horizontal")
+    root.add_widget(CabinFrame(hmi))
+    root.add_widget(SimControlPanel(model=panel, theme=hmi.theme, size_hint_x=None,
+                                    width=PANEL_WIDTH))
+    return root
 
 
 class DemoApp(App):
@@ -24,26 +38,18 @@ class DemoApp(App):
         self._results = None
 
     def build(self) -> Any:
-        from .panel import SimControlPanel
         from .panel_layout import PANEL_WIDTH
 
         profile = self.hmi.profile
         prepare_window(self.hmi.theme)
-        cabin = self.hmi.build_root()
         if self.panel_model is None:
-            Window.bind(size=lambda _w, size: self.hmi.metrics.follow_window(*size))
-            self.hmi.metrics.follow_window(*Window.size)
-            return cabin
+            set_minimum_window(profile)
+            return CabinFrame(self.hmi)
+        set_minimum_window(profile, PANEL_WIDTH)
         if tuple(Window.size) != (profile.width + PANEL_WIDTH, profile.height):
             Window.size = (profile.width + PANEL_WIDTH, profile.height)
-        self.hmi.metrics.follow_window(profile.width, profile.height)
-        cabin.size_hint_x = None
-        cabin.width = profile.width
-        root = BoxLayout(orientation="horizontal")
-        root.add_widget(cabin)
-        root.add_widget(SimControlPanel(model=self.panel_model, theme=self.hmi.theme))
         Window.bind(on_key_down=self._key_down, on_key_up=self._key_up)
-        return root
+        return demo_layout(self.hmi, self.panel_model)
 
     def on_start(self) -> None:
         self.hmi.start()

@@ -34,6 +34,7 @@ from ..cli import (
     state_dir,
 )
 from ..profiles import PROFILES
+from .panel_layout import PANEL_WIDTH
 
 LOG = logging.getLogger("ema-demo")
 
@@ -84,22 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"ema-demo: embedded broker on {broker.url} (loopback only)", file=sys.stderr,
                   flush=True)
         prepare_kivy_environment(headless)
-        configure_window(args.profile, False, headless)
+        configure_window(args.profile, False, headless, 0 if args.no_panel else PANEL_WIDTH)
         logging.getLogger("kivy").setLevel(args.log_level)
-        if not args.no_panel:
-            _widen_window_for_panel(args.profile)
         return _run_window(args, settings_from_args(args), stack, headless)
-
-
-def _widen_window_for_panel(profile_name: str) -> None:
-    """The panel sits beside the cabin: the window is the profile's width plus the panel's."""
-    from kivy.config import Config
-
-    from .panel_layout import PANEL_WIDTH
-
-    profile = PROFILES[profile_name]
-    Config.set("graphics", "width", str(profile.width + PANEL_WIDTH))
-    Config.set("graphics", "height", str(profile.height))
 
 
 def _run_window(args: argparse.Namespace, settings: Any, stack: ExitStack, headless: bool) -> int:

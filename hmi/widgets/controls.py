@@ -27,7 +27,8 @@ from .icons import Icon
 from .shapes import RoundedBox
 
 ROLES = ("hero", "display", "title", "value", "body", "label", "caption")
-TONES = ("text", "dim", "accent", "red", "amber", "green", "blue", "accent_ink")
+TONES = ("text", "dim", "accent", "red", "amber", "green", "blue", "accent_ink", "amber_ink",
+         "alert_ink")
 
 
 def visible(rgba) -> bool:
@@ -95,6 +96,7 @@ class TextLabel(Themed, Label):
     role = OptionProperty("body", options=ROLES)
     tone = StringProperty("text")
     dimmed = BooleanProperty(False)   # stale or unavailable: draw in the dim colour
+    ink = ColorProperty(None, allownone=True)   # a colour of its own (on a swatch), over tone
     fit = BooleanProperty(True)
     max_lines = NumericProperty(1)
     keep_direction = BooleanProperty(False)   # in a row that keeps its order: no mirroring
@@ -106,8 +108,8 @@ class TextLabel(Themed, Label):
         self.own_size = None   # the size this label's own text fits at (before its group)
         super().__init__(**kwargs)
         self._watch_style()
-        for name in ("role", "tone", "dimmed", "text", "size", "bold", "valign", "max_lines",
-                     "keep_direction", "fit_group"):
+        for name in ("role", "tone", "dimmed", "ink", "text", "size", "bold", "valign",
+                     "max_lines", "keep_direction", "fit_group"):
             self.fbind(name, self._style_trigger)
 
     def restyle(self):
@@ -115,7 +117,8 @@ class TextLabel(Themed, Label):
         # text's height when centred, so no empty rows are shaded every frame.
         centred = self.valign in ("middle", "center")
         self.text_size = (self.width, None) if centred else self.size
-        self.color = self.tone_colour("dim" if self.dimmed else self.tone)
+        self.color = (list(self.ink) if self.ink is not None and not self.dimmed
+                      else self.tone_colour("dim" if self.dimmed else self.tone))
         if self._label.keep_direction != self.keep_direction:
             self._label.keep_direction = self.keep_direction
             self._trigger_texture()
@@ -326,11 +329,14 @@ class Chip(Themed, Label):
         if self.text and self.width > 0:
             size = fitted_size(self.text, size, True, self.width * 0.92, self.height * 0.9, 2)
         self.font_size = size
-        colour = self.theme.role(self.colour_role)
+        # a lit lamp is the bright ISO 2575 colour in either theme, its text the ink that
+        # reads on it (hmi.theme.ink_on)
+        colour = self.theme.lamps.get(self.colour_role, self.theme.lamps["amber"])
         self._bg_colour.rgba = colour if self.lit else (0, 0, 0, 0)
         self._bg.pos, self._bg.size = self.pos, self.size if self.lit else (0, 0)
         self._bg.radius = [self.height / 2]
-        self.color = self.theme.accent_ink if self.lit else (0, 0, 0, 0)
+        ink = self.theme.lamp_inks.get(self.colour_role, self.theme.lamp_inks["amber"])
+        self.color = ink if self.lit else (0, 0, 0, 0)
 
 
 load_kv_beside(__file__)

@@ -117,9 +117,9 @@ class LockerButton(StatefulButton):
         self.radius = self.metrics.radius
         state = self.control.state
         fill, outline, text, detail = self.paint(state)
-        if state == "active":  # a locked axle is a caution, not the accent
-            fill, outline = self.theme.amber, self.theme.amber
-            text, detail = "accent_ink", "accent_ink"
+        if state == "active":  # a locked axle is a caution, not the accent: the amber lamp
+            fill, outline = self.theme.amber_lamp, self.theme.amber_lamp
+            text, detail = "amber_ink", "amber_ink"
         self.fill, self.outline = fill, outline
         for child in (self._label, self._detail):
             child.theme, child.metrics = self.theme, self.metrics
@@ -217,8 +217,9 @@ class ChoiceButton(StatefulButton):
             self.outline = self.theme.text if self.selected else self.swatch
             self.outline_width = self.metrics.line * 1.5 if self.selected else 1.5
             self._label.text = self.text
-            self._label.tone = "accent_ink"
+            self._label.ink = self.theme.swatch_inks.get(self.value, self.theme.accent_ink)
             return
+        self._label.ink = None
         self.fill = self.theme.accent_soft if self.selected else self.theme.surface
         self.outline = self.theme.accent if self.selected else self.theme.divider
         self._label.text = self.text

@@ -90,6 +90,7 @@ class HmiHarness:
     def __init__(self, hmi: Any, window: Any) -> None:
         self.hmi = hmi
         self.window = window
+        self.top = hmi.root   # what was added to the window: the shell, or its frame
 
     @property
     def root(self) -> Any:
@@ -114,11 +115,12 @@ class HmiHarness:
 def start_hmi(window: Any, broker_url: str, vehicle: str, profile: str = "desktop",
               screen: str = "drive", language: str | None = "en-GB",
               metric: bool = True, preferences_path: Path | None = None,
-              default_language: str = "en-GB") -> HmiHarness:
+              default_language: str = "en-GB", framed: bool = False) -> HmiHarness:
     """An HMI in `language` for this run (None: the saved choice in `preferences_path`, else
     `default_language`, as hmi.cli passes them); with `metric` the driver has picked metric
     units (most tests read km/h; the market's own defaults are tested in
-    test_gui_languages.py)."""
+    test_gui_languages.py). `framed`: in the app's frame (hmi.app.CabinFrame), which zooms a
+    resizable profile's layout to the window and centres it, as the app shows it."""
     from hmi.composition import build_hmi
     from hmi.units import METRIC
 
@@ -130,17 +132,23 @@ def start_hmi(window: Any, broker_url: str, vehicle: str, profile: str = "deskto
     if metric:
         hmi.models.preferences.set_units(METRIC)
     root = hmi.build_root()
-    hmi.metrics.follow_window(*window.size)
+    if framed:
+        from hmi.app import CabinFrame
+
+        root = CabinFrame(hmi)
+    else:
+        hmi.metrics.follow_window(*window.size)
     window.add_widget(root)
     hmi.start()
     harness = HmiHarness(hmi, window)
+    harness.top = root
     advance_until(lambda: hmi.models.link.broker_connected, 5.0, "broker connection")
     return harness
 
 
 def stop_hmi(harness: HmiHarness) -> None:
     harness.hmi.stop()
-    harness.window.remove_widget(harness.root)
+    harness.window.remove_widget(harness.top)
     advance_frames(1)
 
 

@@ -24,30 +24,71 @@ from tests.support.sample_vehicle import widest
 TOLERANCE = 1.0
 
 
-@pytest.fixture(scope="module", params=sorted(PROFILES))
+# A desktop window resized by hand (the demo's 800x480 profile): the smallest it allows, a
+# wide low one, a big one, a tall narrow one and full HD. A size below the minimum is what the
+# window manager gives for it (the offscreen driver does not enforce a minimum itself).
+RESIZED = [(0, 0), (900, 400), (1270, 790), (700, 1000), (1920, 1080), (1000, 1000)]
+LAYOUTS = [(name, PROFILES[name].size) for name in sorted(PROFILES)] + \
+    [("desktop", size) for size in RESIZED]
+
+
+def granted(window: Any, profile: Any, asked: tuple[int, int]) -> tuple[int, int]:
+    """The window size a window manager grants for `asked`, with the app's minimum set."""
+    from hmi.app import set_minimum_window
+
+    minimum = set_minimum_window(profile)
+    return (max(asked[0], minimum[0]), max(asked[1], minimum[1]))
+
+
+@pytest.fixture(scope="module", params=LAYOUTS, ids=lambda p: f"{p[0]}-{p[1][0]}x{p[1][1]}")
 def laid_out(request, window, mosquitto) -> Iterator[Any]:
-    profile = PROFILES[request.param]
-    window.size = profile.size
-    vehicle_id = f"layout-{request.param}"
+    name, asked = request.param
+    profile = PROFILES[name]
+    window.size = granted(window, profile, asked)
+    vehicle_id = f"layout-{name}-{asked[0]}x{asked[1]}"
     vehicle = VehicleInjector(mosquitto.url, vehicle_id).start()
     publish_all(vehicle, widest())
-    harness = start_hmi(window, mosquitto.url, vehicle_id, profile.name)
+    harness = start_hmi(window, mosquitto.url, vehicle_id, profile.name, framed=True)
     harness.wait(lambda: harness.models.energy.range_rated.available
                  and harness.models.terrain.program_available, what="widest data shown")
     yield harness
     stop_hmi(harness)
     vehicle.clear_retained()
     vehicle.close()
+    window.minimum_width, window.minimum_height = 0, 0
     window.size = WINDOW_SIZE
     advance_frames(2)
 
 
+def test_a_resizable_window_keeps_a_minimum_size(window) -> None:
+    """Below its design size the cabin would overlap or be cut off: the window stops there
+    (with the demo's panel beside it, that much wider)."""
+    from hmi.app import set_minimum_window
+    from hmi.demo.panel_layout import PANEL_WIDTH
+
+    try:
+        assert set_minimum_window(PROFILES["desktop"]) == (800, 480)
+        assert (window.minimum_width, window.minimum_height) == (800, 480)
+        assert set_minimum_window(PROFILES["desktop"], PANEL_WIDTH) == (800 + PANEL_WIDTH, 480)
+    finally:
+        window.minimum_width, window.minimum_height = 0, 0
 
 
-
-
-
-
+def test_the_cabin_keeps_its_proportions_at_any_window_size(laid_out) -> None:
+    """Not stretched: the shell is the design's shape (5:3, or 3:5 in a tall window), as
+    large as fits, centred, and its type grows with it."""
+    shell, window = laid_out.root, laid_out.window
+    metrics = laid_out.hmi.metrics
+    x0, y0, x1, y1 = rect(shell)
+    assert x0 >= -TOLERANCE and y0 >= -TOLERANCE
+    assert x1 <= window.width + TOLERANCE and y1 <= window.height + TOLERANCE
+    if laid_out.hmi.profile.resizable:
+        design = 5 / 3 if shell.width >= shell.height else 3 / 5
+        assert shell.width / shell.height == pytest.approx(design, rel=0.01)
+        # it fills the window one way (up to the zoom's step of 1/20)
+        assert min(window.width - shell.width, window.height - shell.height) \
+            <= max(window.size) * 0.05 + TOLERANCE
+        assert metrics.caption >= 13 * metrics.zoom - 1
 
 
 def shown(harness: Any, name: str) -> Any:

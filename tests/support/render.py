@@ -46,6 +46,7 @@ def main() -> None:
     parser.add_argument("--market-units", action="store_true",
                         help="the market's units (default: metric, as the tests use)")
     parser.add_argument("--theme", default="night")
+    parser.add_argument("--accent", help="an accent of hmi.theme.ACCENTS (default: the paint's)")
     parser.add_argument("--values", default="typical",
                         choices=["typical", "widest", "charging_session", "wading", "ride_moving",
                                  "rolling_back"],
@@ -55,14 +56,17 @@ def main() -> None:
                         help="fit the car as this shipped configuration, with the frame the "
                              "simulator publishes for it (its WLTC drives done first, ~2 s "
                              "each); none: no configuration frame at all")
+    parser.add_argument("--size", help="WIDTHxHEIGHT: a resized desktop window (the cabin in "
+                        "the app's frame, zoomed and centred as hmi.app shows it)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     profile = PROFILES[args.profile]
 
     from kivy.config import Config
 
-    Config.set("graphics", "width", str(profile.width))
-    Config.set("graphics", "height", str(profile.height))
+    width, height = (int(v) for v in args.size.split("x")) if args.size else profile.size
+    Config.set("graphics", "width", str(width))
+    Config.set("graphics", "height", str(height))
     from kivy.base import EventLoop
 
     EventLoop.ensure_window()
@@ -83,8 +87,12 @@ def main() -> None:
             values["configuration"] = simulated_configuration(args.configuration)
         publish_all(vehicle, values)
         harness = start_hmi(window, broker.url, "render", profile.name,
-                            language=args.language, metric=not args.market_units)
+                            language=args.language, metric=not args.market_units,
+                            framed=bool(args.size))
         harness.hmi.models.preferences.choose("theme", args.theme)
+        if args.accent:
+            harness.hmi.models.preferences.choose("accent", args.accent)
+        window.clearcolor = harness.hmi.theme.background   # as hmi.app.prepare_window does
         harness.wait(lambda: harness.models.energy.range_rated.available, 5.0, "live data")
         for name in args.screens:
             harness.screen(name)
