@@ -20,12 +20,12 @@ from protocols.catalogue import vss_leaf
 
 from .model import (
     OPTION_FIELDS,
+    PROGRAM_EFFECTS,
     BatteryFrame,
     BodyFrame,
     ChargingFrame,
     ConfigurationFrame,
     DriveFrame,
-    PROGRAM_EFFECTS,
     EnergyFrame,
     TerrainFrame,
     TerrainProgram,

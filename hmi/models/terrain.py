@@ -133,6 +133,7 @@ class TerrainModel(DomainModel):
     ride_available = BooleanProperty(False)
     ride_moving = BooleanProperty(False)
     ride_tone = StringProperty("text")     # accent while the suspension is still moving
+    speed_text = StringProperty(fmt.NOT_AVAILABLE)   # "54 km/h": the speed readout, one line
 
     def __init__(self, catalogue: Catalogue, commands: CommandTracker,
                  clock: Callable[[], float] = time.monotonic, **kwargs: Any) -> None:
@@ -205,6 +206,7 @@ class TerrainModel(DomainModel):
         self.program_available = active is not None
         self.active_program = str(active or "")
         shown = self._derive_panel(table, active, requested, change)
+        self.speed_text = f"{self.speed.text} {self.speed.unit}".strip()
         connected = self.commands.reachable is None or self.commands.reachable()
         speed = table.live_float(SPEED)
         command = self.commands.latest("set_terrain_program")

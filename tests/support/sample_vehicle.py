@@ -261,6 +261,8 @@ def charging_session() -> dict[str, dict[str, Any]]:
         "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete": 1_260.0,
         "Vehicle.Ema.Charging.RangeRate": 180.0,
     })
+    values["terrain"].update({path: "VEHICLE_CHARGING" for path in values["terrain"]
+                              if path.startswith("Vehicle.Ema.TerrainResponse.Availability.")})
     return values
 
 
@@ -302,5 +304,38 @@ def ride_moving() -> dict[str, dict[str, Any]]:
         "Vehicle.Ema.Chassis.RideHeight.Level": "OFF_ROAD",
         "Vehicle.Ema.Chassis.RideHeight.Target": 0.28,
         "Vehicle.Ema.Chassis.RideHeight.Actual": 0.25,
+    })
+    return values
+
+
+def too_fast() -> dict[str, dict[str, Any]]:
+    """On a gravel road at 54 km/h in Grass Gravel Snow: Rock Crawl (below 30 km/h) and Wade
+    (below 15 km/h) cannot be selected, and their tiles say so."""
+    values = typical()
+    values["drive"]["Vehicle.Speed"] = 15.0
+    values["terrain"].update({
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "GRASS_GRAVEL_SNOW",
+        "Vehicle.Ema.TerrainResponse.Program.Active": "GRASS_GRAVEL_SNOW",
+        "Vehicle.Ema.TerrainResponse.Availability.RockCrawl": "SPEED_TOO_HIGH",
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": "SPEED_TOO_HIGH",
+        "Vehicle.Ema.Chassis.RideHeight.Level": "NORMAL",
+        "Vehicle.Ema.Chassis.RideHeight.Target": 0.22,
+        "Vehicle.Ema.Chassis.RideHeight.Actual": 0.22,
+    })
+    return values
+
+
+def engaging() -> dict[str, dict[str, Any]]:
+    """Parked, Rock Crawl being engaged from Comfort: the body rises to Extended meanwhile."""
+    values = typical()
+    values["drive"]["Vehicle.Speed"] = 0.0
+    values["terrain"].update({
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "ROCK_CRAWL",
+        "Vehicle.Ema.TerrainResponse.Program.Active": "COMFORT",
+        "Vehicle.Ema.TerrainResponse.Program.ChangeState": "ENGAGING",
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": "AVAILABLE",
+        "Vehicle.Ema.Chassis.RideHeight.Level": "EXTENDED",
+        "Vehicle.Ema.Chassis.RideHeight.Target": 0.31,
+        "Vehicle.Ema.Chassis.RideHeight.Actual": 0.26,
     })
     return values
