@@ -54,7 +54,9 @@ def _one_decimal(value: float) -> str:
 
 
 def speed(value: float, units: UnitPreferences) -> Shown:
-    number, unit = u.speed(value, units)
+    """Vehicle.Speed is signed (negative = backwards); a speedometer shows how fast, and the
+    drive screen says which way where it matters (rolling against the gear)."""
+    number, unit = u.speed(abs(value), units)
     return _shown(_integer(number), unit)
 
 

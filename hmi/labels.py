@@ -125,7 +125,7 @@ def enum_text(enum: str, value: object, fallback: str | None = None) -> str:
     """The display text of `value` of catalogue enum `enum`, translated.
 
     A value the table does not know (a newer vehicle's) is shown as `fallback`, or as itself
-    made readable ("OFF_ROAD" -> "Off road") rather than hidden."""
+    made readable ("HIGH_RIDE" -> "High ride") rather than hidden."""
     if value is None:
         return "" if fallback is None else fallback
     name = str(value)

@@ -110,19 +110,6 @@ def consumption(joules_per_metre: float, units: UnitPreferences) -> tuple[float,
     return joules_per_metre * 100_000.0 / JOULES_PER_KWH, "kWh/100 km"
 
 
-def consumption_for_graph(joules_per_metre: float, units: UnitPreferences) -> tuple[float, str]:
-    """Energy per distance, linear and signed, so regen plots below zero: kWh/100 km or Wh/mi.
-
-    mi/kWh cannot be graphed (it is infinite at zero and flips sign through regen), so a
-    driver who reads mi/kWh gets the energy-per-mile form on the graph, as US EVs do.
-    """
-    if units.imperial or units.consumption is ConsumptionUnit.MI_PER_KWH:
-        return joules_per_metre * METRES_PER_MILE / 3600.0, "Wh/mi"
-    if units.consumption is ConsumptionUnit.KM_PER_KWH:
-        return joules_per_metre * METRES_PER_KM / 3600.0, "Wh/km"
-    return joules_per_metre * 100_000.0 / JOULES_PER_KWH, "kWh/100 km"
-
-
 def range_rate(metres_per_second: float, units: UnitPreferences) -> tuple[float, str]:
     """Range added per hour of charging."""
     per_hour = metres_per_second * 3600.0

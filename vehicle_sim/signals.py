@@ -58,7 +58,7 @@ def _change_state(terrain: TerrainFrame) -> str:
 
 
 DRIVE: dict[str, Callable[[DriveFrame], Any]] = {
-    "Vehicle.Speed": lambda d: abs(d.speed_mps),
+    "Vehicle.Speed": lambda d: d.speed_mps,   # signed: negative = moving backwards
     "Vehicle.Powertrain.Transmission.SelectedGear": lambda d: d.gear,
     "Vehicle.Powertrain.TractionBattery.CurrentPower": lambda d: d.battery_power_W,
     "Vehicle.Powertrain.ElectricMotor.Row1.Power": lambda d: d.front_motor_power_W,
@@ -134,6 +134,8 @@ CONFIGURATION: dict[str, Callable[[ConfigurationFrame], Any]] = {
     "Vehicle.Ema.Body.Tailgate.SpareWheel.IsFitted": lambda c: c.spare_wheel,
     "Vehicle.Ema.Cabin.JumpSeat.IsFitted": lambda c: c.jump_seat_fitted,
     "Vehicle.Ema.Configuration.RatedRange": lambda c: c.rated_range_m,
+    "Vehicle.Ema.Drivetrain.Axle.Row1.PeakTorque": lambda c: c.peak_axle_torques_Nm[0],
+    "Vehicle.Ema.Drivetrain.Axle.Row2.PeakTorque": lambda c: c.peak_axle_torques_Nm[1],
 }
 """The car as built. A car without the jump seat has no Row1.Middle seat: its occupancy and
 belt signals (body frame) are None, not available, never a default false."""

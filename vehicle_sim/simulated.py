@@ -46,6 +46,12 @@ LOW_BATTERY_SOC = 0.06
 STEP_S = 0.1
 
 
+# The simulated car is not new: its odometer starts where a run-in car's stands. From zero,
+# the whole-kilometre odometer read "1 km" beside a tenth-kilometre trip of "1.2 km"; with at
+# least a mile on it, the odometer as shown is never less than the trip as shown.
+ODOMETER_AT_START_M = 12_480_000.0
+
+
 class ScenarioVehicle:
     """Runs a scenario on the model and answers commands the way the vehicle would.
 
@@ -80,9 +86,16 @@ class ScenarioVehicle:
         self._refits = 0
 
     def _new_runner(self) -> ScenarioRunner:
-        return ScenarioRunner(load_scenario(self.scenario), seed=self.seed, loop=self.loop,
-                              spec=spec_for(self.configuration),
-                              rated_consumption_J_per_m=self.rated_J_per_m)
+        """A scenario run on the same car: its odometer carries on from where it stood (an
+        odometer never goes back), and a new trip starts at zero."""
+        runner = ScenarioRunner(load_scenario(self.scenario), seed=self.seed, loop=self.loop,
+                                spec=spec_for(self.configuration),
+                                rated_consumption_J_per_m=self.rated_J_per_m)
+        stood = (self.runner.vehicle.odometer.total_m if hasattr(self, "runner")
+                 else ODOMETER_AT_START_M)
+        odometer = runner.vehicle.odometer
+        odometer.total_m = max(odometer.total_m, stood)
+        return runner
 
     @property
     def change_generation(self) -> int:

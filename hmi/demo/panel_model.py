@@ -37,6 +37,10 @@ CONFIGURATION_LABELS = {   # the catalogue's sim_set_configuration choices, as t
     "heritage": N_("Heritage"),
 }
 SCENARIO_DRIVES = N_("Scenario drives")
+# What the panel says once the simulator took a toggle: the fault's own label (never its enum
+# name, which the simulator's English text carries), in one form for every fault.
+FAULT_ON, FAULT_OFF = N_("{fault}: on"), N_("{fault}: off")
+PAUSED, RUNNING = N_("Paused"), N_("Running")
 
 
 class SimPanelModel(EventDispatcher):
@@ -64,6 +68,7 @@ class SimPanelModel(EventDispatcher):
         self.configurations = list(
             catalogue.commands["sim_set_configuration"].args["configuration"].choices)
         self.faults = {name: False for name in FAULT_LABELS}
+        self._accepted_texts: dict[str, tuple[str, str]] = {}   # rid -> (msgid, fault label)
 
     # --- actions (called from kv or the keyboard) ----------------------------------------------
     def choose_scenario(self, scenario: str) -> None:
@@ -88,12 +93,14 @@ class SimPanelModel(EventDispatcher):
 
     def toggle_pause(self) -> None:
         self.paused = not self.paused
-        self.controller.pause(self.paused)
+        rid = self.controller.pause(self.paused)
+        self._accepted_texts[rid] = (PAUSED if self.paused else RUNNING, "")
 
     def toggle_fault(self, fault: str) -> None:
         active = not self.faults[fault]
         self.faults[fault] = active
-        self.controller.fault(fault, active)
+        rid = self.controller.fault(fault, active)
+        self._accepted_texts[rid] = (FAULT_ON if active else FAULT_OFF, FAULT_LABELS[fault])
 
     def release(self) -> None:
         self.manual = False
@@ -136,4 +143,13 @@ class SimPanelModel(EventDispatcher):
                 self.status_text = tr("Refused: {reason}").format(reason=reason_text(result.reason,
                                                                                  result.text))
             elif result.status is ResultStatus.ACCEPTED:
-                self.status_text = result.text
+                self.status_text = self._accepted_text(result.rid, result.text)
+
+    def _accepted_text(self, rid: str, vehicle_text: str) -> str:
+        """The panel's own words for a toggle it sent, in the current language; the
+        simulator's text for anything else."""
+        said = self._accepted_texts.pop(rid, None)
+        if said is None:
+            return vehicle_text
+        msgid, label = said
+        return tr(msgid).format(fault=tr(label))

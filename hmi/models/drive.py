@@ -6,12 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 
 from protocols import Catalogue
 
 from .. import formatting as fmt
-from ..i18n import N_
+from ..i18n import N_, tr
 from ..labels import ENUM_LABELS, enum_text, enum_values, program_text
 from ..signals import SignalTable
 from ..units import UnitPreferences
@@ -30,6 +36,8 @@ SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
 RANGE_ESTIMATED = "Vehicle.Powertrain.TractionBattery.Range"
 RANGE_RATED = "Vehicle.Ema.Range.Rated"
 PROGRAM_ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
+CHARGING_STATE = "Vehicle.Ema.Charging.State"
+CHARGING_POWER = "Vehicle.Ema.Charging.Power"
 SCREEN = "drive"
 
 GEARS = enum_values("Gear")
@@ -39,6 +47,8 @@ POWER_DEADBAND_W = 500.0         # neither driving nor regenerating: coasting, s
 LOW_BATTERY_PERCENT = 15.0
 CRITICAL_BATTERY_PERCENT = 5.0
 LOCKED_PERCENT = 50.0
+ROLLING_SPEED_MPS = 0.3          # moving against the gear faster than a wheel-sensor creep
+PLUGGED_STATES = ("CONNECTED", "CHARGING", "COMPLETE", "FAULT")   # a cable is in
 
 
 class DriveModel(DomainModel):
@@ -49,6 +59,10 @@ class DriveModel(DomainModel):
     power_available = BooleanProperty(False)
     power_mode = StringProperty("")         # "DRIVE", "REGEN" or ""
     power_tone = StringProperty("text")     # green while regenerating, like the meter
+    power_caption = StringProperty("")      # the meter's pack-in side: REGEN, or CHARGING
+    power_shown = ObjectProperty(None)      # the readout beside the meter (power or charge)
+    speed_tone = StringProperty("text")     # amber while the car moves against its gear
+    status_telltale = ObjectProperty(None)  # READY, or the plug while a cable is in
     gear_selected = ListProperty([False, False, False, False])  # one flag per GEARS entry
     telltales = ListProperty()
 
@@ -65,13 +79,23 @@ class DriveModel(DomainModel):
         self.terrain_program = self.readout(
             "terrain_program", PROGRAM_ACTIVE, lambda v, u: fmt.Shown(program_text(v), ""),
             screen=SCREEN)
-        self.uses(READY, TRACTION_MODE, TRACTION_INTERVENING, LOCKER_FRONT, LOCKER_REAR, SOC)
+        self.charge_power = self.readout("charge_power", CHARGING_POWER, fmt.power,
+                                         screen=SCREEN)
+        self.power_shown = self.power
+        self.charge_full_scale_w = float(catalogue.signal(CHARGING_POWER).value.max or 1.0)
+        self.uses(READY, TRACTION_MODE, TRACTION_INTERVENING, LOCKER_FRONT, LOCKER_REAR, SOC,
+                  CHARGING_STATE)
         self.ready_telltale = Telltale("ready", N_("READY"), "green")
         self.low_battery_telltale = Telltale("low_battery", N_("LOW BATTERY"), "amber")
         self.locker_telltale = Telltale("locker", N_("LOCKER"), "amber")
         self.traction_telltale = Telltale("traction", "", "amber")
         self.offline_telltale = Telltale("offline", N_("OFFLINE"), "red")
-        self.telltales = [self.ready_telltale, self.low_battery_telltale, self.locker_telltale,
+        self.rolling_telltale = Telltale("rolling_back", N_("ROLLING BACK"), "amber")
+        self.plug_telltale = Telltale("plugged_in", ENUM_LABELS["ChargingState"]["CONNECTED"],
+                                      "green")
+        self.status_telltale = self.ready_telltale
+        self.telltales = [self.ready_telltale, self.plug_telltale, self.rolling_telltale,
+                          self.low_battery_telltale, self.locker_telltale,
                           self.traction_telltale, self.offline_telltale]
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
@@ -79,8 +103,15 @@ class DriveModel(DomainModel):
             telltale.relabel()
         gear = table.live_str(GEAR)
         self.gear_selected = [gear == g for g in GEARS]
-        self._derive_power(table.live_float(BATTERY_POWER))
-        self.ready_telltale.visible = table.live_bool(READY) is True
+        self._derive_rolling(gear, table.live_float(SPEED))
+        plugged = self._derive_plug(table.live_str(CHARGING_STATE))
+        if plugged:
+            self._derive_charging(table.live_float(CHARGING_POWER))
+        else:
+            self._derive_power(table.live_float(BATTERY_POWER))
+        # READY means ready to drive: not while a cable holds the car in P.
+        self.ready_telltale.visible = table.live_bool(READY) is True and not plugged
+        self.status_telltale = self.plug_telltale if plugged else self.ready_telltale
         soc = table.live_float(SOC)
         self.low_battery_telltale.visible = soc is not None and soc < LOW_BATTERY_PERCENT
         self.low_battery_telltale.colour = (
@@ -93,7 +124,43 @@ class DriveModel(DomainModel):
             "OFF" if mode == "OFF" else "REDUCED"]
         self.traction_telltale.relabel()
 
+    def _derive_rolling(self, gear: str | None, speed_mps: float | None) -> None:
+        """Vehicle.Speed is signed: backwards in D or N, or forwards in R, is warned."""
+        backwards = speed_mps is not None and speed_mps < -ROLLING_SPEED_MPS
+        forwards = speed_mps is not None and speed_mps > ROLLING_SPEED_MPS
+        telltale = self.rolling_telltale
+        if gear == "R":
+            telltale.name, telltale.msgid = "rolling_forward", N_("ROLLING FORWARD")
+            telltale.visible = forwards
+        else:
+            telltale.name, telltale.msgid = "rolling_back", N_("ROLLING BACK")
+            telltale.visible = backwards and gear in ("D", "N")
+        telltale.relabel()
+        self.speed_tone = "amber" if telltale.visible else "text"
+
+    def _derive_plug(self, state: str | None) -> bool:
+        """A cable in (the catalogue's charging state, in the label table's words)."""
+        plugged = state in PLUGGED_STATES
+        telltale = self.plug_telltale
+        telltale.visible = plugged
+        if plugged:
+            telltale.msgid = ENUM_LABELS["ChargingState"][str(state)]
+            telltale.colour = "amber" if state == "FAULT" else "green"
+            telltale.relabel()
+        return plugged
+
+    def _derive_charging(self, charge_w: float | None) -> None:
+        """Plugged in, the meter shows what the charger gives the pack, not regen."""
+        self.power_caption = tr(N_("CHARGING"))
+        self.power_shown = self.charge_power
+        self.power_available = charge_w is not None
+        self.power_fraction = -clamp((charge_w or 0.0) / self.charge_full_scale_w, 0.0, 1.0)
+        self.power_mode = "CHARGING" if charge_w is not None else ""
+        self.power_tone = "green"
+
     def _derive_power(self, battery_w: Any) -> None:
+        self.power_caption = tr(N_("REGEN"))
+        self.power_shown = self.power
         if battery_w is None:
             self.power_available, self.power_fraction, self.power_mode = False, 0.0, ""
             self.power_tone = "text"

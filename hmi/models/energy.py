@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
@@ -11,8 +10,9 @@ from protocols import Catalogue
 
 from .. import formatting as fmt
 from .. import units as u
-from ..consumption import ConsumptionHistory
+from ..consumption import ConsumptionHistory, GraphAxis, graph_axis
 from ..i18n import N_, tr
+from ..i18n import numbers as locale_numbers
 from ..labels import program_text
 from ..programs import PROGRAM_ORDER, PROGRAMS
 from ..signals import SignalTable
@@ -31,8 +31,6 @@ SCREEN = "energy"
 # The graph's span, its unit inside the msgid: each language writes the unit its own way
 # (an Arabic line cannot hold the Latin "km": its font has no Latin letters).
 SPAN_TEXTS = {"km": N_("last {count} km"), "mi": N_("last {count} mi")}
-GRAPH_FLOOR_J_PER_M = -360.0   # -10 kWh/100 km: regen shows below the zero line
-GRAPH_CEILING_J_PER_M = 1440.0  # 40 kWh/100 km: raised automatically if data goes higher
 
 
 class EnergyModel(DomainModel):
@@ -42,6 +40,7 @@ class EnergyModel(DomainModel):
     soc_fraction = NumericProperty(0.0)
     soc_available = BooleanProperty(False)
     graph_points = ListProperty()          # flat [x0, y0, x1, y1, ...] normalised 0..1
+    graph_clipped = ListProperty()         # the same for the points held at an edge of the axis
     graph_zero_y = NumericProperty(0.2)     # where 0 consumption sits, 0..1
     graph_average_y = NumericProperty(-1.0)  # rolling average line, <0 when unknown
     graph_top_text = StringProperty("")
@@ -77,7 +76,7 @@ class EnergyModel(DomainModel):
         self.uses(CONSUMPTION_INSTANT, ODOMETER)
         self.history = ConsumptionHistory()
         self._history_units: UnitPreferences | None = None
-        self._range = (GRAPH_FLOOR_J_PER_M, GRAPH_CEILING_J_PER_M)
+        self._axis: GraphAxis = graph_axis([], UnitPreferences())
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
         self.projected_labels = [program_text(p) for p in self.projected_programs]  # language
@@ -100,35 +99,32 @@ class EnergyModel(DomainModel):
             self._history_units = units
             self._derive_graph(units)
         rolling = table.live_float(CONSUMPTION_ROLLING)
-        self.graph_average_y = (self._graph_y(float(rolling)) if rolling is not None
-                                and self.graph_available else -1.0)
+        average_y, clipped = self._axis.y(float(rolling or 0.0))
+        # an average off the axis is not drawn at its edge: the readout beside says it
+        self.graph_average_y = (average_y if rolling is not None and self.graph_available
+                                and not clipped else -1.0)
 
     def _derive_graph(self, units: UnitPreferences) -> None:
+        """The line and its axis in the unit the driver chose for consumption."""
         points = self.history.points()
         self.graph_available = len(points) >= 2
-        data_max = max((c for _, c in points), default=0.0)
-        data_min = min((c for _, c in points), default=0.0)
-        top = _nice_ceiling(max(GRAPH_CEILING_J_PER_M, data_max), units)
-        bottom = min(GRAPH_FLOOR_J_PER_M, data_min)
-        self._range = (bottom, top)
+        axis = self._axis = graph_axis([c for _, c in points], units)
         window = self.history.window_m
-        self.graph_points = [coord for d, c in points
-                             for coord in (1.0 + d / window, self._graph_y(c))]
-        self.graph_zero_y = self._graph_y(0.0)
-        top_value, unit = u.consumption_for_graph(top, units)
-        bottom_value, _ = u.consumption_for_graph(bottom, units)
-        self.graph_top_text = f"{top_value:.0f}"
-        self.graph_bottom_text = f"{bottom_value:.0f}"
-        self.graph_unit_text = unit
+        line, clipped = [], []
+        for d, c in points:
+            y, off_axis = axis.y(c)
+            line += [1.0 + d / window, y]
+            if off_axis:
+                clipped += [1.0 + d / window, y]
+        self.graph_points, self.graph_clipped = line, clipped
+        self.graph_zero_y = axis.zero_y
+        self.graph_top_text = _axis_figure(axis.top)
+        self.graph_bottom_text = _axis_figure(axis.bottom)
+        self.graph_unit_text = tr(axis.unit)
 
-    def _graph_y(self, joules_per_metre: float) -> float:
-        bottom, top = self._range
-        return clamp((joules_per_metre - bottom) / (top - bottom), 0.0, 1.0)
 
-
-def _nice_ceiling(joules_per_metre: float, units: UnitPreferences) -> float:
-    """Round the graph top up to a round number in the display unit (10 kWh/100 km, 100 Wh/mi)."""
-    value, _ = u.consumption_for_graph(joules_per_metre, units)
-    per_unit = value / joules_per_metre if joules_per_metre else 1.0
-    step = 100.0 if value > 100 else 10.0
-    return math.ceil(value / step) * step / per_unit
+def _axis_figure(value: float) -> str:
+    """An axis end in the locale's digits: whole, or one decimal where it has one ("2.5")."""
+    digits = 0 if float(value).is_integer() else 1
+    text = locale_numbers.decimal(value + 0.0, digits=digits)
+    return text.replace("-", fmt.MINUS, 1) if value < 0 else text

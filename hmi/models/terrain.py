@@ -42,6 +42,8 @@ AUTO_SELECTED = "Vehicle.Ema.TerrainResponse.Program.AutoSelected"
 TORQUE_FRONT = "Vehicle.Ema.Drivetrain.Axle.Row1.Torque"
 TORQUE_REAR = "Vehicle.Ema.Drivetrain.Axle.Row2.Torque"
 TORQUE_SPLIT = "Vehicle.Powertrain.Transmission.TorqueDistribution"
+PEAK_FRONT = "Vehicle.Ema.Drivetrain.Axle.Row1.PeakTorque"   # the car's spec (configuration)
+PEAK_REAR = "Vehicle.Ema.Drivetrain.Axle.Row2.PeakTorque"
 LOCKER_FRONT_REQUESTED = "Vehicle.Ema.Drivetrain.Axle.Row1.LockerRequested"
 LOCKER_REAR_REQUESTED = "Vehicle.Ema.Drivetrain.Axle.Row2.LockerRequested"
 LOCKER_FRONT = "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement"
@@ -56,7 +58,6 @@ RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
 SPEED = "Vehicle.Speed"
 CHANGING = ("REQUESTED", "ENGAGING")   # ProgramChangeState values of a change under way
 
-TORQUE_FULL_SCALE_NM = 4000.0
 RIDE_MIN_M, RIDE_MAX_M = 0.10, 0.40
 RIDE_SETTLED_M = 0.005
 WADE_SHOWN_FROM_M = 0.05
@@ -65,6 +66,24 @@ AXLES = ("FRONT", "REAR")
 SCREEN = "terrain"
 EFFECT_FIELDS = {"torque": "torque_bias", "traction": "traction", "throttle": "throttle",
                  "regen": "regen", "ride": "ride_height"}   # figure name -> ProgramEffects field
+
+
+def torque_tone(torque_nm: float | None) -> str:
+    """Whether an axle's motor is lit, by the one rule its figure follows: lit whenever the
+    figure beside it reads anything but 0 N·m (it is rounded to whole N·m), green when that
+    figure is negative (regen). The icon once went dark at 36 N·m: it had its own threshold
+    of 1 % of the bar's scale."""
+    if torque_nm is None or round(torque_nm) == 0:
+        return "idle"
+    return "regen" if torque_nm < 0 else "drive"
+
+
+def torque_bar(torque_nm: float, scale_nm: float) -> float:
+    """A bar's length, -1..1 of the peak: on a square-root scale, so cruising torque (a
+    twentieth of the peak) fills a fifth of the bar rather than a dot, while the order of
+    two bars and full torque at the end stay true."""
+    share = clamp(abs(torque_nm) / scale_nm, 0.0, 1.0) if scale_nm > 0 else 0.0
+    return math.copysign(math.sqrt(share), torque_nm) if share else 0.0
 
 
 class TerrainTile(EventDispatcher):
@@ -119,8 +138,10 @@ class TerrainModel(DomainModel):
     active_program = StringProperty("")
     active_icon = StringProperty("")         # Auto shows the icon of the program it chose
     program_available = BooleanProperty(False)
-    torque_front_fraction = NumericProperty(0.0)
+    torque_front_fraction = NumericProperty(0.0)   # bar length, -1..1 (torque_bar)
     torque_rear_fraction = NumericProperty(0.0)
+    torque_front_tone = StringProperty("idle")     # drive, regen or idle (torque_tone)
+    torque_rear_tone = StringProperty("idle")
     torque_available = BooleanProperty(False)
     pitch_deg = NumericProperty(0.0)
     roll_deg = NumericProperty(0.0)
@@ -173,6 +194,7 @@ class TerrainModel(DomainModel):
                         for field in EFFECT_FIELDS}
         for field, text in self.effects.items():   # terrain.kv binds effect_torque.text, ...
             setattr(self, f"effect_{field}", text)
+        self.uses(PEAK_FRONT, PEAK_REAR)
         self.uses(REQUESTED, LOCKER_FRONT_REQUESTED, LOCKER_REAR_REQUESTED, LOCKER_FRONT,
                   LOCKER_REAR, *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER),
                   *(PROGRAMS[p].speed_limit_signal for p in PROGRAM_ORDER))
@@ -209,6 +231,7 @@ class TerrainModel(DomainModel):
         self.speed_text = f"{self.speed.text} {self.speed.unit}".strip()
         connected = self.commands.reachable is None or self.commands.reachable()
         speed = table.live_float(SPEED)
+        speed = abs(speed) if speed is not None else None   # signed; limits hold both ways
         command = self.commands.latest("set_terrain_program")
         for tile in self.tiles:
             program = PROGRAMS[tile.program]
@@ -250,16 +273,17 @@ class TerrainModel(DomainModel):
                                      key=str(change))
         effects = PROGRAMS[shown].effects if shown in PROGRAMS else None
         for field, text in self.effects.items():
-            text.show(tr(getattr(effects, EFFECT_FIELDS[field])) if effects else "",
-                      states, tone)
+            text.show(effects.text(EFFECT_FIELDS[field]) if effects else "", states, tone)
         return shown
 
     def _derive_drivetrain(self, table: SignalTable, now_s: float, active: Any,
                            connected: bool) -> None:
         front, rear = table.live_float(TORQUE_FRONT), table.live_float(TORQUE_REAR)
         self.torque_available = front is not None and rear is not None
-        self.torque_front_fraction = clamp((front or 0.0) / TORQUE_FULL_SCALE_NM)
-        self.torque_rear_fraction = clamp((rear or 0.0) / TORQUE_FULL_SCALE_NM)
+        scale = self._torque_scale(table)
+        self.torque_front_fraction = torque_bar(front or 0.0, scale)
+        self.torque_rear_fraction = torque_bar(rear or 0.0, scale)
+        self.torque_front_tone, self.torque_rear_tone = torque_tone(front), torque_tone(rear)
         for axle, control in self.lockers.items():
             requested_signal, engagement_signal = self._locker_signals(axle)
             engagement = table.live_float(engagement_signal)
@@ -273,6 +297,16 @@ class TerrainModel(DomainModel):
                                  now_s, Circumstances(connected, program_changed=changed))
             control.state, control.detail, control.key = state.state, state.detail, state.key
             control.engaged = engagement is not None and engagement >= 50.0
+
+    def _torque_scale(self, table: SignalTable) -> float:
+        """Both bars' full scale: the stronger drive unit's peak axle torque, as the car
+        publishes it (a fact about the car: its last value holds while the slow frame is
+        late); until it has, the torque signal's own catalogue maximum."""
+        peaks = [table.state(p).value for p in (PEAK_FRONT, PEAK_REAR)]
+        known = [float(p) for p in peaks if isinstance(p, (int, float)) and p > 0]
+        if known:
+            return max(known)
+        return float(self.catalogue.signals[TORQUE_FRONT].value.max or 1.0)
 
     def _derive_chassis(self, table: SignalTable, active: Any) -> None:
         pitch, roll = table.live_float(PITCH), table.live_float(ROLL)

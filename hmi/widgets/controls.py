@@ -5,6 +5,8 @@ got them from the composition root) and picks its colours and sizes from a role 
 .kv files say what a thing is ("caption", "value", "accent") and never carry numbers.
 """
 
+import weakref
+
 from kivy.clock import Clock
 from kivy.graphics import Color, InstructionGroup, Line
 from kivy.properties import (
@@ -82,7 +84,11 @@ class TextLabel(Themed, Label):
 
     With `max_lines` above 1 the text may wrap, between words, onto that many lines before
     it shrinks: a two-word caption in a narrow column reads better on two lines at its
-    size than on one line a third smaller (German and Polish are the usual cases)."""
+    size than on one line a third smaller (German and Polish are the usual cases).
+
+    Labels of one set (the program tiles, a list's names, a row's captions) name the same
+    `fit_group`: each fits itself, and all draw at the smallest size any of them needed, so
+    one long name ("Wasserdurchfahrt") is not the one smaller label among its siblings."""
 
     theme = ObjectProperty(None, allownone=True)
     metrics = ObjectProperty(None, allownone=True)
@@ -92,14 +98,16 @@ class TextLabel(Themed, Label):
     fit = BooleanProperty(True)
     max_lines = NumericProperty(1)
     keep_direction = BooleanProperty(False)   # in a row that keeps its order: no mirroring
+    fit_group = StringProperty("")   # siblings that share the smallest fitted size
 
     def __init__(self, **kwargs):
         kwargs.setdefault("halign", "left")
         kwargs.setdefault("valign", "middle")
+        self.own_size = None   # the size this label's own text fits at (before its group)
         super().__init__(**kwargs)
         self._watch_style()
         for name in ("role", "tone", "dimmed", "text", "size", "bold", "valign", "max_lines",
-                     "keep_direction"):
+                     "keep_direction", "fit_group"):
             self.fbind(name, self._style_trigger)
 
     def restyle(self):
@@ -117,7 +125,24 @@ class TextLabel(Themed, Label):
         if self.fit and self.text and self.width > 1:
             size = fitted_size(self.text, size, self.bold, self.width, self.height,
                                int(self.max_lines))
-        self.font_size = size
+        self.font_size = self._group_size(size)
+
+    def _group_size(self, own):
+        """`own`, or the smallest size a sibling of this label's fit group needs; a change
+        of this label's own size restyles its siblings."""
+        changed, self.own_size = own != self.own_size, own
+        if not self.fit_group:
+            return own
+        members = FIT_GROUPS.setdefault((id(self.metrics), self.fit_group), weakref.WeakSet())
+        members.add(self)
+        if changed:
+            for sibling in members:
+                if sibling is not self:
+                    sibling._style_trigger()
+        return min((m.own_size for m in members if m.own_size and m.text), default=own)
+
+
+FIT_GROUPS: dict = {}   # (metrics id, group name) -> the labels of that group
 
 
 SMALLEST = 8   # px: no fitted text is drawn smaller (the layout tests ask for far more)

@@ -3,7 +3,16 @@ itself is hmi.widgets.car)."""
 
 import math
 
-from kivy.graphics import Color, Ellipse, Line, PopMatrix, PushMatrix, Rectangle, Rotate
+from kivy.graphics import (
+    Color,
+    Ellipse,
+    Line,
+    PopMatrix,
+    PushMatrix,
+    Rectangle,
+    Rotate,
+    Triangle,
+)
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
@@ -87,12 +96,15 @@ class LevelBar(CanvasWidget):
 class TorqueDiagram(CanvasWidget):
     """Top view: body, two axles with a motor each, torque bars, padlocks for the lockers."""
 
-    front = NumericProperty(0.0)   # -1..1 of full scale; negative is regen
+    front = NumericProperty(0.0)   # bar length -1..1; negative is regen
     rear = NumericProperty(0.0)
+    front_tone = StringProperty("idle")   # drive, regen or idle: the motor's light and its bar
+    rear_tone = StringProperty("idle")
     available = BooleanProperty(False)
     front_locked = BooleanProperty(False)
     rear_locked = BooleanProperty(False)
-    redraw_on = ("front", "rear", "available", "front_locked", "rear_locked")
+    redraw_on = ("front", "rear", "front_tone", "rear_tone", "available", "front_locked",
+                 "rear_locked")
 
     def draw(self):
         t = self.theme
@@ -105,8 +117,9 @@ class TorqueDiagram(CanvasWidget):
         Line(rounded_rectangle=(bx, by, body_w, body_h, body_w * 0.22), width=lw)
         bar_x0 = bx + body_w + self.width * 0.06
         bar_span = self.right - bar_x0
-        for fraction, locked, axle_y in ((self.front, self.front_locked, by + body_h * 0.78),
-                                         (self.rear, self.rear_locked, by + body_h * 0.22)):
+        for fraction, tone, locked, axle_y in (
+                (self.front, self.front_tone, self.front_locked, by + body_h * 0.78),
+                (self.rear, self.rear_tone, self.rear_locked, by + body_h * 0.22)):
             wheel_w, wheel_h = body_w * 0.2, body_h * 0.2
             Color(*t.text_dim)
             for wx in (bx - wheel_w * 0.35, bx + body_w - wheel_w * 0.65):
@@ -116,8 +129,7 @@ class TorqueDiagram(CanvasWidget):
             Line(points=[bx + wheel_w * 0.6, axle_y, bx + body_w - wheel_w * 0.6, axle_y],
                  width=lw * (2 if locked else 1))
             motor = body_w * 0.3
-            colour = (t.green if fraction < -0.01 else t.accent if fraction > 0.01
-                      else t.surface_high)
+            colour = {"regen": t.green, "drive": t.accent}.get(tone, t.surface_high)
             Color(*(colour if self.available else t.surface_high))
             RoundedBox(pos=(bx + body_w / 2 - motor / 2, axle_y - motor / 2),
                              size=(motor, motor), radius=[motor * 0.2])
@@ -126,8 +138,8 @@ class TorqueDiagram(CanvasWidget):
             Color(*t.surface_high)
             RoundedBox(pos=(bar_x0, axle_y - bar_h / 2), size=(bar_span, bar_h),
                              radius=[bar_h / 2])
-            if self.available and abs(fraction) > 0.005:
-                Color(*(t.green if fraction < 0 else t.accent))
+            if self.available and tone != "idle":   # lit motor, drawn bar: the same rule
+                Color(*colour)
                 RoundedBox(pos=(bar_x0, axle_y - bar_h / 2),
                                  size=(max(bar_h, bar_span * min(1.0, abs(fraction))), bar_h),
                                  radius=[bar_h / 2])
@@ -196,12 +208,13 @@ class LineGraph(CanvasWidget):
     `mirrored` (right-to-left languages), where the mirrored row beneath says "now"."""
 
     points = ListProperty()
+    clipped = ListProperty()   # points held at an edge of the axis: marked, pointing off it
     zero_y = NumericProperty(0.2)
     average_y = NumericProperty(-1.0)
     available = BooleanProperty(False)
     live = BooleanProperty(True)   # False: the history is shown dimmed, its end is not live
     mirrored = BooleanProperty(False)
-    redraw_on = ("points", "zero_y", "average_y", "available", "live", "mirrored")
+    redraw_on = ("points", "clipped", "zero_y", "average_y", "available", "live", "mirrored")
 
     def draw(self):
         t = self.theme
@@ -219,7 +232,15 @@ class LineGraph(CanvasWidget):
             y = self.y + self.height * self.average_y
             Line(points=[self.x, y, self.right, y], width=1, dash_length=6, dash_offset=4)
         Color(*(t.accent if self.live else t.text_dim))
-        coords = [c for px, py in zip(self.points[0::2], self.points[1::2], strict=False)
-                  for c in (self.right - px * self.width if self.mirrored
-                            else self.x + px * self.width, self.y + py * self.height)]
+        coords = self._coords(self.points)
         Line(points=coords, width=max(1.5, self.height / 90), joint="round")
+        size = max(4.0, self.height / 40)
+        for x, y in zip(*[iter(self._coords(self.clipped))] * 2, strict=False):
+            tip = y + size if y > self.center_y else y - size   # points off the axis
+            Triangle(points=[x - size, y, x + size, y, x, tip])
+
+    def _coords(self, points):
+        """Normalised (x, y) pairs to window coordinates, mirrored when the language is."""
+        return [c for px, py in zip(points[0::2], points[1::2], strict=False)
+                for c in (self.right - px * self.width if self.mirrored
+                          else self.x + px * self.width, self.y + py * self.height)]

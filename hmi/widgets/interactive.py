@@ -63,8 +63,9 @@ class TerrainTileButton(StatefulButton):
         super().__init__(orientation="vertical", **kwargs)
         self._icon = Icon(size_hint_y=0.4)
         # a long program name wraps onto two lines (after a slash) before it shrinks
+        # ... and every tile's name is drawn at the size the longest one needs (fit_group)
         self._label = TextLabel(role="label", halign="center", bold=True, size_hint_y=0.36,
-                                max_lines=2)
+                                max_lines=2, fit_group="terrain_tiles")
         self._detail = TextLabel(role="caption", halign="center", size_hint_y=0.24)
         for child in (self._icon, self._label, self._detail):
             self.add_widget(child)

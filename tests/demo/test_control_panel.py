@@ -9,7 +9,7 @@ import pytest
 
 from hmi.demo.controller import SimController
 from hmi.demo.keyboard import KEY_DOWN, KEY_LEFT, KEY_PAGE_UP, KEY_UP, DriveInput, KeyboardDriver
-from hmi.demo.panel_model import SimPanelModel
+from hmi.demo.panel_model import FAULT_LABELS, SimPanelModel
 from protocols import Codec, CommandResult, ResultStatus
 from protocols.auth import CommandKey, development_key
 from protocols.bus import InProcessBroker, InProcessTransport, parse_broker_url
@@ -96,7 +96,7 @@ def test_speed_and_pause_reach_the_simulator(stack) -> None:
     model, sim, probe = stack
     model.choose_speed(5.0)
     model.toggle_pause()
-    settle(model, "Paused.")
+    settle(model, "Paused")
     assert (sim.node.speed, sim.node.paused) == (5.0, True)
 
 
@@ -108,6 +108,22 @@ def test_fault_toggle_takes_the_vehicle_offline_and_back(stack) -> None:
     model.toggle_fault("VEHICLE_OFFLINE")
     probe.wait_for(lambda c: c.online is True, timeout_s=3)
     assert model.faults["VEHICLE_OFFLINE"] is False
+
+
+@pytest.mark.parametrize("language", ["en-GB", "de"])
+def test_every_fault_message_names_the_fault_by_its_label(stack, language: str) -> None:
+    """"VEHICLE_OFFLINE on." beside "Low battery on.": every toggle is told in one form, with
+    the label its button carries, in the panel's language, never the enum name."""
+    from hmi.i18n import tr
+
+    tr.switch(language)
+    model, _sim, _probe = stack
+    for fault, label in FAULT_LABELS.items():
+        for state in ("on", "off"):
+            model.toggle_fault(fault)
+            expected = tr(f"{{fault}}: {state}").format(fault=tr(label))
+            settle(model, expected)
+            assert fault not in model.status_text
 
 
 def test_configuration_picker_sends_each_shipped_configuration(mosquitto, vehicle_id) -> None:

@@ -58,10 +58,6 @@ def test_mi_per_kwh_is_infinite_at_or_below_zero() -> None:
     assert u.consumption(0.0, IMPERIAL)[0] == math.inf
 
 
-def test_graph_unit_is_linear_for_miles() -> None:
-    assert u.consumption_for_graph(-36.0, IMPERIAL) == pytest.approx((-16.09344, "Wh/mi"))
-
-
 def test_with_choice_changes_one_preference() -> None:
     changed = METRIC.with_choice("temperature", "F")
     assert (changed.distance.value, changed.temperature.value) == ("km", "F")

@@ -85,7 +85,7 @@ ENCODE_ERRORS = [
     ("unknown signal", {"Vehicle.Nope": 1.0}, "unknown signal"),
     ("signal of another frame", {"Vehicle.TraveledDistance": 1.0}, "belongs to frame"),
     ("above max", {SPEED: 71.0}, "above the maximum"),
-    ("below min", {SPEED: -1.0}, "below the minimum"),
+    ("below min", {SPEED: -71.0}, "below the minimum"),
     ("NaN", {SPEED: math.nan}, "finite"),
     ("string for float", {SPEED: "fast"}, "expected float"),
     ("bool for float", {SPEED: True}, "expected float"),

@@ -19,9 +19,16 @@ RATED_J_PER_M = 616.337631940638
 
 GOLDEN = {
     # (scenario, seed, seconds): (speed m/s, SoC %, energy J, odometer m, wheel work J, hash)
+    # Re-recorded for hill descent control (issue 16).  In the trail's two descents (Rock
+    # descent, -20 % in Rock Crawl, driver 4 km/h; Wade in, -8 % in Wade, driver 6 km/h) HDC
+    # now brakes in place of the lift-off regen, and the scripted driver, who counted on that
+    # regen, runs a little faster: 4.13 km/h mean instead of 4.00, 6.30 instead of 6.00.  Over
+    # the 600 s: SoC 76.42582 -> 76.42848 % (+8.2 kJ in the pack), regen +4.6 kJ, traction
+    # -3.6 kJ, wheel work 3434123 -> 3426593 J, odometer unchanged (3364.8173 m).  With HDC
+    # switched off the old figures come back to the bit; the other goldens did not move.
     ("trail", 5, 600.0): (
-        0.0, 76.42581554341328, 233862995.56284463, 3364.81729263506, 3434122.9314015266,
-        "2e996bedd0e116c81d9f52ea7f7e475d405d9e53ab10a9526e6546bba363311b",
+        0.0, 76.42848113217141, 233871152.26444453, 3364.817292453984, 3426593.0863610087,
+        "c94f5e05dfa36cb632e5cd92245de2dd705f0d483c946d85055832a80b5799ce",
     ),
     ("charge-stop", 2, 900.0): (
         0.0, 61.48142133025478, 188133149.27057964, 1453.110493191269, 433650.23780114704,

@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--theme", default="night")
     parser.add_argument("--values", default="typical",
                         choices=["typical", "widest", "charging_session", "wading", "ride_moving",
-                                 "too_fast", "engaging"],
+                                 "rolling_back", "too_fast", "engaging"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
     parser.add_argument("--configuration", choices=[*list_configurations(), "none"],

@@ -126,6 +126,8 @@ TYPICAL: dict[str, dict[str, Any]] = {
         "Vehicle.Ema.Configuration.RangeCost.WheelArchExtensions": 6_500.0,
         "Vehicle.Ema.Configuration.RangeCost.SpareWheel": 4_800.0,
         "Vehicle.Ema.Configuration.RangeCost.JumpSeat": 700.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row1.PeakTorque": 2927.0,
+        "Vehicle.Ema.Drivetrain.Axle.Row2.PeakTorque": 3991.0,
     },
 }
 
@@ -158,6 +160,8 @@ _ROAD = {
     "Vehicle.Ema.Configuration.RangeCost.WheelArchExtensions": 0.0,
     "Vehicle.Ema.Configuration.RangeCost.SpareWheel": 0.0,
     "Vehicle.Ema.Configuration.RangeCost.JumpSeat": 0.0,
+    "Vehicle.Ema.Drivetrain.Axle.Row1.PeakTorque": 2927.0,
+    "Vehicle.Ema.Drivetrain.Axle.Row2.PeakTorque": 3991.0,
 }
 CONFIGURATIONS: dict[str, dict[str, Any]] = {
     "road": _ROAD,
@@ -263,6 +267,18 @@ def charging_session() -> dict[str, dict[str, Any]]:
     })
     values["terrain"].update({path: "VEHICLE_CHARGING" for path in values["terrain"]
                               if path.startswith("Vehicle.Ema.TerrainResponse.Availability.")})
+    return values
+
+
+def rolling_back() -> dict[str, dict[str, Any]]:
+    """On a +15 % trail slope in D, rolling back at 5 km/h (Vehicle.Speed is signed), for the
+    Drive screenshot of the warning."""
+    values = typical()
+    values["drive"].update({"Vehicle.Speed": -1.4,
+                            "Vehicle.Powertrain.Transmission.SelectedGear": "D",
+                            "Vehicle.Powertrain.TractionBattery.CurrentPower": -600.0,
+                            "Vehicle.Ema.Energy.Consumption.Instant": None})
+    values["terrain"]["Vehicle.Ema.Chassis.Pitch"] = 0.149
     return values
 
 

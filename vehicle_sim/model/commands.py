@@ -136,12 +136,12 @@ class DriverCommands:
             RIDE_HEIGHT_RULES,
             ctx,
             {
-                "level": member.name.replace("_", " ").title(),
-                "minimum": minimum.name.replace("_", " ").title(),
+                "level": member.title,
+                "minimum": minimum.title,
                 "raised_limit_kmh": spec.raised_height_max_speed_mps * MPS_TO_KMH,
                 "access_limit_kmh": spec.access_height_max_speed_mps * MPS_TO_KMH,
             },
-            accepted_message=f"Ride height moving to {member.name.replace('_', ' ').title()}.",
+            accepted_message=f"Ride height moving to {member.title}.",
         )
         if decision.accepted:
             self._ride_override = member

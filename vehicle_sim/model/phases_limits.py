@@ -17,6 +17,7 @@ from .energy import (
     regen_fade,
     regen_power_limit_W,
 )
+from .motion_aids import hold_brake_N, rolling_against_gear
 from .spec import VehicleSpec
 from .terrain import ProgramEffects
 
@@ -139,18 +140,27 @@ def governor(
     program_max_speed_mps: float | None,
     auto_active: bool,
     limits: ForceLimits,
+    downhill_N: float = 0.0,
 ) -> Governed:
     """Speed governor: reverse or top speed, or the program's limit when the driver chose it.
 
+    The limit holds whichever way the car moves: in N the speed either way is governed; in D
+    or R a car moving against the gear is braked to a stop (motion_aids: roll-back catch).
     Auto does not cap speed: it moves on to another program as speed rises.  Drive force
-    tapers off over the last 1 m/s; above the limit the brakes pull the car back.
+    tapers off over the last 1 m/s, so that on the level the car settles under the limit;
+    above it the brakes pull it back, and downhill they cancel the slope's pull first
+    (downhill_N, see motion_aids.hold_brake_N), so that a descent cannot carry it over.
     """
+    if rolling_against_gear(gear, v_dir_mps):
+        return Governed(limits, spec.mass_kg * spec.friction_brake_max_decel_mps2)
     limit = spec.reverse_max_speed_mps if gear is Gear.R else spec.top_speed_mps
     if program_max_speed_mps is not None and program_max_speed_mps < limit and not auto_active:
         limit = program_max_speed_mps
-    if v_dir_mps <= limit - 1.0:
+    speed = v_dir_mps if v_dir_mps >= 0.0 else -v_dir_mps
+    brake = hold_brake_N(speed, limit, downhill_N, spec.mass_kg)
+    if speed <= limit - 1.0 and brake == 0.0:
         return Governed(limits, 0.0)
-    taper = max(limit - v_dir_mps, 0.0)
+    taper = max(limit - speed, 0.0)
     tapered = ForceLimits(
         limits.drive_front_N * taper,
         limits.drive_rear_N * taper,
@@ -160,5 +170,4 @@ def governor(
         limits.regen_cap_N,
         limits.coast_N,
     )
-    brake = spec.mass_kg * (v_dir_mps - limit) * 2.0 if v_dir_mps > limit else 0.0
     return Governed(tapered, brake)

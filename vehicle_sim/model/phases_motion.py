@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .driver import DriverInput, Gear, SpeedFollower, accelerator_force_N, pedals_for_force
 from .energy import aero_drag_N, air_density_kg_m3, water_drag_N
 from .environment import SURFACE_GRIP, Environment
+from .motion_aids import moves_off
 from .phases_limits import ForceLimits, Governed
 from .spec import VehicleSpec
 from .terrain import ProgramEffects
@@ -104,16 +105,31 @@ def pedals(
 
 
 def wheel_demand_N(
-    pedal: Pedals, governed: Governed, brake_max_N: float, progression: float, can_drive: bool
+    pedal: Pedals,
+    governed: Governed,
+    brake_max_N: float,
+    progression: float,
+    can_drive: bool,
+    descent_brake_N: float | None = None,
 ) -> float:
-    """Total wheel force asked for (gear frame): accelerator map minus brakes and governor."""
+    """Total wheel force asked for (gear frame): accelerator map minus the brake pedal.
+
+    While hill descent control is in charge (descent_brake_N not None) its brake replaces the
+    lift-off regen of the accelerator map, so the car descends at the program's speed, not
+    slower; the brake pedal adds to it (the driver slows further).  The governor's brake
+    (speed limit, roll-back catch) adds to whatever else there is.
+    """
     limits = governed.limits
-    demand = (
-        accelerator_force_N(pedal.accelerator, limits.max_drive_N, limits.coast_N, progression)
-        if can_drive
-        else 0.0
-    )
-    demand -= pedal.brake * brake_max_N + governed.brake_N
+    if descent_brake_N is None:
+        demand = (
+            accelerator_force_N(pedal.accelerator, limits.max_drive_N, limits.coast_N, progression)
+            if can_drive
+            else 0.0
+        )
+        demand -= pedal.brake * brake_max_N
+    else:
+        demand = -(descent_brake_N + pedal.brake * brake_max_N)
+    demand -= governed.brake_N
     return demand
 
 
@@ -235,7 +251,8 @@ def integrate(
     """Forces constant over the step (work = force x distance); a stop inside the step ends it.
 
     From standstill the car moves only if the active forces beat rolling resistance and
-    brakes; in P it does not move.
+    brakes; in P it does not move; in D or R hill hold keeps it until the driver's drive
+    force moves it off the gear's way (motion_aids.moves_off).
     """
     fx_f = trac.force_front_N * direction
     fx_r = trac.force_rear_N * direction
@@ -245,7 +262,11 @@ def integrate(
     if v0_mps == 0.0:
         active = traction_x + road.grade_x_N
         hold = road.rolling_N + friction
-        if gear is Gear.P or abs(active) <= hold:
+        if (
+            gear is Gear.P
+            or abs(active) <= hold
+            or not moves_off(gear, direction, traction_x, active)
+        ):
             v1 = 0.0
             ds = 0.0
         else:

@@ -32,6 +32,15 @@ class RideHeightLevel(enum.Enum):
         """True for levels above NORMAL (speed-limited)."""
         return self.value > RideHeightLevel.NORMAL.value
 
+    @property
+    def title(self) -> str:
+        """The level's name in the vehicle's English messages, spelt as the cabin spells it
+        ("Off-road", never "Off Road"; hmi/labels.py)."""
+        return _TITLES[self.name]
+
+
+_TITLES = {"ACCESS": "Access", "NORMAL": "Normal", "OFF_ROAD": "Off-road", "EXTENDED": "Extended"}
+
 
 RIDE_HEIGHT_ORDER = (
     RideHeightLevel.ACCESS,

@@ -246,4 +246,5 @@ def configuration_frame(
         jump_seat_fitted=spec.has_jump_seat,
         rated_range_m=rated_range_m,
         range_cost_m=dict(range_cost_m),
+        peak_axle_torques_Nm=spec.peak_axle_torques_Nm,
     )

@@ -214,6 +214,14 @@ class VehicleSpec:
         return self.front_motor.peak_power_W + self.rear_motor.peak_power_W
 
     @property
+    def peak_axle_torques_Nm(self) -> tuple[float, float]:
+        """Front and rear peak torque at the axles: each motor's peak through its reduction
+        gear and the driveline's efficiency (what energy.axle_force_limit_N allows)."""
+        front, rear = self.front_motor, self.rear_motor
+        return (front.peak_torque_Nm * front.gear_ratio * self.gear_efficiency,
+                rear.peak_torque_Nm * rear.gear_ratio * self.gear_efficiency)
+
+    @property
     def dc_peak_power_W(self) -> float:
         """Highest point of the DC charge curve."""
         return max(p for _, p in self.dc_charge_curve)

@@ -33,6 +33,7 @@ from .configuration import DEFAULT_SPEC
 from .driver import DriverInput, Gear, SpeedFollower
 from .energy import EnergyLedger
 from .environment import Environment, Surface
+from .motion_aids import downhill_pull_N, hill_descent_brake_N
 from .phases_limits import (
     NO_FORCE,
     Governed,
@@ -200,13 +201,19 @@ class Vehicle(DriverCommands):
         )
         self._power_limits = power_limits(spec, soc, pack_t)
         can_drive = self.drive_inhibit_reason() is None and gear in (Gear.D, Gear.R)
-        governed = self._governed_caps(speed, v_dir, loads.total_W, can_drive)
         road = road_load(spec, env, speed, self._crr[env.surface])
+        downhill = downhill_pull_N(road.grade_x_N, road.rolling_N, v0)
+        governed = self._governed_caps(speed, v_dir, loads.total_W, can_drive, downhill)
         progression = effects.throttle_progression
         self._pedals = pedal = pedals(
             driver, self.follower, road, governed.limits, v_dir, direction, progression, dt_s
         )
-        demand = wheel_demand_N(pedal, governed, road.brake_max_N, progression, can_drive)
+        descent = hill_descent_brake_N(
+            self.terrain.effective, gear, pedal.accelerator, v_dir, downhill, spec.mass_kg
+        )
+        demand = wheel_demand_N(
+            pedal, governed, road.brake_max_N, progression, can_drive, descent
+        )
         lockers = (self.lockers[Axle.FRONT].engaged, self.lockers[Axle.REAR].engaged)
         self._traction = trac = traction(
             spec, env, effects, demand, governed.limits, road, self.accel_mps2, lockers, self.rng
@@ -220,7 +227,7 @@ class Vehicle(DriverCommands):
         self._commit_distance(dt_s, motion, used_J, env.ambient_c)
 
     def _governed_caps(
-        self, speed: float, v_dir: float, loads_W: float, can_drive: bool
+        self, speed: float, v_dir: float, loads_W: float, can_drive: bool, downhill_N: float
     ) -> Governed:
         """Drive-unit and pack force caps (none when the car cannot drive), then the governor."""
         spec, effects = self.spec, self.terrain.effects
@@ -228,7 +235,7 @@ class Vehicle(DriverCommands):
         if can_drive:
             caps = force_limits(spec, speed, v_dir, effects, self._power_limits, loads_W)
         auto = self.terrain.active is AUTO
-        return governor(spec, self.gear, v_dir, effects.max_speed_mps, auto, caps)
+        return governor(spec, self.gear, v_dir, effects.max_speed_mps, auto, caps, downhill_N)
 
     def _step_pack(
         self,

@@ -157,6 +157,7 @@ class ConfigurationFrame:
     jump_seat_fitted: bool
     rated_range_m: float | None
     range_cost_m: dict[str, float | None]
+    peak_axle_torques_Nm: tuple[float, float] = (0.0, 0.0)   # front, rear (spec)
 
 
 FRAME_NAMES = ("drive", "battery", "energy", "terrain", "charging", "body", "configuration")
