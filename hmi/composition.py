@@ -224,6 +224,7 @@ def build_hmi(transport: Transport, vehicle: str, profile: str = DEFAULT_PROFILE
         preferences=preferences,
         configuration=ConfigurationModel(catalogue),
     )
+    commands.reachable = lambda: models.link.vehicle_online   # else "Not connected" at once
     table = SignalTable(catalogue)
     applier = FrameApplier(store, table, models, commands)
     theme = Theme(preferences.theme, preferences.accent)

@@ -62,6 +62,12 @@ ENUM_LABELS: Mapping[str, Mapping[str, str]] = {
     },
     "RoofRack": {"NONE": N_("No roof rack"), "RACK": N_("Roof rack"),
                  "RACK_LOADED": N_("Roof rack, loaded")},
+    # Under an unavailable tile, why (SPEED_TOO_HIGH names its limit where the vehicle
+    # publishes one: hmi/tiles.py).
+    "ProgramAvailability": {
+        "AVAILABLE": "", "SPEED_TOO_HIGH": N_("Slow down first"),
+        "VEHICLE_CHARGING": N_("While charging"), "NOT_READY": N_("Vehicle not ready"),
+    },
 }
 
 # Why a command did not happen, as the driver reads it: every catalogue reason code, plus the
@@ -81,7 +87,7 @@ REASON_TEXTS: Mapping[str, str] = {
     "replayed": N_("Request expired"),
     "superseded": N_("Replaced by newer request"),
     "internal_error": N_("Vehicle fault"),
-    "offline": N_("Vehicle not connected"),
+    "offline": N_("Not connected"),
     "no_response": N_("No response"),
     "busy": N_("Too many requests, try again"),
 }

@@ -79,6 +79,11 @@ class Program:
         return f"Vehicle.Ema.TerrainResponse.Availability.{self.path_suffix}"
 
     @property
+    def speed_limit_signal(self) -> str:
+        """Below what speed the vehicle lets this program be selected (nil: no limit)."""
+        return f"Vehicle.Ema.TerrainResponse.SpeedLimit.{self.path_suffix}"
+
+    @property
     def projected_range_signal(self) -> str | None:
         if self.name == "AUTO":
             return None  # Auto has no fixed behaviour to project

@@ -178,9 +178,20 @@ class VehicleNode:
         if handled or generation != self._seen_generation:
             self._seen_generation = generation
             self._bring_forward_changed()
-        self._finish_pending(now_s)
+        done = self._finish_pending(now_s)
+        if any(self._scope(command) == "vehicle" for command in done):
+            # The frames first, then "completed": a receiver that shows "done" must already
+            # have (or get with it) the state the command produced, never the old value
+            # beside it. Every periodic frame goes out now (driver commands are rare; which
+            # frames a command touched is the vehicle model's business); an on-change frame
+            # went out already if the command changed it (_bring_forward_changed).
+            for name, frame in self.codec.catalogue.frames.items():
+                if not frame.on_change:
+                    self._next_due[name] = 0.0
         if OFFLINE not in self.faults:
             self._publish_due(now_s)
+        for command in done:
+            self._answer(command, ResultStatus.COMPLETED, None, "Done.")
 
     def announce_offline(self) -> None:
         """A clean goodbye: the same retained status the will would leave."""
@@ -357,17 +368,25 @@ class VehicleNode:
             suppressed += 1
         self._refusal_window = (start, logged, suppressed)
 
-    def _finish_pending(self, now_s: float) -> None:
+    def _scope(self, command: Command) -> str:
+        spec = self.codec.catalogue.commands.get(command.name)
+        return spec.scope if spec is not None else ""
+
+    def _finish_pending(self, now_s: float) -> list[Command]:
+        """The commands completed now (answered by the caller, after the frames); answers
+        those that ran out of time."""
         still: list[_Pending] = []
+        done: list[Command] = []
         for pending in self._pending:
             if self.vehicle.is_complete(pending.command):
-                self._answer(pending.command, ResultStatus.COMPLETED, None, "Done.")
+                done.append(pending.command)
             elif now_s > pending.deadline_s:
                 self._answer(pending.command, ResultStatus.REJECTED, "internal_error",
                              "The vehicle did not complete the request in time.")
             else:
                 still.append(pending)
         self._pending = still
+        return done
 
     def _answer(self, command: Command, status: ResultStatus, reason: str | None,
                 text: str) -> None:

@@ -20,6 +20,7 @@ from protocols.catalogue import vss_leaf
 
 from .model import (
     OPTION_FIELDS,
+    PROGRAM_EFFECTS,
     BatteryFrame,
     BodyFrame,
     ChargingFrame,
@@ -27,6 +28,7 @@ from .model import (
     DriveFrame,
     EnergyFrame,
     TerrainFrame,
+    TerrainProgram,
     VehicleState,
 )
 
@@ -138,9 +140,24 @@ CONFIGURATION: dict[str, Callable[[ConfigurationFrame], Any]] = {
 """The car as built. A car without the jump seat has no Row1.Middle seat: its occupancy and
 belt signals (body frame) are None, not available, never a default false."""
 
+def _availability(program: str) -> Callable[[TerrainFrame], str]:
+    """AVAILABLE, or the reason code a request for `program` would be refused with now (the
+    catalogue's ProgramAvailability: one vocabulary with the refusals)."""
+    def read(terrain: TerrainFrame) -> str:
+        reason = terrain.program_unavailable_reasons.get(program)
+        return "AVAILABLE" if reason is None else reason.upper()
+    return read
+
+
+def _speed_limit(program: str) -> Callable[[TerrainFrame], float | None]:
+    """The program's speed limit (m/s), None for a program without one."""
+    limit = PROGRAM_EFFECTS[TerrainProgram(program)].max_speed_mps
+    return lambda terrain: limit
+
+
 for _program, _name in PROGRAM_PATH_NAMES.items():
-    TERRAIN[f"Vehicle.Ema.TerrainResponse.Availability.{_name}"] = _entry(
-        "program_available", _program, False)
+    TERRAIN[f"Vehicle.Ema.TerrainResponse.Availability.{_name}"] = _availability(_program)
+    TERRAIN[f"Vehicle.Ema.TerrainResponse.SpeedLimit.{_name}"] = _speed_limit(_program)
     if _program != "AUTO":
         ENERGY[f"Vehicle.Ema.Range.Projected.{_name}"] = _entry("range_by_program_m", _program)
 for _door in DOORS:

@@ -13,7 +13,7 @@ from protocols import Catalogue
 
 from .. import formatting as fmt
 from ..battery import bar_tone
-from ..commands import CommandPhase, CommandTracker
+from ..commands import CommandPhase, CommandTracker, TrackedCommand
 from ..i18n import tr
 from ..labels import enum_text
 from ..signals import SignalTable
@@ -33,6 +33,9 @@ SCREEN = "charging"
 LIMIT_STEP = 5   # one press of − or + on the charging screen (charging.kv binds limit_step)
 LIMIT_MIN, LIMIT_MAX = 50, 100
 RESULT_SHOWN_S = 6.0
+# How long an answered request waits for the charging frame to carry its value (1 Hz) before
+# the vehicle's published limit is shown again whatever it says.
+CONFIRM_WITHIN_S = 10.0
 
 
 class ChargingModel(DomainModel):
@@ -77,6 +80,7 @@ class ChargingModel(DomainModel):
         self.limit_state = "idle"              # idle, pending, completed, refused
         self.limit_reason: str | None = None   # the reason code of a refusal
         self.limit_known = False
+        self._confirmed: str | None = None     # rid whose value the vehicle's frame has shown
 
     # --- driver actions ---------------------------------------------------------------------
     def change_limit(self, step: int) -> None:
@@ -106,7 +110,7 @@ class ChargingModel(DomainModel):
         command = self.commands.latest("set_charge_limit")
         requested = int(command.args["percent"]) if command else None
         age = now_s - command.changed_s if command else 0.0
-        self.limit_pending = command is not None and command.open
+        self.limit_pending = command is not None and self._pending(command, limit, age)
         self.limit_refused = (command is not None and command.phase is CommandPhase.REFUSED
                               and age < RESULT_SHOWN_S)
         self.limit_reason = None
@@ -120,7 +124,7 @@ class ChargingModel(DomainModel):
                 self.limit_state, self.limit_reason = "refused", command.reason
                 self.limit_status_text = tr("Refused: {reason}").format(reason=command.reason_text)
             elif (command is not None and command.phase is CommandPhase.COMPLETED
-                  and age < RESULT_SHOWN_S):
+                  and command.rid == self._confirmed and age < RESULT_SHOWN_S):
                 self.limit_state = "completed"
                 self.limit_status_text = tr("Limit set to {percent} %").format(percent=requested)
             else:
@@ -135,6 +139,20 @@ class ChargingModel(DomainModel):
         self.limit_fraction = clamp(setpoint / 100.0, 0.0, 1.0) if known else -1.0
         self.can_lower = known and setpoint > LIMIT_MIN
         self.can_raise = known and setpoint < LIMIT_MAX
+
+    def _pending(self, command: TrackedCommand, limit: int | None, age: float) -> bool:
+        """Pending until the vehicle has both said "done" and published the value in its
+        charging frame: the answer can come before that frame, and an older frame after it;
+        showing the old number beside "Limit set to" (or flicking back to it) would be two
+        truths. Once the frame has shown the value, the vehicle's limit decides again."""
+        if command.phase is CommandPhase.PENDING:
+            return True
+        if command.phase is CommandPhase.REFUSED or command.rid == self._confirmed:
+            return False
+        if command.phase is CommandPhase.COMPLETED and limit == command.args["percent"]:
+            self._confirmed = command.rid
+            return False
+        return age < CONFIRM_WITHIN_S
 
     def limit_snapshot(self) -> dict[str, Any]:
         """The charge-limit control for the display report (PROTOCOL.md §10): the texts shown

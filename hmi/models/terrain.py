@@ -18,12 +18,19 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from protocols import Catalogue
 
 from .. import formatting as fmt
-from ..commands import CommandTracker
+from ..commands import CommandPhase, CommandTracker
 from ..i18n import tr
 from ..labels import enum_text, program_text
 from ..programs import PROGRAM_ORDER, PROGRAMS
 from ..signals import SignalTable
-from ..tiles import UNKNOWN, TileState, locker_state, terrain_tile
+from ..tiles import (
+    DETAIL,
+    UNKNOWN,
+    Circumstances,
+    TileState,
+    locker_state,
+    terrain_tile,
+)
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
 from .ride_height import RideHeightControls
@@ -48,6 +55,8 @@ WADE_LIMIT = "Vehicle.Ema.Chassis.WadeDepthLimit"
 RIDE_LEVEL = "Vehicle.Ema.Chassis.RideHeight.Level"
 RIDE_TARGET = "Vehicle.Ema.Chassis.RideHeight.Target"
 RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
+SPEED = "Vehicle.Speed"
+CHANGING = ("REQUESTED", "ENGAGING")   # ProgramChangeState values of a change under way
 
 RIDE_MIN_M, RIDE_MAX_M = 0.10, 0.40
 RIDE_SETTLED_M = 0.005
@@ -145,6 +154,7 @@ class TerrainModel(DomainModel):
     ride_available = BooleanProperty(False)
     ride_moving = BooleanProperty(False)
     ride_tone = StringProperty("text")     # accent while the suspension is still moving
+    speed_text = StringProperty(fmt.NOT_AVAILABLE)   # "54 km/h": the speed readout, one line
 
     def __init__(self, catalogue: Catalogue, commands: CommandTracker,
                  clock: Callable[[], float] = time.monotonic, **kwargs: Any) -> None:
@@ -154,6 +164,12 @@ class TerrainModel(DomainModel):
         label = lambda v, u: fmt.Shown(program_text(v), "")  # noqa: E731
         figure = partial(self.readout, screen=SCREEN)
         self.active = figure("active", ACTIVE, label)
+        # The speed the program limits are judged against, beside the tiles.
+        self.speed = figure("speed", SPEED, fmt.speed)
+        # The panel's name: the program in force, or the one being engaged (accent) while a
+        # change is under way, never the old one beside "Engaging".
+        self.program_name = self.derived("program_name", (ACTIVE, REQUESTED, CHANGE_STATE),
+                                         screen=SCREEN)
         self.torque_front = figure("torque_front", TORQUE_FRONT, fmt.torque)
         self.torque_rear = figure("torque_rear", TORQUE_REAR, fmt.torque)
         self.torque_split = figure("torque_split", TORQUE_SPLIT, fmt.torque_split)
@@ -180,12 +196,14 @@ class TerrainModel(DomainModel):
             setattr(self, f"effect_{field}", text)
         self.uses(PEAK_FRONT, PEAK_REAR)
         self.uses(REQUESTED, LOCKER_FRONT_REQUESTED, LOCKER_REAR_REQUESTED, LOCKER_FRONT,
-                  LOCKER_REAR, *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER))
+                  LOCKER_REAR, *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER),
+                  *(PROGRAMS[p].speed_limit_signal for p in PROGRAM_ORDER))
         self.tiles = [TerrainTile(p) for p in PROGRAM_ORDER]
         self.tile = {t.program: t for t in self.tiles}
         self.lockers = {axle: LockerControl(axle) for axle in AXLES}
         self.locker_front, self.locker_rear = self.lockers["FRONT"], self.lockers["REAR"]
         self._last: tuple[SignalTable, UnitPreferences] | None = None
+        self._refused_in: dict[str, str | None] = {}   # locker refusal rid -> program then
 
     # --- driver actions (called from .kv) ----------------------------------------------------
     def request_program(self, program: str) -> None:
@@ -209,9 +227,41 @@ class TerrainModel(DomainModel):
         change = table.live_str(CHANGE_STATE)
         self.program_available = active is not None
         self.active_program = str(active or "")
+        shown = self._derive_panel(table, active, requested, change)
+        self.speed_text = f"{self.speed.text} {self.speed.unit}".strip()
+        connected = self.commands.reachable is None or self.commands.reachable()
+        speed = table.live_float(SPEED)
+        speed = abs(speed) if speed is not None else None   # signed; limits hold both ways
+        command = self.commands.latest("set_terrain_program")
+        for tile in self.tiles:
+            program = PROGRAMS[tile.program]
+            limit = table.live_float(program.speed_limit_signal)
+            limit_text = " ".join(fmt.speed(limit, units)) if limit is not None else ""
+            availability = table.live_str(program.availability_signal)
+            now = Circumstances(connected, speed, limit, limit_text,
+                                None if availability is None else str(availability))
+            tile.apply(terrain_tile(tile.program, active, requested, change, availability,
+                                    command, now_s, now))
+        self._derive_drivetrain(table, now_s, active, connected)
+        self._derive_chassis(table, shown)
+        self.ride.derive(table, now_s)
+
+    def _derive_panel(self, table: SignalTable, active: Any, requested: Any,
+                      change: Any) -> Any:
+        """The Active Program panel: the program in force, or the one being engaged with its
+        effects, in the accent colour while the change is pending. Returns the program named."""
+        states = (table.state(ACTIVE), table.state(REQUESTED), table.state(CHANGE_STATE))
+        changing = change in CHANGING and requested is not None and requested != active
+        shown = requested if changing else active
+        tone = "accent" if changing else "text"
+        self.program_name.show(program_text(shown), states, tone, key=str(shown))
         auto = table.live_str(AUTO_SELECTED)
         active_state = table.state(ACTIVE)
-        if active == "AUTO" and auto is not None:
+        if changing:
+            self.active_icon = str(requested)
+            self.program_detail.show(tr(DETAIL[str(change).lower()]), states, "accent",
+                                     key=str(change))
+        elif active == "AUTO" and auto is not None:
             self.active_icon = str(auto)
             self.program_detail.show(tr("Using {program}").format(program=program_text(auto)),
                                      (active_state, table.state(AUTO_SELECTED)), "accent",
@@ -221,20 +271,13 @@ class TerrainModel(DomainModel):
             self.program_detail.show(enum_text("ProgramChangeState", str(change)),
                                      (active_state, table.state(CHANGE_STATE)), "accent",
                                      key=str(change))
-        effects = PROGRAMS[active].effects if active in PROGRAMS else None
+        effects = PROGRAMS[shown].effects if shown in PROGRAMS else None
         for field, text in self.effects.items():
-            text.show(effects.text(EFFECT_FIELDS[field]) if effects else "",
-                      (active_state,))
-        command = self.commands.latest("set_terrain_program")
-        for tile in self.tiles:
-            available = table.live_bool(PROGRAMS[tile.program].availability_signal)
-            tile.apply(terrain_tile(tile.program, active, requested, change, available,
-                                    command, now_s))
-        self._derive_drivetrain(table, now_s)
-        self._derive_chassis(table, active)
-        self.ride.derive(table, now_s)
+            text.show(effects.text(EFFECT_FIELDS[field]) if effects else "", states, tone)
+        return shown
 
-    def _derive_drivetrain(self, table: SignalTable, now_s: float) -> None:
+    def _derive_drivetrain(self, table: SignalTable, now_s: float, active: Any,
+                           connected: bool) -> None:
         front, rear = table.live_float(TORQUE_FRONT), table.live_float(TORQUE_REAR)
         self.torque_available = front is not None and rear is not None
         scale = self._torque_scale(table)
@@ -244,8 +287,14 @@ class TerrainModel(DomainModel):
         for axle, control in self.lockers.items():
             requested_signal, engagement_signal = self._locker_signals(axle)
             engagement = table.live_float(engagement_signal)
-            state = locker_state(table.live_bool(requested_signal), engagement,
-                                 self.commands.latest(f"set_axle_locker:{axle}"), now_s)
+            command = self.commands.latest(f"set_axle_locker:{axle}")
+            changed = False
+            if command is not None and command.phase is CommandPhase.REFUSED:
+                # "Not in this program" stands only while that program does
+                then = self._refused_in.setdefault(command.rid, active)
+                changed = active is not None and then is not None and active != then
+            state = locker_state(table.live_bool(requested_signal), engagement, command,
+                                 now_s, Circumstances(connected, program_changed=changed))
             control.state, control.detail, control.key = state.state, state.detail, state.key
             control.engaged = engagement is not None and engagement >= 50.0
 

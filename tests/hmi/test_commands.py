@@ -66,3 +66,18 @@ def test_slots_keep_axles_apart() -> None:
     commands.send("set_axle_locker", {"axle": "FRONT", "engaged": True}, 0.0, "lock:FRONT")
     commands.send("set_axle_locker", {"axle": "REAR", "engaged": True}, 0.0, "lock:REAR")
     assert commands.latest("lock:FRONT").args["axle"] == "FRONT"
+
+
+def test_a_command_for_a_vehicle_that_cannot_hear_is_refused_at_once_and_never_sent() -> None:
+    from hmi.commands import CommandPhase, CommandTracker
+
+    sent: list[str] = []
+    tracker = CommandTracker(lambda name, args: sent.append(name) or "rid-1")
+    tracker.reachable = lambda: False
+    tracked = tracker.send("set_terrain_program", {"program": "SAND"}, 1.0)
+    assert (tracked.phase, tracked.reason, sent) == (CommandPhase.REFUSED, "offline", [])
+    assert tracker.latest("set_terrain_program") == tracked
+    assert tracker.expire(10.0) == []   # never "no response": it was never sent
+    tracker.reachable = lambda: True
+    assert tracker.send("set_terrain_program", {"program": "SAND"}, 2.0).phase is \
+        CommandPhase.PENDING and sent == ["set_terrain_program"]

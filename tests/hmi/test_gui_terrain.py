@@ -77,10 +77,10 @@ def test_rejection_shows_refused_with_the_reason(terrain) -> None:
     tap(button)
     vehicle.result(received_command(vehicle), ResultStatus.REJECTED, "speed_too_high")
     hmi.wait(lambda: button.tile.state == "refused", what="refused")
-    assert button.detail_text == "Slow down first"
+    assert button.detail_text == "Below 30 km/h"   # the vehicle's limit, in the driver's units
     # the report names the reason in a word of the protocol, beside the text shown
     assert hmi.snapshot()["terrain_tiles"]["ROCK_CRAWL"] == {
-        "state": "refused", "detail": "Slow down first", "key": "speed_too_high"}
+        "state": "refused", "detail": "Below 30 km/h", "key": "speed_too_high"}
 
 
 def test_result_shows_within_one_frame_of_arrival(terrain) -> None:

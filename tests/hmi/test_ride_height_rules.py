@@ -34,7 +34,7 @@ def command(phase: CommandPhase, level: str = "OFF_ROAD",
      "reached", "Active"),
     (OFFLINE, None, "NORMAL", "unavailable", "--"),
     (OFFLINE, command(CommandPhase.REFUSED, "ACCESS", "offline"), "ACCESS", "refused",
-     "Vehicle not connected"),
+     "Not connected"),
 ])
 def test_level_control(vehicle, cmd, level, state, detail) -> None:
     shown = level_control(level, vehicle, cmd, 1.0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hmi.commands import CommandPhase, TrackedCommand
-from hmi.tiles import REFUSED_HOLD_S, TileState, locker_state, terrain_tile
+from hmi.tiles import REFUSED_HOLD_S, Circumstances, TileState, locker_state, terrain_tile
 
 
 def command(program: str, phase: CommandPhase, reason: str | None = None,
@@ -73,3 +73,47 @@ def test_a_refused_locker_names_the_reason_code_and_nothing_else_does() -> None:
         "refused", "Stop the vehicle first", "vehicle_moving")
     assert locker_state(False, 0.0, refused, REFUSED_HOLD_S + 0.1).key is None
     assert terrain_tile("SAND", "SAND", "SAND", "ACTIVE", True, None, 0.0).key is None
+
+
+def refused(reason: str, changed_s: float = 0.0) -> TrackedCommand:
+    return command("ROCK_CRAWL", CommandPhase.REFUSED, reason, changed_s)
+
+
+FAST = Circumstances(speed_mps=15.0, limit_mps=30 / 3.6, limit_text="30 km/h",
+                     availability="SPEED_TOO_HIGH")
+SLOW = Circumstances(speed_mps=5.0, limit_mps=30 / 3.6, limit_text="30 km/h",
+                     availability="AVAILABLE")
+
+
+@pytest.mark.parametrize("reason, now, age, state", [
+    ("speed_too_high", FAST, 2.0, "refused"),        # still too fast: the refusal stands
+    ("speed_too_high", SLOW, 2.0, "idle"),           # slowed down: gone, before its hold time
+    ("speed_too_high", SLOW, 0.5, "refused"),        # but seen for a moment first
+    ("vehicle_charging", Circumstances(availability="VEHICLE_CHARGING"), 2.0, "refused"),
+    ("vehicle_charging", Circumstances(availability="AVAILABLE"), 2.0, "idle"),
+    ("offline", Circumstances(connected=False, availability="AVAILABLE"), 2.0, "refused"),
+    ("offline", Circumstances(connected=True, availability="AVAILABLE"), 2.0, "idle"),
+    ("not_available", Circumstances(availability="AVAILABLE"), 2.0, "refused"),  # can't tell
+])
+def test_a_refusal_stays_while_its_cause_does(reason, now, age, state) -> None:
+    tile = terrain_tile("ROCK_CRAWL", "COMFORT", "COMFORT", "ACTIVE", now.availability,
+                        refused(reason), age, now)
+    assert tile.state == state
+
+
+def test_a_speed_refusal_and_an_unavailable_tile_name_the_limit() -> None:
+    tile = terrain_tile("ROCK_CRAWL", "COMFORT", "COMFORT", "ACTIVE", "SPEED_TOO_HIGH",
+                        refused("speed_too_high"), 0.5, FAST)
+    assert (tile.state, tile.detail, tile.key) == ("refused", "Below 30 km/h", "speed_too_high")
+    assert terrain_tile("ROCK_CRAWL", "COMFORT", "COMFORT", "ACTIVE", "SPEED_TOO_HIGH", None,
+                        0.0, FAST) == TileState("unavailable", "Below 30 km/h")
+    assert terrain_tile("ROCK_CRAWL", "COMFORT", "COMFORT", "ACTIVE", "VEHICLE_CHARGING", None,
+                        0.0) == TileState("unavailable", "While charging")
+
+
+def test_a_locker_refusal_in_one_program_clears_in_another() -> None:
+    locker = TrackedCommand("rid", "set_axle_locker", {"axle": "FRONT", "engaged": True}, 0.0,
+                            CommandPhase.REFUSED, "not_allowed_in_program", 0.0)
+    assert locker_state(False, 0.0, locker, 2.0).state == "refused"
+    assert locker_state(False, 0.0, locker, 2.0,
+                        Circumstances(program_changed=True)).state == "idle"

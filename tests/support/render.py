@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--accent", help="an accent of hmi.theme.ACCENTS (default: the paint's)")
     parser.add_argument("--values", default="typical",
                         choices=["typical", "widest", "charging_session", "wading", "ride_moving",
-                                 "rolling_back"],
+                                 "rolling_back", "too_fast", "engaging"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
     parser.add_argument("--configuration", choices=[*list_configurations(), "none"],
@@ -58,6 +58,13 @@ def main() -> None:
                              "each); none: no configuration frame at all")
     parser.add_argument("--size", help="WIDTHxHEIGHT: a resized desktop window (the cabin in "
                         "the app's frame, zoomed and centred as hmi.app shows it)")
+    parser.add_argument("--offline", action="store_true",
+                        help="then the vehicle goes offline (its will): the banner, and "
+                             "every control unavailable")
+    parser.add_argument("--tap", nargs="*", default=[],
+                        help="test-control taps before the pictures (terrain.ROCK_CRAWL, ...)")
+    parser.add_argument("--refuse", metavar="REASON",
+                        help="answer the first tap's command as the vehicle: rejected, REASON")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     profile = PROFILES[args.profile]
@@ -94,6 +101,18 @@ def main() -> None:
             harness.hmi.models.preferences.choose("accent", args.accent)
         window.clearcolor = harness.hmi.theme.background   # as hmi.app.prepare_window does
         harness.wait(lambda: harness.models.energy.range_rated.available, 5.0, "live data")
+        if args.offline:
+            vehicle.stop_cycle()
+            vehicle.status(False)
+            harness.wait(lambda: harness.models.link.banner_visible, 5.0, "offline banner")
+        for target in args.tap:
+            harness.hmi.tap(target)
+        if args.refuse:
+            from protocols import ResultStatus
+
+            vehicle.result(vehicle.next_command(), ResultStatus.REJECTED, args.refuse)
+            harness.wait(lambda: any(t.state == "refused" for t in harness.models.terrain.tiles),
+                         5.0, "the refusal")
         for name in args.screens:
             harness.screen(name)
             advance_frames(6)

@@ -51,14 +51,18 @@ TYPICAL: dict[str, dict[str, Any]] = {
         "Vehicle.Ema.TerrainResponse.Program.Active": "MUD_RUTS",
         "Vehicle.Ema.TerrainResponse.Program.ChangeState": "ACTIVE",
         "Vehicle.Ema.TerrainResponse.Program.AutoSelected": "COMFORT",
-        "Vehicle.Ema.TerrainResponse.Availability.Auto": True,
-        "Vehicle.Ema.TerrainResponse.Availability.Comfort": True,
-        "Vehicle.Ema.TerrainResponse.Availability.Eco": True,
-        "Vehicle.Ema.TerrainResponse.Availability.GrassGravelSnow": True,
-        "Vehicle.Ema.TerrainResponse.Availability.MudRuts": True,
-        "Vehicle.Ema.TerrainResponse.Availability.Sand": True,
-        "Vehicle.Ema.TerrainResponse.Availability.RockCrawl": True,
-        "Vehicle.Ema.TerrainResponse.Availability.Wade": False,
+        "Vehicle.Ema.TerrainResponse.Availability.Auto": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.Comfort": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.Eco": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.GrassGravelSnow": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.MudRuts": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.Sand": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.RockCrawl": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": "SPEED_TOO_HIGH",
+        **{f"Vehicle.Ema.TerrainResponse.SpeedLimit.{leaf}": None
+           for leaf in ("Auto", "Comfort", "Eco", "GrassGravelSnow", "MudRuts", "Sand")},
+        "Vehicle.Ema.TerrainResponse.SpeedLimit.RockCrawl": 30 / 3.6,
+        "Vehicle.Ema.TerrainResponse.SpeedLimit.Wade": 15 / 3.6,
         "Vehicle.Ema.Chassis.RideHeight.Level": "OFF_ROAD",
         "Vehicle.Ema.Chassis.RideHeight.Target": 0.29,
         "Vehicle.Ema.Chassis.RideHeight.Actual": 0.27,
@@ -261,6 +265,8 @@ def charging_session() -> dict[str, dict[str, Any]]:
         "Vehicle.Powertrain.TractionBattery.Charging.TimeToComplete": 1_260.0,
         "Vehicle.Ema.Charging.RangeRate": 180.0,
     })
+    values["terrain"].update({path: "VEHICLE_CHARGING" for path in values["terrain"]
+                              if path.startswith("Vehicle.Ema.TerrainResponse.Availability.")})
     return values
 
 
@@ -290,8 +296,8 @@ def wading() -> dict[str, dict[str, Any]]:
     values["terrain"].update({
         "Vehicle.Ema.TerrainResponse.Program.Requested": "WADE",
         "Vehicle.Ema.TerrainResponse.Program.Active": "WADE",
-        "Vehicle.Ema.TerrainResponse.Availability.Wade": True,
-        "Vehicle.Ema.TerrainResponse.Availability.Eco": False,
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": "AVAILABLE",
+        "Vehicle.Ema.TerrainResponse.Availability.Eco": "NOT_READY",
         "Vehicle.Ema.Chassis.RideHeight.Level": "EXTENDED",
         "Vehicle.Ema.Chassis.RideHeight.Target": 0.32,
         "Vehicle.Ema.Chassis.RideHeight.Actual": 0.32,
@@ -314,5 +320,38 @@ def ride_moving() -> dict[str, dict[str, Any]]:
         "Vehicle.Ema.Chassis.RideHeight.Level": "OFF_ROAD",
         "Vehicle.Ema.Chassis.RideHeight.Target": 0.28,
         "Vehicle.Ema.Chassis.RideHeight.Actual": 0.25,
+    })
+    return values
+
+
+def too_fast() -> dict[str, dict[str, Any]]:
+    """On a gravel road at 54 km/h in Grass Gravel Snow: Rock Crawl (below 30 km/h) and Wade
+    (below 15 km/h) cannot be selected, and their tiles say so."""
+    values = typical()
+    values["drive"]["Vehicle.Speed"] = 15.0
+    values["terrain"].update({
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "GRASS_GRAVEL_SNOW",
+        "Vehicle.Ema.TerrainResponse.Program.Active": "GRASS_GRAVEL_SNOW",
+        "Vehicle.Ema.TerrainResponse.Availability.RockCrawl": "SPEED_TOO_HIGH",
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": "SPEED_TOO_HIGH",
+        "Vehicle.Ema.Chassis.RideHeight.Level": "NORMAL",
+        "Vehicle.Ema.Chassis.RideHeight.Target": 0.22,
+        "Vehicle.Ema.Chassis.RideHeight.Actual": 0.22,
+    })
+    return values
+
+
+def engaging() -> dict[str, dict[str, Any]]:
+    """Parked, Rock Crawl being engaged from Comfort: the body rises to Extended meanwhile."""
+    values = typical()
+    values["drive"]["Vehicle.Speed"] = 0.0
+    values["terrain"].update({
+        "Vehicle.Ema.TerrainResponse.Program.Requested": "ROCK_CRAWL",
+        "Vehicle.Ema.TerrainResponse.Program.Active": "COMFORT",
+        "Vehicle.Ema.TerrainResponse.Program.ChangeState": "ENGAGING",
+        "Vehicle.Ema.TerrainResponse.Availability.Wade": "AVAILABLE",
+        "Vehicle.Ema.Chassis.RideHeight.Level": "EXTENDED",
+        "Vehicle.Ema.Chassis.RideHeight.Target": 0.31,
+        "Vehicle.Ema.Chassis.RideHeight.Actual": 0.26,
     })
     return values
