@@ -199,7 +199,7 @@ def test_the_display_report_names_the_car_with_stable_keys(hmi, vehicle) -> None
     """`vehicle` in the display report (PROTOCOL.md §10): the same keys whatever is shown."""
     keys = {"state", "drawn", "live", "age", "message", "paint", "roof", "decals", "wheels",
             "roof_rack", "arches", "spare_wheel", "jump_seat", "fitted", "costs", "pack",
-            "rated_range"}
+            "rated_range", "simulated"}
     assert set(hmi.snapshot()["vehicle"]) == keys
     publish_all(vehicle, configured("expedition"))
     shown_car(hmi)

@@ -130,7 +130,7 @@ def test_recorder_uses_mqtt5_on_mosquitto_and_311_on_amqtt(tmp_path, mosquitto, 
     for name, url in (("mosquitto", mosquitto.url), ("amqtt", amqtt_broker.url)):
         path = tmp_path / f"{name}.emarec"
         result, _ = run_timed(tool_command("record_cli", "-o", str(path), "--broker", url,
-                                           "--vehicle", vehicle_id, "--duration", "0.2"), 0.2)
+                                           "--vehicle", vehicle_id, "--duration", "1"), 1.0)
         assert result.returncode == 0, result.stderr
         with RecordReader(path) as reader:
             versions[name] = reader.header.mqtt
