@@ -169,7 +169,10 @@ def notice_text(notice: dict[str, Any]) -> str:
     if not notice.get(NOTICE + "Accepted"):
         return tr("Scenario asked for {what}: refused").format(what=what)
     if notice.get(NOTICE + "OverrodeDriver"):
-        yours = (program_text(notice.get(NOTICE + "DriverProgram"))
-                 if control == "TERRAIN_PROGRAM" else enum_text("Axle", LOCKER_AXLES[control]))
+        if control == "TERRAIN_PROGRAM":
+            yours = program_text(notice.get(NOTICE + "DriverProgram"))
+        else:   # "your Front locker: released"
+            yours = enum_text("Axle", LOCKER_AXLES[control])
+            what = tr(LOCKER_STATES[notice[NOTICE + "LockerEngaged"]])
         return tr("Scenario overrode your {yours}: {what}").format(yours=yours, what=what)
     return tr("Scenario: {what}").format(what=what)

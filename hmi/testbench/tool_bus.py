@@ -21,7 +21,7 @@ from protocols.bus import BrokerSettings
 from protocols.bus.mqtt import MQTT_3_1_1, MQTT_5, MqttTransport
 
 MAX_INFLIGHT = 1000
-PROTOCOL_NAMES = {MQTT_5: "5", MQTT_3_1_1: "3.1.1"}
+PROTOCOL_NAMES: dict[int, str] = {MQTT_5: "5", MQTT_3_1_1: "3.1.1"}
 TICK_S = 0.1
 
 

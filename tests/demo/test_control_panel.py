@@ -184,3 +184,14 @@ def test_panel_says_what_the_scenario_set_and_whose_choice_it_overrode(
         sim.stop()
         probe.close()
         controller.close()
+
+
+def test_notice_texts_for_refusals_lockers_and_new_sessions() -> None:
+    from hmi.demo.panel_model import notice_text
+    n = "Vehicle.Ema.Simulation.Notice."
+    assert notice_text({n + "Control": "TERRAIN_PROGRAM", n + "Program": "ROCK_CRAWL",
+                        n + "Accepted": False}) == "Scenario asked for Rock Crawl: refused"
+    assert notice_text({n + "Control": "FRONT_LOCKER", n + "LockerEngaged": False,
+                        n + "Accepted": True, n + "OverrodeDriver": True}) == (
+        "Scenario overrode your Front locker: released")
+    assert notice_text({n + "Count": 0, n + "Control": None}) == ""
