@@ -94,7 +94,9 @@ def record(args: argparse.Namespace) -> int:
         try:
             with RecordWriter(args.output, vehicle=vehicle, filters=tuple(filters),
                               mqtt=protocol) as writer:
-                transport.add_listener(writer)
+                # only what matches its filters: amqtt 0.12 was seen sending the retained
+                # messages of other topics on subscribe (tests/tools/test_record_brokers.py)
+                transport.add_listener(writer, *filters)
                 for topic_filter in filters:
                     transport.subscribe(topic_filter, qos=2)
                 _record_until(transport, stop, writer, end)
