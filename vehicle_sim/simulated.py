@@ -26,6 +26,7 @@ from .model import (
     spec_for,
 )
 from .node import CommandDecision
+from .notices import LOCKER_CONTROLS, PROGRAM_CONTROL, ScenarioNotices
 from .ratings import SHARED, RatingService
 from .signals import signal_values
 
@@ -74,6 +75,7 @@ class ScenarioVehicle:
         self.configuration = (configuration if isinstance(configuration, VehicleConfiguration)
                               else load_configuration(configuration))
         self.rated_J_per_m = self.ratings.consumption_now(spec_for(self.configuration))
+        self.notices = ScenarioNotices()   # who set the program and lockers (vehicle_sim.notices)
         self.runner = self._new_runner()
         self.ratings.request(rating_specs(self.configuration))
         self._values: dict[str, Value | None] | None = None
@@ -95,13 +97,15 @@ class ScenarioVehicle:
                  else ODOMETER_AT_START_M)
         odometer = runner.vehicle.odometer
         odometer.total_m = max(odometer.total_m, stood)
+        self.notices.restart(runner)
         return runner
 
     @property
     def change_generation(self) -> int:
         """Rises whenever the configuration frame may have changed without a command (a refit
-        done, an option's cost known): the node then sends that frame at once."""
-        return self._refits + self.ratings.completed
+        done, an option's cost known, the scenario set a program or a locker): the node then
+        sends that frame at once."""
+        return self._refits + self.ratings.completed + self.notices.count
 
     def wait_for_ratings(self, timeout_s: float | None = None) -> bool:
         """Block until this car's option costs are known (for tests and `ema-sim spec`)."""
@@ -116,6 +120,7 @@ class ScenarioVehicle:
             self._refit_when_rated()
         if self.manual is None:
             self.runner.advance(dt_s)
+            self.notices.scan(self.runner)
         else:
             self._manual_debt_s += dt_s
             driver, env = self.manual
@@ -131,7 +136,7 @@ class ScenarioVehicle:
             self._values_generation = self.change_generation
             state = self.runner.vehicle.snapshot()
             state = dataclasses.replace(state, configuration=self.configuration_frame())
-            self._values = signal_values(state)
+            self._values = signal_values(state) | self.notices.signal_values()
         return self._values
 
     def configuration_frame(self) -> ConfigurationFrame:
@@ -152,8 +157,12 @@ class ScenarioVehicle:
         self._values = None
         if command.name == "set_terrain_program":
             decision = vehicle.request_terrain_program(str(args["program"]))
+            if decision.accepted:
+                self.notices.driver_set(PROGRAM_CONTROL, str(args["program"]))
         elif command.name == "set_axle_locker":
             decision = vehicle.request_locker(str(args["axle"]), bool(args["engaged"]))
+            if decision.accepted:
+                self.notices.driver_set(LOCKER_CONTROLS[str(args["axle"])], bool(args["engaged"]))
         elif command.name == "set_charge_limit":
             decision = vehicle.set_charge_limit_pct(float(args["percent"]))  # type: ignore[arg-type]
         elif command.name == "set_ride_height":

@@ -3,6 +3,10 @@
 Its own MQTT client (the cabin HMI never sends simulator commands). Results arrive on the
 network thread and wait in a queue until the Kivy main thread drains them. Its commands are
 signed and the vehicle's results verified (their MAC, protocols.seal) with the same key.
+
+It also hears the simulator's configuration frame for its scenario notices (what the scenario
+set, and whether that overrode the driver: vehicle_sim.notices): each new one, told by
+Notice.Count rising, waits in `notices` like a result.
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ from typing import Any
 from protocols import Codec, Command, CommandResult, DecodeError, VehicleTopics
 from protocols.auth import CommandSigner, load_command_key
 from protocols.bus import Message, Transport
+from protocols.catalogue import Value
 from protocols.errors import AuthenticationError
 
 LOG = logging.getLogger(__name__)
+NOTICE = "Vehicle.Ema.Simulation.Notice."
+NOTICE_COUNT = NOTICE + "Count"
 
 
 class SimController:
@@ -31,9 +38,13 @@ class SimController:
         self.signer = signer or CommandSigner(load_command_key(), vehicle)
         self.sealer = self.signer.key.sealer(vehicle)  # the vehicle's results, verified
         self.results: queue.SimpleQueue[CommandResult] = queue.SimpleQueue()
+        self.notices: queue.SimpleQueue[dict[str, Value | None]] = queue.SimpleQueue()
         self._sent: set[str] = set()
-        transport.add_listener(self._on_message)
+        self._notice_count: int | None = None   # the count in the first frame: already old news
+        transport.add_listener(self._on_message, self.topics.result)
+        transport.add_listener(self._on_configuration, self.topics.state("configuration"))
         transport.subscribe(self.topics.result, qos=1)
+        transport.subscribe(self.topics.state("configuration"), qos=0)
 
     def start(self) -> None:
         self.transport.start()
@@ -82,3 +93,18 @@ class SimController:
             return
         if result.rid in self._sent:
             self.results.put(result)
+
+    def _on_configuration(self, message: Message) -> None:
+        try:
+            frame = self.codec.decode_state("configuration", message.payload, self.sealer)
+        except DecodeError as error:   # AuthenticationError included: not the vehicle's
+            LOG.debug("ignored configuration frame: %s", error.reason)
+            return
+        values = {path: value for path, value in frame.values.items()
+                  if path.startswith(NOTICE)}
+        count = values.get(NOTICE_COUNT)
+        if not isinstance(count, int):
+            return
+        known, self._notice_count = self._notice_count, count
+        if known is not None and count != known:   # risen, or a new simulator session
+            self.notices.put(values)

@@ -17,7 +17,7 @@ from kivy.properties import (
 from protocols import ResultStatus, load_catalogue
 
 from ..i18n import N_, tr
-from ..labels import reason_text
+from ..labels import enum_text, program_text, reason_text
 from .controller import SimController
 from .keyboard import KEY_R, KEY_SPACE, DriveInput, KeyboardDriver
 
@@ -41,6 +41,9 @@ SCENARIO_DRIVES = N_("Scenario drives")
 # name, which the simulator's English text carries), in one form for every fault.
 FAULT_ON, FAULT_OFF = N_("{fault}: on"), N_("{fault}: off")
 PAUSED, RUNNING = N_("Paused"), N_("Running")
+NOTICE = "Vehicle.Ema.Simulation.Notice."
+LOCKER_AXLES = {"FRONT_LOCKER": "FRONT", "REAR_LOCKER": "REAR"}   # SimControl -> Axle
+LOCKER_STATES = {True: N_("engaged"), False: N_("released")}
 
 
 class SimPanelModel(EventDispatcher):
@@ -56,6 +59,7 @@ class SimPanelModel(EventDispatcher):
     faults = DictProperty()
     drive_text = StringProperty(SCENARIO_DRIVES)
     status_text = StringProperty("")
+    scenario_text = StringProperty("")   # what the scenario last set, and whose choice it replaced
 
     def __init__(self, controller: SimController, scenario: str = "showcase",
                  **kwargs: Any) -> None:
@@ -134,6 +138,7 @@ class SimPanelModel(EventDispatcher):
 
     # --- called once per frame ------------------------------------------------------------------
     def apply_results(self, _dt: float = 0.0) -> None:
+        self._apply_notices()
         while True:
             try:
                 result = self.controller.results.get_nowait()
@@ -153,3 +158,37 @@ class SimPanelModel(EventDispatcher):
             return vehicle_text
         msgid, label = said
         return tr(msgid).format(fault=tr(label))
+
+    def _apply_notices(self) -> None:
+        while True:
+            try:
+                notice = self.controller.notices.get_nowait()
+            except queue.Empty:
+                return
+            text = notice_text(notice)
+            if text:
+                self.scenario_text = text
+
+
+def notice_text(notice: dict[str, Any]) -> str:
+    """The panel's line for a scenario notice (vehicle_sim.notices): what it set, and whether it
+    overrode the driver's choice; "" for none (a new simulator session)."""
+    control = notice.get(NOTICE + "Control")
+    if control == "TERRAIN_PROGRAM":
+        what = program_text(notice.get(NOTICE + "Program"))
+    elif control in LOCKER_AXLES and isinstance(notice.get(NOTICE + "LockerEngaged"), bool):
+        what = tr("{locker} {state}").format(
+            locker=enum_text("Axle", LOCKER_AXLES[control]),
+            state=tr(LOCKER_STATES[notice[NOTICE + "LockerEngaged"]]))
+    else:
+        return ""
+    if not notice.get(NOTICE + "Accepted"):
+        return tr("Scenario asked for {what}: refused").format(what=what)
+    if notice.get(NOTICE + "OverrodeDriver"):
+        if control == "TERRAIN_PROGRAM":
+            yours = program_text(notice.get(NOTICE + "DriverProgram"))
+        else:   # "your Front locker: released"
+            yours = enum_text("Axle", LOCKER_AXLES[control])
+            what = tr(LOCKER_STATES[notice[NOTICE + "LockerEngaged"]])
+        return tr("Scenario overrode your {yours}: {what}").format(yours=yours, what=what)
+    return tr("Scenario: {what}").format(what=what)

@@ -39,6 +39,9 @@ SPARE = "Vehicle.Ema.Body.Tailgate.SpareWheel.IsFitted"
 JUMP_SEAT = "Vehicle.Ema.Cabin.JumpSeat.IsFitted"
 RATED = "Vehicle.Ema.Configuration.RatedRange"
 COST = "Vehicle.Ema.Configuration.RangeCost."
+# A simulator says it is one (vehicle_sim.notices): the cabin then wears a discreet mark, in the
+# demo and on a test bench alike. A real vehicle never sends it: no mark.
+SIMULATED = "Vehicle.Ema.Simulation.IsSimulated"
 # What the picture needs: without any one of these the car is not drawn.
 DRAWN = (PAINT, ROOF, DECALS, WHEELS, ARCHES, RACK, SPARE)
 BASE_WHEELS = "STANDARD_20"   # the range costs count against this set
@@ -78,6 +81,7 @@ class ConfigurationModel(DomainModel):
     accent_family = StringProperty("")  # the paint's accent (hmi.theme.PAINT_ACCENTS)
     row_labels = ListProperty([""] * ROWS)   # the My vehicle panel, fitted things first
     row_costs = ListProperty([""] * ROWS)
+    simulated = BooleanProperty(False)   # the data comes from a simulator (kept while stale)
 
     def __init__(self, catalogue: Catalogue, **kwargs: Any) -> None:
         super().__init__(catalogue, **kwargs)
@@ -87,7 +91,7 @@ class ConfigurationModel(DomainModel):
         self.rated_range = figure("rated_range", RATED, fmt.range_distance)
         self.costs = {name: figure(f"cost_{name}", COST + suffix, fmt.range_cost)
                       for name, suffix, _ in OPTIONS}
-        self.uses(*DRAWN, JUMP_SEAT)
+        self.uses(*DRAWN, JUMP_SEAT, SIMULATED)
         self.fitted: list[str] = []
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
@@ -104,6 +108,7 @@ class ConfigurationModel(DomainModel):
         jump = table.live_bool(JUMP_SEAT)
         self.jump_seat = "unknown" if jump is None else "fitted" if jump else "not_fitted"
         self._show_rows(units)
+        self.simulated = _kept(table.state(SIMULATED)) is True
 
     def _show_car(self, kept: dict[str, Any]) -> None:
         self.paint, self.roof = kept.get(PAINT) or "", kept.get(ROOF) or ""
@@ -165,6 +170,7 @@ class ConfigurationModel(DomainModel):
             "arches": self.arches if shown else None,
             "spare_wheel": self.spare_wheel if shown else None,
             "jump_seat": self.jump_seat,
+            "simulated": self.simulated,
             "fitted": list(self.fitted),
             "costs": {name: {"text": self.costs[name].text, "unit": self.costs[name].unit,
                              "value": self.costs[name].shown_value} for name in self.fitted},

@@ -32,7 +32,15 @@ def describe_header(header: RecordingHeader, name: str) -> str:
     filters = ", ".join(header.filters) or "-"
     return (f"# {name}: EMA recording v{header.version}, started "
             f"{started.isoformat(timespec='milliseconds')}, vehicle {header.vehicle or '-'}, "
-            f"filters {filters}")
+            f"filters {filters}" + _describe_mqtt(header.mqtt))
+
+
+def _describe_mqtt(mqtt: str | None) -> str:
+    if mqtt is None:
+        return ""
+    if mqtt == "3.1.1":
+        return ", over MQTT 3.1.1 (retain flags only on what the broker sent on subscribe)"
+    return f", over MQTT {mqtt}"
 
 
 def describe_record(record: Record, codec: Codec, key: CommandKey | None = None) -> Iterator[str]:

@@ -4,9 +4,12 @@
     ema-record --print FILE [--command-key-file PATH]
 
 Recording stops at --duration, Ctrl-C or SIGTERM, and flushes; a killed recorder still leaves a
-readable file (flushed every 0.5 s). The recorder speaks MQTT 5 so it keeps each message's
-retain flag and QoS as published (see protocols.bus.mqtt). It records bytes as they came;
---print verifies each message with the vehicle's key (--command-key-file or
+readable file (flushed every 0.5 s); --duration counts from the start, reaching the broker
+included, and a recorder that reached no broker by then exits 2 having recorded nothing. The
+recorder speaks MQTT 5 so it keeps each message's retain flag and QoS as published (see
+protocols.bus.mqtt); a broker that speaks only 3.1.1 (the demo's embedded amqtt) is recorded over
+3.1.1, where live messages lose their retain flag, and the recorder says so. It records bytes as
+they came; --print verifies each message with the vehicle's key (--command-key-file or
 $EMA_COMMAND_KEY_FILE, else the development key) and shows what does not verify as refused.
 """
 
@@ -22,13 +25,13 @@ from collections.abc import Sequence
 from protocols.auth import CommandKey, add_auth_arguments, key_from_args
 from protocols.bus import add_connection_arguments, settings_from_args
 from protocols.bus.lifecycle import stop_on_signals
-from protocols.bus.mqtt import MqttTransport
+from protocols.bus.mqtt import MQTT_3_1_1, MqttTransport
 from protocols.codec import Codec
 from protocols.topics import ROOT, VehicleTopics
 
 from .describe import describe_header, describe_record
 from .recording import CorruptRecording, RecordingError, RecordReader, RecordWriter
-from .tool_bus import tool_transport
+from .tool_bus import PROTOCOL_NAMES, BrokerUnreachable, connect_tool_transport
 
 LOG = logging.getLogger(__name__)
 TICK_S = 0.1
@@ -64,27 +67,42 @@ def topic_filters(args: argparse.Namespace) -> list[str]:
 
 
 def record(args: argparse.Namespace) -> int:
+    """Connect, then record until --duration (counted from the start, the connect included),
+    Ctrl-C or SIGTERM. 2 if no broker answered by then or one refused us: recording nothing
+    must not look like success."""
     settings = settings_from_args(args)
     filters = topic_filters(args)
     vehicle = None if args.all_vehicles or args.topics else args.vehicle
+    end = None if args.duration is None else time.monotonic() + args.duration
     stop = threading.Event()
-    transport = tool_transport(settings)
-    with stop_on_signals(stop.set), \
-            RecordWriter(args.output, vehicle=vehicle, filters=tuple(filters)) as writer:
-        transport.add_listener(writer)
-        for topic_filter in filters:
-            transport.subscribe(topic_filter, qos=2)
-        transport.start()
+    with stop_on_signals(stop.set):
         try:
-            _wait_ready(transport, stop, writer, settings.url)
-            if not stop.is_set():
-                print(f"recording {' '.join(filters)} from {settings.url} to {args.output}",
-                      file=sys.stderr, flush=True)
-            end = None if args.duration is None else time.monotonic() + args.duration
-            while not stop.wait(TICK_S):
-                writer.flush_if_due()
-                if end is not None and time.monotonic() >= end:
-                    break
+            transport = connect_tool_transport(
+                settings, end, stop.is_set, slow_after_s=CONNECT_WARNING_S,
+                on_slow=lambda: print(f"still trying to reach {settings.url} ...",
+                                      file=sys.stderr, flush=True))
+        except BrokerUnreachable as error:
+            print(f"ema-record: {error}"
+                  + (f" (within --duration {args.duration:g} s)" if end is not None else "")
+                  + "; recorded nothing", file=sys.stderr)
+            return 2
+        if transport is None:  # stopped while connecting
+            print("ema-record: stopped before the broker answered; recorded nothing",
+                  file=sys.stderr)
+            return 0
+        protocol = PROTOCOL_NAMES[transport.protocol]
+        try:
+            with RecordWriter(args.output, vehicle=vehicle, filters=tuple(filters),
+                              mqtt=protocol) as writer:
+                # only what matches its filters: amqtt 0.12 was seen sending the retained
+                # messages of other topics on subscribe (tests/tools/test_record_brokers.py)
+                transport.add_listener(writer, *filters)
+                for topic_filter in filters:
+                    transport.subscribe(topic_filter, qos=2)
+                _record_until(transport, stop, writer, end)
+                if not transport.wait_subscribed(0):
+                    print(f"ema-record: {settings.url} did not acknowledge the subscriptions "
+                          "in time", file=sys.stderr)
         finally:
             transport.close()
     print(f"recorded {writer.records_written} messages in {writer.elapsed_s:.1f} s to "
@@ -93,15 +111,30 @@ def record(args: argparse.Namespace) -> int:
     return 0
 
 
-def _wait_ready(transport: MqttTransport, stop: threading.Event, writer: RecordWriter,
-                url: str) -> None:
-    """Wait for the broker to acknowledge the subscriptions, warning once if it takes long."""
-    warned_at = time.monotonic() + CONNECT_WARNING_S
-    while not stop.is_set() and not transport.wait_subscribed(TICK_S):
+def _record_until(transport: MqttTransport, stop: threading.Event, writer: RecordWriter,
+                  end: float | None) -> None:
+    """Say once that recording runs (when the subscriptions are acknowledged, so nothing sent
+    from then on is missed), and flush every tick until `end` or a stop."""
+    announced = False
+    while not stop.is_set() and (end is None or time.monotonic() < end):
+        tick = TICK_S if end is None else max(0.0, min(TICK_S, end - time.monotonic()))
+        if not announced and transport.wait_subscribed(tick):
+            announced = True
+            _announce(transport, writer)
+        elif announced:
+            stop.wait(tick)
         writer.flush_if_due()
-        if warned_at and time.monotonic() > warned_at:
-            print(f"still trying to reach {url} ...", file=sys.stderr, flush=True)
-            warned_at = 0.0
+
+
+def _announce(transport: MqttTransport, writer: RecordWriter) -> None:
+    settings = transport.settings
+    if transport.protocol == MQTT_3_1_1:
+        print(f"{settings.url} does not speak MQTT 5: recording over MQTT 3.1.1, where the "
+              "broker clears the retain flag of every live message (only those sent on "
+              "subscribe keep it), so a replay of this file leaves no retained state behind",
+              file=sys.stderr, flush=True)
+    print(f"recording {' '.join(writer.filters)} from {settings.url} to {writer.target}",
+          file=sys.stderr, flush=True)
 
 
 def print_recording(path: str, key: CommandKey | None = None) -> int:

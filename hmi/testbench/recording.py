@@ -3,7 +3,8 @@
 Layout (all integers big-endian)::
 
     b"EMAREC1\\n"                                   magic, also says "format version 1"
-    uint32 header length, msgpack map              {"version", "start_us", "vehicle", "filters"}
+    uint32 header length, msgpack map              {"version", "start_us", "vehicle", "filters",
+                                                    "mqtt"}
     records, back to back:
         uint64 t_offset_us   microseconds since the recording started (monotonic clock)
         uint8  flags         bit 0 retain, bits 1-2 QoS; the other bits are zero
@@ -75,10 +76,13 @@ class RecordingHeader:
     start_us: int = 0
     vehicle: str | None = None
     filters: tuple[str, ...] = ()
+    # The MQTT version it recorded over ("5", "3.1.1"; None: not said, older files). Under 3.1.1
+    # a broker clears the retain flag of live messages, so only "5" has them as published.
+    mqtt: str | None = None
 
     def to_map(self) -> dict[str, Any]:
         return {"version": self.version, "start_us": self.start_us, "vehicle": self.vehicle,
-                "filters": list(self.filters)}
+                "filters": list(self.filters), "mqtt": self.mqtt}
 
     @classmethod
     def from_map(cls, data: Any) -> RecordingHeader:
@@ -86,6 +90,7 @@ class RecordingHeader:
             raise RecordingError("recording header is not a map")
         version, start_us = data.get("version"), data.get("start_us", 0)
         vehicle, filters = data.get("vehicle"), data.get("filters", [])
+        mqtt = data.get("mqtt")
         if version != FORMAT_VERSION:
             raise RecordingError(f"recording format version {version!r} is not {FORMAT_VERSION}")
         if isinstance(start_us, bool) or not isinstance(start_us, int) or start_us < 0:
@@ -94,7 +99,9 @@ class RecordingHeader:
             raise RecordingError("recording header vehicle is not a string")
         if not isinstance(filters, (list, tuple)) or not all(isinstance(f, str) for f in filters):
             raise RecordingError("recording header filters are not a list of strings")
-        return cls(version, start_us, vehicle, tuple(filters))
+        if mqtt is not None and not isinstance(mqtt, str):
+            raise RecordingError("recording header mqtt is not a string")
+        return cls(version, start_us, vehicle, tuple(filters), mqtt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +153,7 @@ class RecordWriter:
     flush_interval_s: float = FLUSH_INTERVAL_S
     flush_every_records: int = FLUSH_EVERY_RECORDS
     clock: Callable[[], float] = time.monotonic
+    mqtt: str | None = None  # the MQTT version recorded over, for the header
     records_written: int = field(default=0, init=False)
     records_skipped: int = field(default=0, init=False)
 
@@ -159,7 +167,7 @@ class RecordWriter:
         self._unflushed = 0
         self._last_flush_s = self._start_s
         self.header = RecordingHeader(FORMAT_VERSION, time.time_ns() // 1000, self.vehicle,
-                                      tuple(self.filters))
+                                      tuple(self.filters), self.mqtt)
         packed = msgpack.packb(self.header.to_map(), use_bin_type=True)
         self._file.write(MAGIC + HEADER_LENGTH.pack(len(packed)) + packed)
         self._file.flush()

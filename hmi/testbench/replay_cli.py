@@ -3,7 +3,8 @@
     ema-replay FILE [--speed X] [--loop] [--from T] [--to T] [--vehicle-rename NEW]
                [--duration S] [--command-key-file PATH] [--verbatim] [--broker URL ...]
 
-Retain flags and QoS are published as recorded. --from/--to are seconds from the start of the
+Retain flags and QoS are published as recorded (over MQTT 5, or 3.1.1 where the broker has no 5:
+publishing keeps the flags either way). --from/--to are seconds from the start of the
 recording (both inclusive). --vehicle-rename rewrites the vehicle level of ema/v1/{vehicle}/...
 topics, so a recording can play next to the live vehicle. A truncated recording plays up to the
 cut. The summary gives the timing error: how late each message left against its schedule.
@@ -23,6 +24,8 @@ import argparse
 import logging
 import math
 import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -34,7 +37,7 @@ from protocols.topics import check_vehicle_id
 from .player import PlaybackSummary, Player
 from .recording import CorruptRecording, Record, RecordingError, RecordReader
 from .restamp import Restamper
-from .tool_bus import tool_transport
+from .tool_bus import BrokerUnreachable, connect_tool_transport
 
 LOG = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 10.0
@@ -55,7 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--vehicle-rename", metavar="NEW", default=None,
                         help="publish under vehicle id NEW instead of the recorded one")
     parser.add_argument("--duration", type=float, default=None,
-                        help="stop after S seconds of playback (useful with --loop)")
+                        help="stop S seconds after starting, reaching the broker included "
+                             "(useful with --loop)")
     parser.add_argument("--verbatim", action="store_true",
                         help="send the recorded bytes as they are, old epoch, seq, ts and MAC "
                              "(to test that a receiver refuses a replay)")
@@ -108,15 +112,23 @@ def replay(args: argparse.Namespace) -> int:
         check_vehicle_id(args.vehicle_rename)
     source = RecordingSource(args.file)
     restamper = None if args.verbatim else Restamper(key_from_args(args, LOG))
-    transport = tool_transport(settings)
-    player = Player(transport, speed=args.speed, start_s=args.start_s, end_s=args.end_s,
-                    loop=args.loop, vehicle_rename=args.vehicle_rename,
-                    max_duration_s=args.duration, restamp=restamper)
-    transport.start()
-    try:
-        if not transport.wait_connected(CONNECT_TIMEOUT_S):
-            print(f"ema-replay: cannot reach {settings.url}", file=sys.stderr)
+    began = time.monotonic()
+    end = None if args.duration is None else began + args.duration
+    connect_by = began + CONNECT_TIMEOUT_S if end is None else min(end, began + CONNECT_TIMEOUT_S)
+    stop = threading.Event()
+    with stop_on_signals(stop.set):
+        try:
+            transport = connect_tool_transport(settings, connect_by, stop.is_set)
+        except BrokerUnreachable as error:
+            print(f"ema-replay: {error}", file=sys.stderr)
             return 2
+    if transport is None:
+        return 0
+    try:
+        player = Player(transport, speed=args.speed, start_s=args.start_s, end_s=args.end_s,
+                        loop=args.loop, vehicle_rename=args.vehicle_rename,
+                        max_duration_s=None if end is None else max(0.0, end - time.monotonic()),
+                        restamp=restamper)
         with stop_on_signals(player.stop):
             summary = player.play(source)
         if not transport.drain(DRAIN_TIMEOUT_S):

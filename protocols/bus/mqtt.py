@@ -7,7 +7,9 @@ retain flag on every message it forwards to a subscriber that is already connect
 copies sent on subscribe keep it), so a recorder would store live retained state frames as not
 retained and a replay would leave no retained state behind. MQTT 5's "retain as published"
 subscription option, used for every subscription here, keeps the flag; subscribing at QoS 2
-keeps each message's own QoS.
+keeps each message's own QoS. Not every broker speaks MQTT 5 (the demo's embedded amqtt refuses
+it with "Unsupported protocol version"): `refusal` and `wait_connected_or_refused` let a tool see
+that at once and choose 3.1.1 instead (hmi.testbench.tool_bus).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .connection import BrokerSettings
 LOG = logging.getLogger(__name__)
 MQTT_3_1_1 = mqtt.MQTTv311
 MQTT_5 = mqtt.MQTTv5
+UNSUPPORTED_PROTOCOL_VERSION = 132  # CONNACK reason code (paho maps 3.1.1's code 1 to it too)
 DEFAULT_MAX_QUEUED = 10000
 CLOSE_TIMEOUT_S = 3.0
 DRAIN_POLL_S = 0.005
@@ -57,6 +60,7 @@ class MqttTransport(Transport):
         self._unacked_subscriptions: set[int] = set()
         self._subscribed = threading.Event()
         self._will_source = will
+        self.refusal: mqtt.ReasonCode | None = None  # the broker's answer to the last attempt
         self._client = self._make_client(client_id, min_backoff_s, max_backoff_s)
         self._client.max_queued_messages_set(max_queued)
         if max_inflight is not None:
@@ -150,6 +154,19 @@ class MqttTransport(Transport):
                 time.sleep(DRAIN_POLL_S)
         return True
 
+    def wait_connected_or_refused(self, timeout_s: float | None) -> bool:
+        """True once connected; False as soon as the broker refuses an attempt (`refusal` says
+        why: a bad login, an MQTT version it does not speak) or when `timeout_s` passes. paho
+        goes on retrying either way; a tool that gives up must close()."""
+        with self._state:
+            self._state.wait_for(lambda: self._connected or self.refusal is not None, timeout_s)
+            return self._connected
+
+    @property
+    def refused_protocol(self) -> bool:
+        """The broker refused the last attempt because it does not speak this MQTT version."""
+        return self.refusal is not None and self.refusal.value == UNSUPPORTED_PROTOCOL_VERSION
+
     def wait_subscribed(self, timeout_s: float = 5.0) -> bool:
         """True once the broker has acknowledged every subscription (so nothing is missed)."""
         return self._subscribed.wait(timeout_s)
@@ -172,8 +189,15 @@ class MqttTransport(Transport):
     def _handle_connect(self, client: mqtt.Client, userdata: object, flags: object,
                         reason_code: mqtt.ReasonCode, properties: object) -> None:
         if reason_code.is_failure:
-            LOG.warning("broker %s refused the connection: %s", self.settings.url, reason_code)
+            # a broker without MQTT 5 is expected by the tools that ask for it: they fall back
+            level = logging.INFO if self.protocol == MQTT_5 and \
+                reason_code.value == UNSUPPORTED_PROTOCOL_VERSION else logging.WARNING
+            LOG.log(level, "broker %s refused the connection: %s", self.settings.url, reason_code)
+            with self._state:
+                self.refusal = reason_code
+                self._state.notify_all()
             return
+        self.refusal = None
         self._connected = True  # so that a subscribe() from another thread is sent now
         with self._lock:  # acknowledgements still due on a lost connection will never come
             self._unacked_subscriptions.clear()

@@ -14,11 +14,14 @@ from protocols import Codec, CommandResult, ResultStatus
 from protocols.auth import CommandKey, development_key
 from protocols.bus import InProcessBroker, InProcessTransport, parse_broker_url
 from protocols.bus.mqtt import MqttTransport
-from tests.sim_bus.conftest import PARKED, RunningSim
+from tests.sim_bus.conftest import PARKED, WHO_DRIVES, RunningSim
 from tests.support.cockpit import CockpitProbe
+from vehicle_sim.clock import ManualClock
 
 SPEED = "Vehicle.Speed"
 PITCH = "Vehicle.Ema.Chassis.Pitch"
+REQUESTED = "Vehicle.Ema.TerrainResponse.Program.Requested"
+CHANGE_STATE = "Vehicle.Ema.TerrainResponse.Program.ChangeState"
 
 
 def test_keys_become_pedals_and_slopes() -> None:
@@ -165,3 +168,46 @@ def test_configuration_picker_sends_each_shipped_configuration(mosquitto, vehicl
     finally:
         controller.close()
         listener.close()
+
+
+def test_panel_says_what_the_scenario_set_and_whose_choice_it_overrode(
+        mosquitto, vehicle_id, tmp_path: Path) -> None:
+    """Issue 16 item 6: the trail turned the driver's Mud & Ruts into Grass Gravel Snow without
+    a word. Now the panel says each program the scenario sets, and when it overrode the driver."""
+    scenario = tmp_path / "who.toml"
+    scenario.write_text(WHO_DRIVES)
+    controller = SimController(MqttTransport(parse_broker_url(mosquitto.url)), vehicle_id)
+    controller.start()
+    assert controller.transport.wait_subscribed(5)
+    model = SimPanelModel(controller, "trail")
+    probe = CockpitProbe(mosquitto.url, vehicle_id).start()
+    sim = RunningSim(mosquitto.url, vehicle_id, scenario, clock=ManualClock()).start()
+    try:
+        assert model.scenario_text == ""
+
+        def shows(text: str) -> bool:
+            model.apply_results()   # as the panel's clock does every 0.1 s
+            return model.scenario_text == text
+
+        sim.step_until(probe, lambda c: shows("Scenario: Grass Gravel Snow"), max_s=5)
+        probe.send("set_terrain_program", program="MUD_RUTS")   # the driver's tap
+        sim.step_until(probe, lambda c: c.values.get(REQUESTED) == "MUD_RUTS"
+                       and c.values.get(CHANGE_STATE) == "ACTIVE", max_s=10)
+        sim.step_until(probe, lambda c: shows("Scenario overrode your Mud & Ruts: Sand"),
+                       max_s=25)   # the next segment's event, 20 s after the first
+        sim.step_until(probe, lambda c: shows("Scenario: Rear locker engaged"), max_s=5)
+    finally:
+        sim.stop()
+        probe.close()
+        controller.close()
+
+
+def test_notice_texts_for_refusals_lockers_and_new_sessions() -> None:
+    from hmi.demo.panel_model import notice_text
+    n = "Vehicle.Ema.Simulation.Notice."
+    assert notice_text({n + "Control": "TERRAIN_PROGRAM", n + "Program": "ROCK_CRAWL",
+                        n + "Accepted": False}) == "Scenario asked for Rock Crawl: refused"
+    assert notice_text({n + "Control": "FRONT_LOCKER", n + "LockerEngaged": False,
+                        n + "Accepted": True, n + "OverrodeDriver": True}) == (
+        "Scenario overrode your Front locker: released")
+    assert notice_text({n + "Count": 0, n + "Control": None}) == ""

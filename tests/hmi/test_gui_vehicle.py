@@ -199,7 +199,7 @@ def test_the_display_report_names_the_car_with_stable_keys(hmi, vehicle) -> None
     """`vehicle` in the display report (PROTOCOL.md §10): the same keys whatever is shown."""
     keys = {"state", "drawn", "live", "age", "message", "paint", "roof", "decals", "wheels",
             "roof_rack", "arches", "spare_wheel", "jump_seat", "fitted", "costs", "pack",
-            "rated_range"}
+            "rated_range", "simulated"}
     assert set(hmi.snapshot()["vehicle"]) == keys
     publish_all(vehicle, configured("expedition"))
     shown_car(hmi)
@@ -208,3 +208,36 @@ def test_the_display_report_names_the_car_with_stable_keys(hmi, vehicle) -> None
     assert (report["wheels"], report["roof_rack"], report["arches"], report["spare_wheel"]) == (
         "ALL_TERRAIN_20", "RACK_LOADED", True, True)
     assert report["pack"] == {"text": "85", "unit": "kWh"}
+
+
+SIMULATED = "Vehicle.Ema.Simulation.IsSimulated"
+
+
+def simulated_mark(hmi):
+    advance_frames(2)
+    return hmi.root.ids.simulated_mark
+
+
+@pytest.mark.parametrize("says", [None, False])
+def test_a_vehicle_that_does_not_say_it_is_simulated_gets_no_mark(hmi, vehicle, says) -> None:
+    """A real vehicle sends no IsSimulated (or False): the cabin wears no "Simulated" mark."""
+    values = configured("expedition")
+    if says is not None:
+        values["configuration"][SIMULATED] = says
+    publish_all(vehicle, values)
+    shown_car(hmi)
+    mark = simulated_mark(hmi)
+    assert (hmi.models.configuration.simulated, mark.text, mark.width) == (False, "", 0)
+    assert hmi.snapshot()["vehicle"]["simulated"] is False
+
+
+def test_a_simulated_vehicle_gets_the_discreet_mark(hmi, vehicle) -> None:
+    values = configured("expedition")
+    values["configuration"][SIMULATED] = True
+    publish_all(vehicle, values)
+    hmi.wait(lambda: hmi.models.configuration.simulated, what="the simulated mark")
+    mark = simulated_mark(hmi)
+    assert mark.text == "Simulated" and mark.width > 0
+    title = hmi.root.ids.status_bar.children[-1]   # the first in the bar: the screen's title
+    assert mark.x >= title.right and mark.right <= hmi.root.ids.link_status.x, \
+        "beside the title, clear of the link status"

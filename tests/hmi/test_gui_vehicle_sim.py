@@ -67,3 +67,9 @@ def test_a_refit_on_the_bus_redraws_the_car(sim, hmi, mosquitto, vehicle_id) -> 
     assert (car["paint"], car["roof_rack"], car["spare_wheel"]) == ("EIGER_GREY", "NONE", False)
     assert car["jump_seat"] == "not_fitted"
     assert set(car["fitted"]) == {"wheels"}
+
+
+def test_the_cabin_wears_the_simulated_mark_from_the_real_simulator(sim, hmi) -> None:
+    """The demo's simulator says it is one on the wire: the cabin marks it (issue 16 item 6)."""
+    hmi.wait(lambda: hmi.models.configuration.simulated, 5.0, "the simulated mark")
+    assert hmi.root.ids.simulated_mark.text == "Simulated"

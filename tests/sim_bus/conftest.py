@@ -44,6 +44,30 @@ surface = "GRAVEL"
 CRUISING = PARKED.replace('speed_kmh = 0', 'speed_kmh = 90\naccel_mps2 = 50').replace(
     'surface = "GRAVEL"', 'surface = "TARMAC"')
 
+# The scenario sets a program, then (after a driver's tap, in the tests) another and a locker:
+# who is driving (issue 16 item 6, vehicle_sim.notices).
+WHO_DRIVES = """
+name = "who drives"
+[initial]
+soc_pct = 60
+program = "COMFORT"
+gear = "D"
+ready = true
+[[segments]]
+name = "Gravel"
+speed_kmh = 0
+duration_s = 20
+surface = "GRAVEL"
+events = [{ type = "program", program = "GRASS_GRAVEL_SNOW", at_s = 1 }]
+[[segments]]
+name = "Sand"
+speed_kmh = 0
+duration_s = 20
+surface = "SAND"
+events = [{ type = "program", program = "SAND", at_s = 1 },
+          { type = "locker", axle = "REAR", engage = true, at_s = 2 }]
+"""
+
 
 class _KeptResults(queue.Queue[CommandResult]):
     """The probe's result queue, also keeping every result, so that a wait does not use

@@ -36,7 +36,8 @@ from vehicle_sim.node import CommandDecision
 
 CATALOGUE = load_catalogue()
 FRAME = CATALOGUE.frames["configuration"]
-PATHS = [s.path for s in FRAME.signals]
+PATHS = [s.path for s in FRAME.signals   # the car; the simulation notices are not the fake's
+         if not s.path.startswith("Vehicle.Ema.Simulation.")]
 WHEELS = "Vehicle.Ema.Chassis.WheelPackage"
 RACK = "Vehicle.Ema.Body.RoofRack"
 JUMP_SEAT = "Vehicle.Ema.Cabin.JumpSeat.IsFitted"
