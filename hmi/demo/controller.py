@@ -16,7 +16,7 @@ import queue
 import uuid
 from typing import Any
 
-from protocols import Codec, Command, CommandResult, DecodeError, VehicleTopics
+from protocols import Codec, Command, CommandResult, DecodeError, Invalid, VehicleTopics
 from protocols.auth import CommandSigner, load_command_key
 from protocols.bus import Message, Transport
 from protocols.catalogue import Value
@@ -100,8 +100,8 @@ class SimController:
         except DecodeError as error:   # AuthenticationError included: not the vehicle's
             LOG.debug("ignored configuration frame: %s", error.reason)
             return
-        values = {path: value for path, value in frame.values.items()
-                  if path.startswith(NOTICE)}
+        values = {path: None if isinstance(value, Invalid) else value   # invalid: not known
+                  for path, value in frame.values.items() if path.startswith(NOTICE)}
         count = values.get(NOTICE_COUNT)
         if not isinstance(count, int):
             return
