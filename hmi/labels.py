@@ -93,12 +93,18 @@ REASON_TEXTS: Mapping[str, str] = {
 }
 
 
+SIMULATION_SIGNALS = "Vehicle.Ema.Simulation."   # a simulator about itself: the panel's
+
+
 def shown_enums(catalogue: Catalogue | None = None) -> tuple[str, ...]:
     """The catalogue enums the HMI shows: every signal enum, and those of driver commands.
 
-    Simulator-only enums (scenarios, injected faults) belong to the designer's panel."""
+    Simulator-only enums (scenarios, injected faults, the scenario's notices of the
+    Vehicle.Ema.Simulation signals) belong to the designer's panel."""
     catalogue = catalogue or load_catalogue()
-    names = list(catalogue.enums)
+    names = [enum for enum in catalogue.enums
+             if any(spec.value.enum == enum and not spec.path.startswith(SIMULATION_SIGNALS)
+                    for spec in catalogue.signals.values())]
     for command in catalogue.commands.values():
         if command.scope == "vehicle":
             names += [arg.enum for arg in command.args.values() if arg.enum]
