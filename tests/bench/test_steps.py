@@ -61,7 +61,9 @@ def test_a_failing_step_is_not_measured_and_the_table_still_prints(
     assert "not measured" in out
     assert report["not_measured"]["simulator"] == "RuntimeError: injected failure"
     assert report["not_measured"]["fleet"].startswith("WaitTimeout: first frames of the injected")
-    assert "within 0.2 s" in report["not_measured"]["fleet"]
+    # the bound is the nominal 0.2 s scaled by this machine's calibration (slower when loaded)
+    scale = report["details"]["calibration"]["scale"]
+    assert f"within {0.2 * scale:.1f} s" in report["not_measured"]["fleet"]
     # every step that needs the recorded frames says so, and none ran half way
     for name in ("decode", "bare", "raw", "ours", "peer"):
         assert report["not_measured"][name].startswith("NotMeasured: needs simulator"), name
