@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,18 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
 
 from tests.support.mosquitto import MosquittoBroker  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def source_language() -> Iterator[None]:
+    """Every test ends in en-GB: the translator is one object per process, and a test that
+    switched it would otherwise leave the next one reading German or Arabic."""
+    yield
+    import hmi.i18n
+
+    translator = vars(hmi.i18n).get("tr")   # made on first use: no Kivy import if unused
+    if translator is not None and translator.language != "en-GB":
+        translator.switch("en-GB")
 
 
 @pytest.fixture(scope="session")

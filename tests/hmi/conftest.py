@@ -34,18 +34,6 @@ def window() -> Any:
     return EventLoop.window
 
 
-@pytest.fixture(autouse=True)
-def source_language() -> Iterator[None]:
-    """Every test ends in en-GB: the translator is one object per process, and a test that
-    switched it would otherwise leave the next one reading German or Arabic."""
-    yield
-    import hmi.i18n
-
-    translator = vars(hmi.i18n).get("tr")   # made on first use: no Kivy import if unused
-    if translator is not None and translator.language != "en-GB":
-        translator.switch("en-GB")
-
-
 def advance_until(condition: Callable[[], Any], timeout_s: float = 3.0,
                   what: str = "condition") -> Any:
     """Run Kivy frames until `condition()` is truthy; fail after `timeout_s`."""
