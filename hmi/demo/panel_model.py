@@ -60,6 +60,10 @@ class SimPanelModel(EventDispatcher):
     drive_text = StringProperty(SCENARIO_DRIVES)
     status_text = StringProperty("")
     scenario_text = StringProperty("")   # what the scenario last set, and whose choice it replaced
+    # The panel's one message line: the newer of the two above (the panel has no room for both
+    # at its minimum height), and whether it is the scenario's notice (drawn amber) or a result.
+    message_text = StringProperty("")
+    message_is_notice = BooleanProperty(False)
 
     def __init__(self, controller: SimController, scenario: str = "showcase",
                  **kwargs: Any) -> None:
@@ -73,6 +77,12 @@ class SimPanelModel(EventDispatcher):
             catalogue.commands["sim_set_configuration"].args["configuration"].choices)
         self.faults = {name: False for name in FAULT_LABELS}
         self._accepted_texts: dict[str, tuple[str, str]] = {}   # rid -> (msgid, fault label)
+
+    def on_status_text(self, _model: SimPanelModel, text: str) -> None:
+        self.message_text, self.message_is_notice = text, False
+
+    def on_scenario_text(self, _model: SimPanelModel, text: str) -> None:
+        self.message_text, self.message_is_notice = text, bool(text)
 
     # --- actions (called from kv or the keyboard) ----------------------------------------------
     def choose_scenario(self, scenario: str) -> None:

@@ -42,6 +42,9 @@ def demo(window, mosquitto) -> Iterator[Any]:
     model = SimPanelModel(controller, "showcase")
     model.key_down(KEY_UP)     # the panel's longest texts: driving by keyboard
     model.key_down(KEY_PAGE_UP)
+    # and the two message lines at once: a scenario notice and a toggle's result
+    model.scenario_text = "Scenario overrode your Grass Gravel Snow: Rock Crawl"
+    model.status_text = "Sensor out of range: on"
     window.remove_widget(harness.root)
     harness.top = demo_layout(harness.hmi, model)
     window.add_widget(harness.top)

@@ -319,7 +319,7 @@ def control_panel(cabins) -> Iterator[Any]:
 def test_the_demo_control_panel_fits_in_every_sample_language(control_panel, tag) -> None:
     from hmi.demo.keyboard import KEY_UP
     from hmi.i18n import tr
-    from hmi.labels import reason_text
+    from hmi.labels import program_text, reason_text
 
     harness, panel, model = control_panel
     in_language(harness, tag)
@@ -329,4 +329,8 @@ def test_the_demo_control_panel_fits_in_every_sample_language(control_panel, tag
         reason=reason_text("superseded"))
     advance_frames(3)
     found = problems(panel, harness.window, 0, None)
+    model.scenario_text = tr("Scenario overrode your {yours}: {what}").format(   # the newer line
+        yours=program_text("GRASS_GRAVEL_SNOW"), what=program_text("MUD_RUTS"))
+    advance_frames(3)
+    found += problems(panel, harness.window, 0, None)
     assert not found, "\n".join(found)
