@@ -146,7 +146,8 @@ def test_texts_follow_the_language_and_values_do_not(hmi, vehicle) -> None:
 
     publish_all(vehicle)
     hmi.wait(lambda: hmi.models.body.seat_row1_driver.available
-             and hmi.models.terrain.program_available)
+             and hmi.models.terrain.program_available
+             and hmi.snapshot()["vehicle"]["state"] == "fresh")   # every frame in, the last too
     english = hmi.snapshot()
     hmi.models.preferences.choose("language", "de")
     hmi.wait(lambda: hmi.snapshot()["language"] == "de"
