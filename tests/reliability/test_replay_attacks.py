@@ -194,7 +194,8 @@ def test_commands_in_flight_across_a_broker_restart_each_end_visibly(
     sim.node.vehicle.execute = audited
     harness = hmi_on(broker.url, vehicle_id)
     tracker, link = harness.hmi.commands, harness.hmi.link
-    advance_until(lambda: harness.models.link.vehicle_online, 5, "the simulator")
+    advance_until(lambda: harness.models.link.vehicle_online and tracker.reachable is not None
+                  and tracker.reachable(), 5, "the simulator, live")
     slots = [f"audit-{i}" for i in range(100)]
     rids = [tracker.send("set_charge_limit", {"percent": 50 + i % 51}, time.monotonic(),
                          slot=slot).rid for i, slot in enumerate(slots)]
