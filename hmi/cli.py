@@ -12,8 +12,10 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from protocols.auth import CommandSigner, add_auth_arguments, key_from_args
 from protocols.bus import add_connection_arguments, settings_from_args
@@ -25,6 +27,7 @@ from .touch import configure_input, install_touch_filter
 
 LOG = logging.getLogger(__name__)
 SCREEN_CHOICES = ("drive", "terrain", "energy", "charging", "vehicle", "settings")
+NOT_LIVE_EXIT = 3   # --live-within ran out: the capture shows a vehicle not (yet) live
 
 
 def state_dir() -> Path:
@@ -48,6 +51,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="render headless, write a PNG to exactly PATH, exit")
     parser.add_argument("--after", metavar="SECONDS", type=float, default=1.0,
                         help="with --screenshot: seconds of live running before the capture")
+    add_live_within_argument(parser)
     parser.add_argument("--language", metavar="TAG", default=os.environ.get("EMA_LANGUAGE"),
                         help="language for this run, e.g. en-GB, de, ja, ar (default: "
                              "$EMA_LANGUAGE, else the saved choice, else the system locale)")
@@ -56,7 +60,27 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.after < 0:
         parser.error("--after must not be negative")
+    check_live_within(parser, args)
     return args
+
+
+def add_live_within_argument(parser: argparse.ArgumentParser) -> None:
+    """--live-within: a capture of the vehicle as it is, not of the seconds before it was heard
+    (a TLS handshake on a loaded machine can take longer than any fixed --after)."""
+    parser.add_argument("--live-within", metavar="SECONDS", type=float, default=None,
+                        help="with --screenshot: wait until the vehicle is live (connected, "
+                             "fresh data), at most SECONDS, and count --after from then; not "
+                             f"live in time: the PNG is still written and the exit status is "
+                             f"{NOT_LIVE_EXIT}")
+
+
+def check_live_within(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if args.live_within is None:
+        return
+    if args.live_within < 0:
+        parser.error("--live-within must not be negative")
+    if args.screenshot is None:
+        parser.error("--live-within needs --screenshot")
 
 
 def prepare_kivy_environment(screenshot: bool) -> None:
@@ -136,15 +160,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_touch_filter()
     outcome = {"code": 0}
     if headless:
-        schedule_screenshot(app, args.screenshot.resolve(), args.after, outcome)
+        schedule_screenshot(app, args.screenshot.resolve(), args.after, outcome,
+                            live_within(hmi, args.live_within))
     app.run()
     return outcome["code"]
 
 
-def schedule_screenshot(app: object, target: Path, after_s: float, outcome: dict) -> None:
+def live_within(hmi: Any, bound_s: float | None) -> tuple[Callable[[], bool], float] | None:
+    """(is the vehicle live now, at most how long to wait for it), or None for no wait."""
+    if bound_s is None:
+        return None
+    return (lambda: bool(hmi.models.link.vehicle_online)), bound_s
+
+
+def schedule_screenshot(app: object, target: Path, after_s: float, outcome: dict,
+                        wait_live: tuple[Callable[[], bool], float] | None = None) -> None:
     """After `after_s` of live running, write the window to `target` and stop the app.
 
-    A failed capture sets outcome["code"] to 1 rather than leaving the app running.
+    With `wait_live` = (live, bound_s), `after_s` counts from the first frame on which `live()`
+    holds; when it has not within bound_s of the app's start, the capture is taken as it is
+    and outcome["code"] is NOT_LIVE_EXIT. A failed capture sets it to 1 rather than leaving
+    the app running.
     """
     from kivy.clock import Clock
     from kivy.core.window import Window
@@ -158,7 +194,27 @@ def schedule_screenshot(app: object, target: Path, after_s: float, outcome: dict
             outcome["code"] = 1
         app.stop()  # type: ignore[attr-defined]
 
-    Clock.schedule_once(capture, after_s)
+    if wait_live is None:
+        Clock.schedule_once(capture, after_s)
+        return
+    live, bound_s = wait_live
+    deadline: list[float] = []   # set on the first frame: window creation is not waiting
+
+    def watch(_dt: float) -> bool | None:
+        if not deadline:
+            deadline.append(time.monotonic() + bound_s)
+        if live():
+            LOG.info("the vehicle is live; capturing in %.1f s", after_s)
+            Clock.schedule_once(capture, after_s)
+            return False
+        if time.monotonic() >= deadline[0]:
+            LOG.warning("the vehicle was not live within %.1f s; capturing it as it is", bound_s)
+            outcome["code"] = NOT_LIVE_EXIT
+            Clock.schedule_once(capture, 0)
+            return False
+        return None
+
+    Clock.schedule_interval(watch, 0.05)
 
 
 def write_screenshot(window: object, target: Path) -> None:

@@ -5,7 +5,8 @@ as its own process on a looping showcase scenario, and the cabin HMI with the si
 control panel beside it. Closing the window, Ctrl-C or SIGTERM stops everything it started.
 
     ema-demo [--broker URL] [--vehicle ID] [--scenario NAME] [--profile desktop|pi7|pi-touch2]
-    ema-demo --screenshot PATH [--after SECONDS]     headless: capture after live running, exit
+    ema-demo --screenshot PATH [--after SECONDS] [--live-within SECONDS]
+                                                     headless: capture after live running, exit
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from protocols.bus.lifecycle import stop_on_signals
 from protocols.bus.mqtt import MqttTransport
 
 from ..cli import (
+    add_live_within_argument,
+    check_live_within,
     configure_window,
+    live_within,
     prepare_kivy_environment,
     schedule_screenshot,
     startup_language,
@@ -54,9 +58,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--screenshot", metavar="PATH", type=Path,
                         help="run headless, write a PNG to exactly PATH after --after s, exit")
     parser.add_argument("--after", metavar="SECONDS", type=float, default=4.0)
+    add_live_within_argument(parser)
     parser.add_argument("--log-level", default="WARNING",
                         choices=("DEBUG", "INFO", "WARNING", "ERROR"))
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    check_live_within(parser, args)
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,7 +124,8 @@ def _run_window(args: argparse.Namespace, settings: Any, stack: ExitStack, headl
                                         signals=(signal.SIGTERM,)))
     outcome = {"code": 0}
     if headless:
-        schedule_screenshot(app, args.screenshot.resolve(), args.after, outcome)
+        schedule_screenshot(app, args.screenshot.resolve(), args.after, outcome,
+                            live_within(hmi, args.live_within))
     try:
         app.run()
     except KeyboardInterrupt:

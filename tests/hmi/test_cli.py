@@ -33,14 +33,18 @@ def test_state_dir_follows_xdg(monkeypatch, tmp_path) -> None:
     assert state_dir() == tmp_path / "ema-hmi"
 
 
-def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def cli_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIVY_")}
     env.pop("DISPLAY", None)
     env.update(HOME=str(tmp_path / "home"), XDG_STATE_HOME=str(tmp_path / "state"),
                PYTHONPATH=str(ROOT))
     env.pop("SDL_VIDEODRIVER", None)  # the CLI must pick offscreen by itself
-    return subprocess.run([sys.executable, "-m", "hmi.cli", *args], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return env
+
+
+def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hmi.cli", *args], cwd=tmp_path,
+                          env=cli_env(tmp_path), capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +88,50 @@ def test_clock_tolerance_comes_from_the_flag_or_the_environment(monkeypatch) -> 
     assert parse_args(["--clock-tolerance-s", "0.5"]).clock_tolerance_s == 0.5
     monkeypatch.setenv("EMA_CLOCK_TOLERANCE_S", "7")
     assert parse_args([]).clock_tolerance_s == 7.0
+
+
+def test_live_within_needs_a_screenshot_and_a_bound() -> None:
+    assert parse_args(["--screenshot", "x.png", "--live-within", "5"]).live_within == 5.0
+    assert parse_args([]).live_within is None
+    for wrong in (["--live-within", "5"], ["--screenshot", "x.png", "--live-within", "-1"]):
+        with pytest.raises(SystemExit):
+            parse_args(wrong)
+
+
+def test_a_vehicle_never_live_is_captured_as_it_is_with_exit_3(tmp_path, mosquitto,
+                                                               vehicle_id) -> None:
+    target = tmp_path / "offline.png"
+    result = run_cli(tmp_path, "--broker", mosquitto.url, "--vehicle", vehicle_id,
+                     "--screenshot", str(target), "--live-within", "0.5", "--after", "0")
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert "not live within 0.5 s" in result.stderr
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_capture_waits_for_the_vehicle_to_be_live(tmp_path, mosquitto, vehicle_id) -> None:
+    """The vehicle appears only once the HMI is connected and running: the capture comes
+    --after the first live frame, not --after the start (the log says which)."""
+    from tests.support.injector import VehicleInjector
+    from tests.support.sample_vehicle import typical
+
+    vehicle = VehicleInjector(mosquitto.url, vehicle_id).start()
+    hmi = subprocess.Popen([sys.executable, "-m", "hmi.cli", "--broker", mosquitto.url,
+                            "--vehicle", vehicle_id, "--screenshot", str(tmp_path / "live.png"),
+                            "--live-within", "30", "--after", "0.2"],
+                           cwd=tmp_path, env=cli_env(tmp_path), stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    try:
+        for line in hmi.stderr:
+            lines.append(line)
+            if "connected to" in line:
+                vehicle.status(True)
+                vehicle.start_cycle(typical())
+                break
+        lines.extend(hmi.stderr)
+        assert hmi.wait(60) == 0, "".join(lines)[-2000:]
+    finally:
+        hmi.kill()
+        vehicle.clear_retained()
+        vehicle.close()
+    assert any("the vehicle is live; capturing in 0.2 s" in line for line in lines)
+    assert (tmp_path / "live.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

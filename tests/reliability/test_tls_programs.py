@@ -62,8 +62,8 @@ def test_sim_and_hmi_over_tls_keep_their_secrets(tmp_path: Path, vehicle_id: str
         with hmi_log.open("wb") as log:
             hmi = subprocess.run(
                 [sys.executable, "-m", "hmi.cli", "--broker", url, "--vehicle", vehicle_id,
-                 "--ca-file", ca, "--screenshot", str(shot), "--after", "1.5",
-                 "--log-level", "DEBUG"],
+                 "--ca-file", ca, "--screenshot", str(shot), "--live-within", "30",
+                 "--after", "0.3", "--log-level", "DEBUG"],
                 cwd=ROOT, stdout=log, stderr=log, timeout=60,
                 env={**os.environ, **common, "EMA_MQTT_USERNAME": "hmi",
                      "EMA_MQTT_PASSWORD": broker.passwords["hmi"],
@@ -76,6 +76,7 @@ def test_sim_and_hmi_over_tls_keep_their_secrets(tmp_path: Path, vehicle_id: str
     logs = {"sim": sim.log(), "hmi": hmi_log.read_text(errors="replace"),
             "broker": broker.log()}
     assert f"connected to {url}" in logs["sim"] and f"connected to {url}" in logs["hmi"]
+    assert "the vehicle is live" in logs["hmi"]   # captured live, not after a fixed guess
     assert shot.exists() and result.status is ResultStatus.COMPLETED
     for name, text in logs.items():
         for secret in [*broker.passwords.values(), command_key, command_key[:16]]:
