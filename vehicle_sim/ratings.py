@@ -17,9 +17,12 @@ A single thread serves every vehicle of a fleet: the same spec is driven once fo
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Iterable
@@ -30,6 +33,8 @@ from .model import VehicleSpec, wltc_consumption_J_per_m
 
 LOG = logging.getLogger(__name__)
 CHILD_NICENESS = 15
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal a Linux process gets when the thread that started it ends."""
 
 
 class _Exiting(Exception):
@@ -138,10 +143,39 @@ class RatingService:
     def _pool() -> ProcessPoolExecutor | None:
         try:
             return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_lower_priority)
+                                       initializer=_start_child, initargs=(os.getpid(),))
         except (OSError, ValueError) as error:  # no process can start here
             LOG.warning("no child process for WLTC drives (%s); driving on a thread", error)
             return None
+
+
+def _start_child(parent_pid: int) -> None:
+    """Ready the drive child: it ends with the simulator and yields the cores to it."""
+    _end_with_parent(parent_pid)
+    _lower_priority()
+
+
+def _end_with_parent(parent_pid: int) -> None:
+    """Ask Linux to end this child when its parent ends, however the parent ends.
+
+    A simulator that exits cleanly shuts its pool down, but one that is killed (SIGKILL, an
+    out-of-memory kill, a test bench's teardown) cannot: the child holds its own end of the
+    pool's queue, never sees the queue close, and waits on it for ever, one orphan per run.
+    The death signal is tied to the thread that started the child, the rating thread, which
+    only ends once the pool has nothing left to drive. Elsewhere (not Linux, no libc) the
+    child keeps the old behaviour. A parent already gone before the request took effect
+    would never send the signal, so that case is checked once afterwards.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            return
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:
+        os._exit(0)
 
 
 def _lower_priority() -> None:
