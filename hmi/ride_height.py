@@ -2,7 +2,8 @@
 
 Pure functions, as hmi/tiles.py is for the program tiles, and the same rules: the driver's own
 request wins while it is in flight (the control answers the tap at once); a refusal stays on
-its level's control for REFUSED_HOLD_S with the vehicle's reason; once the vehicle has accepted,
+its level's control with the vehicle's reason, naming the limit where it is one ("Below
+45 km/h"), while its cause does and for REFUSED_HOLD_S at most; once the vehicle has accepted,
 its published ride height decides. While the vehicle moves, the controls and the readout name
 the level it is going to (the TARGET), never the level it is leaving as if it were done. While
 the ride height is not live (never received, stale, vehicle offline) no control claims to know.
@@ -16,10 +17,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .commands import CommandPhase, TrackedCommand
+from .commands import REFUSAL_SEEN_S, CommandPhase, TrackedCommand
 from .i18n import N_, tr
 from .labels import enum_text, enum_values
-from .tiles import ACCEPTED_HOLD_S, DETAIL, IDLE, REFUSED_HOLD_S, UNKNOWN, TileState
+from .tiles import (
+    ACCEPTED_HOLD_S,
+    DETAIL,
+    IDLE,
+    NOW,
+    REFUSED_HOLD_S,
+    UNKNOWN,
+    Circumstances,
+    TileState,
+    cause_holds,
+    refusal_text,
+)
 
 COMMAND = "set_ride_height"
 LEVELS: tuple[str, ...] = enum_values("RideHeightLevel")   # catalogue order, lowest first
@@ -78,15 +90,20 @@ class RideStatus:
     text: str                 # the readout's text: "Rising to Off-road", "Normal"
 
 
-def _following(command: TrackedCommand | None, now_s: float) -> TrackedCommand | None:
-    """The driver's request while it still speaks for the control, else None."""
+def _following(command: TrackedCommand | None, now_s: float,
+               now: Circumstances) -> TrackedCommand | None:
+    """The driver's request while it still speaks for the control, else None. A refusal
+    speaks while its cause holds (`now`: the circumstances of the level refused) and, once
+    seen, no longer than REFUSED_HOLD_S."""
     if command is None:
         return None
     age = now_s - command.changed_s
     if command.phase is CommandPhase.PENDING:
         return command
     if command.phase is CommandPhase.REFUSED:
-        return command if age < REFUSED_HOLD_S else None
+        seen = age >= REFUSAL_SEEN_S
+        gone = age >= REFUSED_HOLD_S or (seen and not cause_holds(command.reason, now))
+        return None if gone else command
     return command if age < ACCEPTED_HOLD_S else None
 
 
@@ -95,15 +112,16 @@ def _moving(vehicle: RideHeightState, level: str) -> TileState:
 
 
 def level_control(level: str, vehicle: RideHeightState, command: TrackedCommand | None,
-                  now_s: float) -> TileState:
-    """State of the control for `level`."""
-    mine = _following(command, now_s)
+                  now_s: float, now: Circumstances = NOW) -> TileState:
+    """State of the control for `level`; `now`: the circumstances of the requested level."""
+    mine = _following(command, now_s, now)
     requested = str(mine.args.get("level")) if mine is not None else None
     if mine is not None and requested == level:
         if mine.phase is CommandPhase.PENDING:
             return TileState("pending", tr(DETAIL["requested"]))
         if mine.phase is CommandPhase.REFUSED:
-            return TileState("refused", mine.reason_text, mine.reason)
+            return TileState("refused", refusal_text(mine.reason, now, mine.reason_text),
+                             mine.reason)
         if vehicle.live:
             return TileState("reached", tr(DETAIL["active"])) if vehicle.at(level) \
                 else _moving(vehicle, level)
@@ -119,9 +137,9 @@ def level_control(level: str, vehicle: RideHeightState, command: TrackedCommand 
 
 
 def ride_status(vehicle: RideHeightState, command: TrackedCommand | None,
-                now_s: float) -> RideStatus:
+                now_s: float, now: Circumstances = NOW) -> RideStatus:
     """The control as a whole, and what the readout says: the target while moving."""
-    mine = _following(command, now_s)
+    mine = _following(command, now_s, now)
     requested = str(mine.args.get("level")) if mine is not None else None
     if not vehicle.live:
         phase = mine.phase if mine is not None else None

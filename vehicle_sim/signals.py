@@ -104,6 +104,10 @@ TERRAIN: dict[str, Callable[[TerrainFrame], Any]] = {
     "Vehicle.Ema.Chassis.Roll": lambda t: t.roll_rad,
     "Vehicle.Ema.Chassis.WadeDepth": lambda t: t.wade_depth_m,
     "Vehicle.Ema.Chassis.WadeDepthLimit": lambda t: t.wade_limit_m,
+    # the limits the speed_too_high refusals are about, so that the cabin can name them
+    "Vehicle.Ema.Drivetrain.LockerSpeedLimit": lambda t: t.locker_max_speed_mps,
+    "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.Raised": lambda t: t.raised_height_max_speed_mps,
+    "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.Access": lambda t: t.access_height_max_speed_mps,
 }
 
 CHARGING: dict[str, Callable[[ChargingFrame], Any]] = {

@@ -6,6 +6,7 @@ controls, the readout and the display report always tell the same story."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -16,13 +17,25 @@ from ..commands import CommandPhase, CommandTracker, TrackedCommand
 from ..labels import enum_text
 from ..ride_height import COMMAND, LEVELS, RideHeightState, RideStatus, level_control, ride_status
 from ..signals import SignalTable
-from ..tiles import ACCEPTED_HOLD_S, UNKNOWN
+from ..tiles import ACCEPTED_HOLD_S, NOW, UNKNOWN, Circumstances
 from .readout import DerivedText
 
 RIDE_LEVEL = "Vehicle.Ema.Chassis.RideHeight.Level"
 RIDE_TARGET = "Vehicle.Ema.Chassis.RideHeight.Target"
 RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
 SIGNALS = (RIDE_LEVEL, RIDE_TARGET, RIDE_ACTUAL)
+LIMIT_RAISED = "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.Raised"
+LIMIT_ACCESS = "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.Access"
+NORMAL = "NORMAL"   # the RideHeightLevel between Access (below) and the raised levels (above)
+
+
+def speed_limit_signal(level: str) -> str | None:
+    """The signal of the speed a change to `level` must be made below (the catalogue's
+    RideHeight.SpeedLimit.*): Access's below the normal height, Raised's above it (Off-road,
+    Extended); Normal has none."""
+    if level not in LEVELS or level == NORMAL:
+        return None
+    return LIMIT_ACCESS if LEVELS.index(level) < LEVELS.index(NORMAL) else LIMIT_RAISED
 
 
 class RideLevelControl(EventDispatcher):
@@ -73,15 +86,21 @@ class RideHeightControls:
     def request(self, level: str, now_s: float) -> None:
         self.commands.send(COMMAND, {"level": level}, now_s)
 
-    def derive(self, table: SignalTable, now_s: float) -> None:
+    def derive(self, table: SignalTable, now_s: float,
+               circumstances: Callable[[str], Circumstances] | None = None) -> None:
+        """`circumstances(level)`: what a refusal of a change to `level` is judged by now (its
+        speed limit, the charger), from the terrain view-model."""
         level = table.live_str(RIDE_LEVEL)
         vehicle = RideHeightState(None if level is None else str(level),
                                   table.live_float(RIDE_TARGET), table.live_float(RIDE_ACTUAL))
         command = self._speaking(self.commands.latest(COMMAND), vehicle)
+        now = NOW
+        if command is not None and circumstances is not None:
+            now = circumstances(str(command.args.get("level")))
         for control in self.levels:
-            shown = level_control(control.level, vehicle, command, now_s)
+            shown = level_control(control.level, vehicle, command, now_s, now)
             control.state, control.detail, control.key = shown.state, shown.detail, shown.key
-        self.status = ride_status(vehicle, command, now_s)
+        self.status = ride_status(vehicle, command, now_s, now)
         latest = self.commands.latest(COMMAND)
         if self.status.requested is None and latest is not None and latest.rid == self._confirmed \
                 and now_s - latest.changed_s < ACCEPTED_HOLD_S:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -22,8 +23,10 @@ from ..commands import CommandPhase, CommandTracker
 from ..i18n import tr
 from ..labels import enum_text, program_text
 from ..programs import PROGRAM_ORDER, PROGRAMS
+from ..ride_height import LEVELS
 from ..signals import SignalTable
 from ..tiles import (
+    AVAILABLE,
     DETAIL,
     UNKNOWN,
     Circumstances,
@@ -33,7 +36,7 @@ from ..tiles import (
 )
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
-from .ride_height import RideHeightControls
+from .ride_height import RideHeightControls, speed_limit_signal
 
 REQUESTED = "Vehicle.Ema.TerrainResponse.Program.Requested"
 ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
@@ -56,6 +59,9 @@ RIDE_LEVEL = "Vehicle.Ema.Chassis.RideHeight.Level"
 RIDE_TARGET = "Vehicle.Ema.Chassis.RideHeight.Target"
 RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
 SPEED = "Vehicle.Speed"
+LOCKER_LIMIT = "Vehicle.Ema.Drivetrain.LockerSpeedLimit"
+CHARGING_STATE = "Vehicle.Ema.Charging.State"
+UNPLUGGED = "DISCONNECTED"   # the ChargingState with no cable: what a charging refusal waits for
 CHANGING = ("REQUESTED", "ENGAGING")   # ProgramChangeState values of a change under way
 
 RIDE_MIN_M, RIDE_MAX_M = 0.10, 0.40
@@ -194,7 +200,8 @@ class TerrainModel(DomainModel):
                         for field in EFFECT_FIELDS}
         for field, text in self.effects.items():   # terrain.kv binds effect_torque.text, ...
             setattr(self, f"effect_{field}", text)
-        self.uses(PEAK_FRONT, PEAK_REAR)
+        self.uses(PEAK_FRONT, PEAK_REAR, LOCKER_LIMIT, CHARGING_STATE,
+                  *filter(None, (speed_limit_signal(level) for level in LEVELS)))
         self.uses(REQUESTED, LOCKER_FRONT_REQUESTED, LOCKER_REAR_REQUESTED, LOCKER_FRONT,
                   LOCKER_REAR, *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER),
                   *(PROGRAMS[p].speed_limit_signal for p in PROGRAM_ORDER))
@@ -235,16 +242,29 @@ class TerrainModel(DomainModel):
         command = self.commands.latest("set_terrain_program")
         for tile in self.tiles:
             program = PROGRAMS[tile.program]
-            limit = table.live_float(program.speed_limit_signal)
-            limit_text = " ".join(fmt.speed(limit, units)) if limit is not None else ""
             availability = table.live_str(program.availability_signal)
-            now = Circumstances(connected, speed, limit, limit_text,
+            now = Circumstances(connected, speed,
+                                *self._limit(table, program.speed_limit_signal, units),
                                 None if availability is None else str(availability))
             tile.apply(terrain_tile(tile.program, active, requested, change, availability,
                                     command, now_s, now))
-        self._derive_drivetrain(table, now_s, active, connected)
+        self._derive_drivetrain(table, now_s, active,
+                                Circumstances(connected, speed,
+                                              *self._limit(table, LOCKER_LIMIT, units)))
         self._derive_chassis(table, shown)
-        self.ride.derive(table, now_s)
+        charger = table.live_str(CHARGING_STATE)
+        plugged = None if charger is None else (
+            AVAILABLE if charger == UNPLUGGED else "VEHICLE_CHARGING")
+        self.ride.derive(table, now_s, lambda level: Circumstances(
+            connected, speed, *self._limit(table, speed_limit_signal(level), units), plugged))
+
+    @staticmethod
+    def _limit(table: SignalTable, signal: str | None,
+               units: UnitPreferences) -> tuple[float | None, str]:
+        """A speed limit the vehicle publishes (m/s), and as the driver reads it ("30 km/h");
+        (None, "") while it is not live or there is none."""
+        limit = table.live_float(signal) if signal else None
+        return limit, " ".join(fmt.speed(limit, units)) if limit is not None else ""
 
     def _derive_panel(self, table: SignalTable, active: Any, requested: Any,
                       change: Any) -> Any:
@@ -277,7 +297,8 @@ class TerrainModel(DomainModel):
         return shown
 
     def _derive_drivetrain(self, table: SignalTable, now_s: float, active: Any,
-                           connected: bool) -> None:
+                           now: Circumstances) -> None:
+        """Torque bars and lockers; `now`: the lockers' circumstances (speed, their limit)."""
         front, rear = table.live_float(TORQUE_FRONT), table.live_float(TORQUE_REAR)
         self.torque_available = front is not None and rear is not None
         scale = self._torque_scale(table)
@@ -294,7 +315,7 @@ class TerrainModel(DomainModel):
                 then = self._refused_in.setdefault(command.rid, active)
                 changed = active is not None and then is not None and active != then
             state = locker_state(table.live_bool(requested_signal), engagement, command,
-                                 now_s, Circumstances(connected, program_changed=changed))
+                                 now_s, replace(now, program_changed=changed))
             control.state, control.detail, control.key = state.state, state.detail, state.key
             control.engaged = engagement is not None and engagement >= 50.0
 

@@ -184,6 +184,24 @@ def test_refusal_names_the_limit_and_clears_when_speed_drops(hmi, vehicle,
     assert seen[-1] == "idle"
 
 
+@pytest.mark.parametrize(("target", "limit"), [("locker.REAR", "40 km/h"),
+                                                ("ride.EXTENDED", "45 km/h")])
+def test_a_locker_or_ride_height_refusal_names_its_limit_and_clears_below_it(
+        hmi, vehicle, fast_in_comfort, target, limit) -> None:
+    """The lockers' and the raised heights' own limits (terrain frame), as the tiles'."""
+    values = fast_in_comfort
+    terrain = hmi.models.terrain
+    control = terrain.locker_rear if target.startswith("locker") else terrain.ride.level[
+        "EXTENDED"]
+    hmi.hmi.tap(target)
+    vehicle.result(next_command(vehicle), ResultStatus.REJECTED, "speed_too_high")
+    hmi.wait(lambda: control.state == "refused", what="refused")
+    assert control.detail == f"Below {limit}"
+    vehicle.state("drive", {**values["drive"], SPEED: 8.0})   # 29 km/h
+    seen = record(lambda: control.state, lambda s: s != "refused", timeout_s=3.0)
+    assert seen[-1] != "refused"
+
+
 def test_untapped_tile_says_why_it_is_unavailable(hmi, vehicle) -> None:
     values = charging_session()
     values["terrain"][ROCK_AVAILABLE] = "VEHICLE_CHARGING"

@@ -1,7 +1,7 @@
 """Ride height by touch against the real simulator (vehicle_sim on the real Mosquitto, its
 clock at 5x): the HMI's taps meet the model's rules (vehicle_sim/model/ride_height.py) and
 show what it answers: Off-road reached through moving with the target named; Extended refused
-above 45 km/h with "Slow down first"; Access refused in Mud & Ruts, which needs at least
+above 45 km/h with "Below 45 km/h"; Access refused in Mud & Ruts, which needs at least
 Normal, as "Not in this program" (the model's `program_requires_height`)."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_extended_is_refused_above_the_speed_limit(sim, hmi) -> None:
     extended = button(hmi, "EXTENDED")
     tap(extended)
     hmi.wait(lambda: extended.control.state == "refused", 3.0, "refused")
-    assert (extended.detail_text, extended.control.key) == ("Slow down first", "speed_too_high")
+    assert (extended.detail_text, extended.control.key) == ("Below 45 km/h", "speed_too_high")
     assert button(hmi, "NORMAL").control.state == "reached"
 
 

@@ -1,17 +1,25 @@
 """The ride-height controls' rules as a table (hmi/ride_height.py): pending, moving toward
-the named target, reached, refused with the reason, unavailable while not live."""
+the named target, reached, refused with the reason (naming the limit, and only while its cause
+holds), unavailable while not live."""
 
 from __future__ import annotations
 
 import pytest
 
 from hmi.commands import CommandPhase, TrackedCommand
+from hmi.models.ride_height import speed_limit_signal
 from hmi.ride_height import RideHeightState, level_control, ride_status
+from hmi.tiles import REFUSED_HOLD_S, Circumstances
 
 AT_NORMAL = RideHeightState("NORMAL", 0.22, 0.22)
 RISING = RideHeightState("OFF_ROAD", 0.28, 0.25)
 LAGGING = AT_NORMAL   # accepted, but the frame still shows the old level
 OFFLINE = RideHeightState(None, None, None)
+NOT_CONNECTED = Circumstances(connected=False)
+FAST = Circumstances(speed_mps=15.0, limit_mps=12.5, limit_text="45 km/h")
+SLOWED = Circumstances(speed_mps=12.0, limit_mps=12.5, limit_text="45 km/h")
+PLUGGED = Circumstances(availability="VEHICLE_CHARGING")
+UNPLUGGED = Circumstances(availability="AVAILABLE")
 
 
 def command(phase: CommandPhase, level: str = "OFF_ROAD",
@@ -37,8 +45,45 @@ def command(phase: CommandPhase, level: str = "OFF_ROAD",
      "Not connected"),
 ])
 def test_level_control(vehicle, cmd, level, state, detail) -> None:
-    shown = level_control(level, vehicle, cmd, 1.0)
+    now = NOT_CONNECTED if vehicle is OFFLINE else Circumstances()
+    shown = level_control(level, vehicle, cmd, 1.0, now)
     assert (shown.state, shown.detail) == (state, detail)
+
+
+@pytest.mark.parametrize(("cmd", "now_s", "now", "state", "detail"), [
+    # too fast: the limit is named, and the refusal stands while the speed is over it
+    (command(CommandPhase.REFUSED, "EXTENDED", "speed_too_high"), 1.0, FAST,
+     "refused", "Below 45 km/h"),
+    (command(CommandPhase.REFUSED, "EXTENDED", "speed_too_high"), 3.0, FAST,
+     "refused", "Below 45 km/h"),
+    (command(CommandPhase.REFUSED, "EXTENDED", "speed_too_high"), 3.0, SLOWED, "idle", ""),
+    # seen for a moment at least, even when the cause goes at once
+    (command(CommandPhase.REFUSED, "EXTENDED", "speed_too_high"), 0.5, SLOWED,
+     "refused", "Below 45 km/h"),
+    # no limit published: the vehicle's own words, held for the hold time
+    (command(CommandPhase.REFUSED, "EXTENDED", "speed_too_high"), 3.0, Circumstances(),
+     "refused", "Slow down first"),
+    (command(CommandPhase.REFUSED, "EXTENDED", "speed_too_high"), REFUSED_HOLD_S, FAST,
+     "idle", ""),
+    # charging: stands while the cable is in, clears when it is out
+    (command(CommandPhase.REFUSED, "EXTENDED", "vehicle_charging"), 3.0, PLUGGED,
+     "refused", "Unplug charger first"),
+    (command(CommandPhase.REFUSED, "EXTENDED", "vehicle_charging"), 3.0, UNPLUGGED, "idle", ""),
+])
+def test_a_refusal_names_its_limit_and_clears_with_its_cause(cmd, now_s, now, state,
+                                                             detail) -> None:
+    shown = level_control("EXTENDED", AT_NORMAL, cmd, now_s, now)
+    assert (shown.state, shown.detail) == (state, detail)
+    assert ride_status(AT_NORMAL, cmd, now_s, now).state == ("refused" if state == "refused"
+                                                             else "reached")
+
+
+def test_each_level_has_the_speed_limit_its_refusal_is_about() -> None:
+    assert {level: speed_limit_signal(level) for level in
+            ("ACCESS", "NORMAL", "OFF_ROAD", "EXTENDED")} == {
+        "ACCESS": "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.Access", "NORMAL": None,
+        "OFF_ROAD": "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.Raised",
+        "EXTENDED": "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.Raised"}
 
 
 def test_a_refusal_is_held_then_the_vehicle_decides() -> None:

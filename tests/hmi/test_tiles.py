@@ -117,3 +117,15 @@ def test_a_locker_refusal_in_one_program_clears_in_another() -> None:
     assert locker_state(False, 0.0, locker, 2.0).state == "refused"
     assert locker_state(False, 0.0, locker, 2.0,
                         Circumstances(program_changed=True)).state == "idle"
+
+
+def test_a_locker_speed_refusal_names_the_limit_and_clears_below_it() -> None:
+    locker = TrackedCommand("rid", "set_axle_locker", {"axle": "REAR", "engaged": True}, 0.0,
+                            CommandPhase.REFUSED, "speed_too_high", 0.0)
+    fast = Circumstances(speed_mps=13.0, limit_mps=40 / 3.6, limit_text="40 km/h")
+    slowed = Circumstances(speed_mps=10.0, limit_mps=40 / 3.6, limit_text="40 km/h")
+    assert locker_state(False, 0.0, locker, 2.0, fast) == TileState(
+        "refused", "Below 40 km/h", "speed_too_high")
+    assert locker_state(False, 0.0, locker, 2.0, slowed) == TileState("idle", "Unlocked")
+    # no limit published: the vehicle's own words, for the hold time
+    assert locker_state(False, 0.0, locker, 2.0).detail == "Slow down first"

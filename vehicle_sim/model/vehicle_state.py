@@ -96,6 +96,9 @@ class TerrainFrame:
     ride_height_target_m: float
     ride_height_settled: bool
     ride_height_lowered_for_speed: bool
+    raised_height_max_speed_mps: float
+    access_height_max_speed_mps: float
+    locker_max_speed_mps: float
     pitch_rad: float
     roll_rad: float
     wade_depth_m: float
