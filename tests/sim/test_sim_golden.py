@@ -16,6 +16,10 @@ from vehicle_sim.model import ScenarioRunner, load_scenario
 
 RATED_J_PER_M = 616.337631940638
 """WLTC consumption of DEFAULT_SPEC when the goldens were recorded."""
+NOT_RECORDED = ("raised_height_max_speed_mps", "access_height_max_speed_mps",
+                "locker_max_speed_mps", "hill_descent_active")
+"""Reports newer than the recordings (the spec's limits, whether HDC is in charge): they move
+no physics, so the hashes are taken without them."""
 
 GOLDEN = {
     # (scenario, seed, seconds): (speed m/s, SoC %, energy J, odometer m, wheel work J, hash)
@@ -53,7 +57,8 @@ def test_trajectory_is_unchanged(key: tuple[str, int, float]) -> None:
     samples = []
     for _ in range(int(seconds / 30.0)):
         runner.run(30.0)
-        samples.append(runner.vehicle.snapshot().to_dict())
+        state = runner.vehicle.snapshot().to_dict()
+        samples.append({name: value for name, value in state.items() if name not in NOT_RECORDED})
     last = samples[-1]
     speed, soc, energy, odometer, wheel_work, digest = GOLDEN[key]
     assert last["speed_mps"] == pytest.approx(speed, abs=1e-9)

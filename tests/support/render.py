@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--accent", help="an accent of hmi.theme.ACCENTS (default: the paint's)")
     parser.add_argument("--values", default="typical",
                         choices=["typical", "widest", "charging_session", "wading", "ride_moving",
-                                 "rolling_back", "too_fast", "engaging"],
+                                 "rolling_back", "hill_descent", "too_fast", "engaging"],
                         help="tests.support.sample_vehicle's values to show (widest: the "
                              "longest texts, as the layout tests use)")
     parser.add_argument("--configuration", choices=[*list_configurations(), "none"],
@@ -111,8 +111,10 @@ def main() -> None:
             from protocols import ResultStatus
 
             vehicle.result(vehicle.next_command(), ResultStatus.REJECTED, args.refuse)
-            harness.wait(lambda: any(t.state == "refused" for t in harness.models.terrain.tiles),
-                         5.0, "the refusal")
+            terrain = harness.models.terrain
+            controls = [*terrain.tiles, *terrain.lockers.values(), *terrain.ride.levels]
+            harness.wait(lambda: any(c.state == "refused" for c in controls), 5.0,
+                         "the refusal")
         for name in args.screens:
             harness.screen(name)
             advance_frames(6)
