@@ -75,6 +75,7 @@ DRIVE: dict[str, Callable[[DriveFrame], Any]] = {
     "Vehicle.Ema.Chassis.TractionControl.Mode": lambda d: d.traction_control_mode,
     "Vehicle.Ema.Chassis.TractionControl.IsIntervening":
         lambda d: d.traction_control_intervening,
+    "Vehicle.Ema.Chassis.HillDescentControl.IsActive": lambda d: d.hill_descent_active,
     "Vehicle.Ema.Powertrain.IsReady": lambda d: d.ready,
     "Vehicle.Ema.Energy.Consumption.Instant": lambda d: d.consumption_instant_J_per_m,
 }

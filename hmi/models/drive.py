@@ -31,6 +31,7 @@ BATTERY_POWER = "Vehicle.Powertrain.TractionBattery.CurrentPower"
 READY = "Vehicle.Ema.Powertrain.IsReady"
 TRACTION_MODE = "Vehicle.Ema.Chassis.TractionControl.Mode"
 TRACTION_INTERVENING = "Vehicle.Ema.Chassis.TractionControl.IsIntervening"
+HILL_DESCENT = "Vehicle.Ema.Chassis.HillDescentControl.IsActive"
 LOCKER_FRONT = "Vehicle.Powertrain.Transmission.DiffLockFrontEngagement"
 LOCKER_REAR = "Vehicle.Powertrain.Transmission.DiffLockRearEngagement"
 SOC = "Vehicle.Powertrain.TractionBattery.StateOfCharge.Displayed"
@@ -62,6 +63,7 @@ class DriveModel(DomainModel):
     power_shown = ObjectProperty(None)      # the readout beside the meter (power or charge)
     speed_tone = StringProperty("text")     # amber while the car moves against its gear
     status_telltale = ObjectProperty(None)  # READY, or the plug while a cable is in
+    motion_telltale = ObjectProperty(None)  # by the speed: rolling against the gear, or HDC
     gear_selected = ListProperty([False, False, False, False])  # one flag per GEARS entry
     telltales = ListProperty()
 
@@ -83,19 +85,23 @@ class DriveModel(DomainModel):
         self.power_shown = self.power
         self.charge_full_scale_w = float(catalogue.signal(CHARGING_POWER).value.max or 1.0)
         self.uses(READY, TRACTION_MODE, TRACTION_INTERVENING, LOCKER_FRONT, LOCKER_REAR, SOC,
-                  CHARGING_STATE)
+                  CHARGING_STATE, HILL_DESCENT)
         self.ready_telltale = Telltale("ready", N_("READY"), "green")
         self.low_battery_telltale = Telltale("low_battery", N_("LOW BATTERY"), "amber")
         self.locker_telltale = Telltale("locker", N_("LOCKER"), "amber")
         self.traction_telltale = Telltale("traction", "", "amber")
         self.rolling_telltale = Telltale("rolling_back", N_("ROLLING BACK"), "amber")
+        # Hill descent control braking to the program's descent speed (ISO 2575's green HDC):
+        # it explains why the car will not run faster downhill with the pedals released.
+        self.descent_telltale = Telltale("hill_descent", N_("HDC"), "green")
         self.plug_telltale = Telltale("plugged_in", ENUM_LABELS["ChargingState"]["CONNECTED"],
                                       "green")
         # No OFFLINE telltale: the link's banner says it, once, on every screen (LinkModel).
         self.status_telltale = self.ready_telltale
+        self.motion_telltale = self.rolling_telltale
         self.telltales = [self.ready_telltale, self.plug_telltale, self.rolling_telltale,
-                          self.low_battery_telltale, self.locker_telltale,
-                          self.traction_telltale]
+                          self.descent_telltale, self.low_battery_telltale,
+                          self.locker_telltale, self.traction_telltale]
 
     def derive(self, table: SignalTable, units: UnitPreferences, now_s: float) -> None:
         for telltale in self.telltales:
@@ -103,6 +109,7 @@ class DriveModel(DomainModel):
         gear = table.live_str(GEAR)
         self.gear_selected = [gear == g for g in GEARS]
         self._derive_rolling(gear, table.live_float(SPEED))
+        self._derive_descent(table.live_bool(HILL_DESCENT))
         plugged = self._derive_plug(table.live_str(CHARGING_STATE))
         if plugged:
             self._derive_charging(table.live_float(CHARGING_POWER))
@@ -136,6 +143,14 @@ class DriveModel(DomainModel):
             telltale.visible = backwards and gear in ("D", "N")
         telltale.relabel()
         self.speed_tone = "amber" if telltale.visible else "text"
+
+    def _derive_descent(self, active: bool | None) -> None:
+        """HDC by the speed, in the place of the rolling warning: HDC only acts moving the
+        gear's way, so the two never stand together; were both said, the warning wins."""
+        rolling = self.rolling_telltale
+        self.descent_telltale.visible = active is True and not rolling.visible
+        self.motion_telltale = self.descent_telltale if self.descent_telltale.visible \
+            else rolling
 
     def _derive_plug(self, state: str | None) -> bool:
         """A cable in (the catalogue's charging state, in the label table's words)."""

@@ -14,6 +14,7 @@ SPEED = "Vehicle.Speed"
 GEAR = "Vehicle.Powertrain.Transmission.SelectedGear"
 BATTERY_POWER = "Vehicle.Powertrain.TractionBattery.CurrentPower"
 READY = "Vehicle.Ema.Powertrain.IsReady"
+HDC = "Vehicle.Ema.Chassis.HillDescentControl.IsActive"
 
 
 def chip(screen, *telltales):
@@ -58,6 +59,25 @@ def test_rolling_forward_in_r_is_warned_and_reversing_is_not(hmi, vehicle) -> No
     hmi.wait(lambda: warning.lit, what="rolling forward in R")
     assert warning.text == "ROLLING FORWARD"
     assert "rolling_forward" in shown_telltales(hmi)
+
+
+def test_hill_descent_control_is_shown_by_the_speed_while_it_holds_the_car(hmi,
+                                                                            vehicle) -> None:
+    """HDC green in the warning's place; a roll-back warning wins; not live, not lit."""
+    publish_all(vehicle)
+    vehicle.state("drive", {SPEED: 2.2, GEAR: "D", HDC: True})   # 8 km/h down the slope
+    screen = hmi.screen("drive")
+    drive = hmi.models.drive
+    lamp = chip(screen, drive.rolling_telltale, drive.descent_telltale)
+    hmi.wait(lambda: lamp.lit and lamp.text == "HDC", what="the HDC lamp")
+    assert lamp.colour_role == "green" and screen.ids.speed.tone == "text"
+    assert "hill_descent" in shown_telltales(hmi)
+    vehicle.state("drive", {SPEED: -1.0, HDC: True})   # said with a roll-back: the warning
+    hmi.wait(lambda: lamp.text == "ROLLING BACK", what="the roll-back warning instead")
+    assert "hill_descent" not in shown_telltales(hmi)
+    vehicle.state("drive", {SPEED: 2.2, HDC: None})    # not available: not claimed
+    hmi.wait(lambda: not lamp.lit, what="the lamp out while HDC is not known")
+    assert "hill_descent" not in shown_telltales(hmi)
 
 
 def test_power_meter_follows_the_battery_not_the_speed(hmi, vehicle) -> None:

@@ -121,6 +121,8 @@ def test_hill_descent_control_holds_the_program_speed(
         assert speeds[-1] * way > 20.0
     else:
         assert speeds[-1] * way == pytest.approx(descent_kmh, abs=0.1)
+    # the drive frame says so, for the cabin's HDC lamp, exactly while HDC is in charge
+    assert vehicle.snapshot().drive.hill_descent_active is (descent_kmh is not None)
 
 
 def test_rock_crawl_descends_slowest() -> None:
@@ -134,8 +136,10 @@ def test_pressing_the_accelerator_overrides_descent_control(
     env = slope(-8)
     run(vehicle, 20.0, env, Gear.D, accelerator=0.5)
     assert vehicle.speed_mps * 3.6 > 30.0
+    assert not vehicle.snapshot().drive.hill_descent_active
     run(vehicle, 60.0, env, Gear.D)
     assert vehicle.speed_mps * 3.6 == pytest.approx(8.0, abs=0.1)
+    assert vehicle.snapshot().drive.hill_descent_active
 
 
 @pytest.mark.parametrize("grade_pct", [-15, 15])

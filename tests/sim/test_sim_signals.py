@@ -28,7 +28,9 @@ SPEED_LIMIT = "Vehicle.Ema.TerrainResponse.SpeedLimit."
 SpeedLimit.* did not exist: the digest reads them as they were."""
 # the car's own limits, constants of its spec beside the physics the digests hold
 SPEED_LIMITS = (SPEED_LIMIT, "Vehicle.Ema.Drivetrain.LockerSpeedLimit",
-                "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.")
+                "Vehicle.Ema.Chassis.RideHeight.SpeedLimit.",
+                # newer than the goldens; test_sim_motion checks it where HDC acts
+                "Vehicle.Ema.Chassis.HillDescentControl.IsActive")
 
 SIGNAL_GOLDEN = {
     # Recorded from the flat VehicleState before it was grouped by frame.

@@ -25,6 +25,7 @@ TYPICAL: dict[str, dict[str, Any]] = {
         "Vehicle.Powertrain.Transmission.DiffLockRearEngagement": 100.0,
         "Vehicle.Ema.Chassis.TractionControl.Mode": "REDUCED",
         "Vehicle.Ema.Chassis.TractionControl.IsIntervening": False,
+        "Vehicle.Ema.Chassis.HillDescentControl.IsActive": False,
         "Vehicle.Ema.Powertrain.IsReady": True,
         "Vehicle.Ema.Energy.Consumption.Instant": 1150.0,
     },
@@ -282,6 +283,18 @@ def rolling_back() -> dict[str, dict[str, Any]]:
                             "Vehicle.Powertrain.TractionBattery.CurrentPower": -600.0,
                             "Vehicle.Ema.Energy.Consumption.Instant": None})
     values["terrain"]["Vehicle.Ema.Chassis.Pitch"] = 0.149
+    return values
+
+
+def hill_descent() -> dict[str, dict[str, Any]]:
+    """Down a -20 % trail slope in Mud & Ruts with the pedals released: hill descent control
+    holds its 8 km/h, for the Drive screenshot of the HDC lamp."""
+    values = typical()
+    values["drive"].update({"Vehicle.Speed": 2.2,
+                            "Vehicle.Powertrain.Transmission.SelectedGear": "D",
+                            "Vehicle.Powertrain.TractionBattery.CurrentPower": 2_500.0,
+                            "Vehicle.Ema.Chassis.HillDescentControl.IsActive": True})
+    values["terrain"]["Vehicle.Ema.Chassis.Pitch"] = -0.197
     return values
 
 

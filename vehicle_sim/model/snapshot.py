@@ -60,6 +60,7 @@ def drive_frame(
     effects: ProgramEffects,
     lockers: Mapping[Axle, AxleLocker],
     instant_J_per_m: float | None,
+    hill_descent_active: bool = False,
 ) -> DriveFrame:
     """motion = (gear, speed m/s signed, acceleration m/s2)."""
     gear, speed_mps, accel_mps2 = motion
@@ -96,6 +97,7 @@ def drive_frame(
         rear_locker_release_reason=rear.released_reason,
         traction_control_mode=effects.traction_control.value,
         traction_control_intervening=trac.tc_intervening,
+        hill_descent_active=hill_descent_active,
         front_wheel_slip=trac.slip_front,
         rear_wheel_slip=trac.slip_rear,
         consumption_instant_J_per_m=instant_J_per_m,

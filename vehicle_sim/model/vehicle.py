@@ -168,6 +168,7 @@ class Vehicle(DriverCommands):
         # Results of the last step's phases, read by snapshot().
         self._pedals = Pedals()
         self._traction = Traction()
+        self._descent_controlled = False   # hill descent control in charge this step
         self._drive = DriveElectrics()
         self._power_limits = power_limits(spec, self.battery.soc, self.battery.temperature_c)
         self._charger = ChargerFlow()
@@ -211,6 +212,7 @@ class Vehicle(DriverCommands):
         descent = hill_descent_brake_N(
             self.terrain.effective, gear, pedal.accelerator, v_dir, downhill, spec.mass_kg
         )
+        self._descent_controlled = descent is not None
         demand = wheel_demand_N(
             pedal, governed, road.brake_max_N, progression, can_drive, descent
         )
@@ -381,6 +383,7 @@ class Vehicle(DriverCommands):
             drive=drive_frame(
                 spec, self.ready, self.drive_inhibit_reason(), motion, self._pedals, battery,
                 self._drive, self._power_limits, trac, effects, self.lockers, instant,
+                self._descent_controlled,
             ),
             battery=battery_frame(battery, estimate, rated),
             energy=energy_frame(battery, self.window, self.odometer, effects.consumption_factor,

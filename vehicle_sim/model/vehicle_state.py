@@ -48,6 +48,9 @@ class DriveFrame:
     rear_locker_release_reason: str | None
     traction_control_mode: str
     traction_control_intervening: bool
+    hill_descent_active: bool
+    """Hill descent control is in charge: an off-road program, downhill the gear's way, the
+    accelerator released (motion_aids.hill_descent_brake_N)."""
     front_wheel_slip: float
     rear_wheel_slip: float
     consumption_instant_J_per_m: float | None
