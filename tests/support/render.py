@@ -35,7 +35,6 @@ def simulated_configuration(name: str) -> dict[str, Any]:
 
 def main() -> None:
     from hmi.profiles import PROFILES
-    from tests.support import sample_vehicle
     from vehicle_sim.model import list_configurations
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -80,52 +79,61 @@ def main() -> None:
     window = EventLoop.window
 
     from hmi.testbench.mosquitto import MosquittoBroker
-    from tests.hmi.conftest import advance_frames, publish_all, start_hmi, stop_hmi
-    from tests.support.injector import VehicleInjector
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         broker = MosquittoBroker(Path(scratch)).start()
-        vehicle = VehicleInjector(broker.url, "render").start()
-        values = getattr(sample_vehicle, args.values)()
-        if args.configuration == "none":
-            del values["configuration"]
-        elif args.configuration:
-            values["configuration"] = simulated_configuration(args.configuration)
-        publish_all(vehicle, values)
-        harness = start_hmi(window, broker.url, "render", profile.name,
-                            language=args.language, metric=not args.market_units,
-                            framed=bool(args.size))
-        harness.hmi.models.preferences.choose("theme", args.theme)
-        if args.accent:
-            harness.hmi.models.preferences.choose("accent", args.accent)
-        window.clearcolor = harness.hmi.theme.background   # as hmi.app.prepare_window does
-        harness.wait(lambda: harness.models.energy.range_rated.available, 5.0, "live data")
-        if args.offline:
-            vehicle.stop_cycle()
-            vehicle.status(False)
-            harness.wait(lambda: harness.models.link.banner_visible, 5.0, "offline banner")
-        for target in args.tap:
-            harness.hmi.tap(target)
-        if args.refuse:
-            from protocols import ResultStatus
+        try:   # a failed wait must not leave the broker running
+            _render(args, window, broker.url, profile.name)
+        finally:
+            broker.stop()
 
-            vehicle.result(vehicle.next_command(), ResultStatus.REJECTED, args.refuse)
-            terrain = harness.models.terrain
-            controls = [*terrain.tiles, *terrain.lockers.values(), *terrain.ride.levels]
-            harness.wait(lambda: any(c.state == "refused" for c in controls), 5.0,
-                         "the refusal")
-        for name in args.screens:
-            harness.screen(name)
-            advance_frames(6)
-            target = args.out / f"{name}.png"
-            window.screenshot(name=str(target))
-            written = sorted(args.out.glob(f"{name}*.png"), key=lambda p: p.stat().st_mtime)[-1]
-            written.replace(target)
-            print(target)
-        stop_hmi(harness)
-        vehicle.close()
-        broker.stop()
+
+def _render(args: argparse.Namespace, window: Any, url: str, profile_name: str) -> None:
+    """Publish the chosen values, start the HMI, act as asked and write each screen's PNG."""
+    from tests.hmi.conftest import advance_frames, publish_all, start_hmi, stop_hmi
+    from tests.support import sample_vehicle
+    from tests.support.injector import VehicleInjector
+
+    vehicle = VehicleInjector(url, "render").start()
+    values = getattr(sample_vehicle, args.values)()
+    if args.configuration == "none":
+        del values["configuration"]
+    elif args.configuration:
+        values["configuration"] = simulated_configuration(args.configuration)
+    publish_all(vehicle, values)
+    harness = start_hmi(window, url, "render", profile_name,
+                        language=args.language, metric=not args.market_units,
+                        framed=bool(args.size))
+    harness.hmi.models.preferences.choose("theme", args.theme)
+    if args.accent:
+        harness.hmi.models.preferences.choose("accent", args.accent)
+    window.clearcolor = harness.hmi.theme.background   # as hmi.app.prepare_window does
+    harness.wait(lambda: harness.models.energy.range_rated.available, 5.0, "live data")
+    if args.offline:
+        vehicle.stop_cycle()
+        vehicle.status(False)
+        harness.wait(lambda: harness.models.link.banner_visible, 5.0, "offline banner")
+    for target in args.tap:
+        harness.hmi.tap(target)
+    if args.refuse:
+        from protocols import ResultStatus
+
+        vehicle.result(vehicle.next_command(), ResultStatus.REJECTED, args.refuse)
+        terrain = harness.models.terrain
+        controls = [*terrain.tiles, *terrain.lockers.values(), *terrain.ride.levels]
+        harness.wait(lambda: any(c.state == "refused" for c in controls), 5.0,
+                     "the refusal")
+    for name in args.screens:
+        harness.screen(name)
+        advance_frames(6)
+        target = args.out / f"{name}.png"
+        window.screenshot(name=str(target))
+        written = sorted(args.out.glob(f"{name}*.png"), key=lambda p: p.stat().st_mtime)[-1]
+        written.replace(target)
+        print(target)
+    stop_hmi(harness)
+    vehicle.close()
 
 
 if __name__ == "__main__":
