@@ -81,6 +81,7 @@ def run(args: argparse.Namespace, key: CommandKey) -> int:
         with stop_on_signals(loop.stop):
             loop.run(args.duration)
     finally:
+        SHARED.close()   # a drive under way must not hold the exit up (vehicle_sim/ratings.py)
         for node in nodes:
             if node.transport.connected:
                 node.announce_offline()

@@ -14,30 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.support.cockpit import CockpitProbe
+from tests.support.processes import alive, children_of
 from tests.support.wait import wait_until
 
 BROKER_LINE = re.compile(r"embedded broker on (mqtt://127\.0\.0\.1:(\d+))")
-
-
-def children_of(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def port_is_free(port: int) -> bool:

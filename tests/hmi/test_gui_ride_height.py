@@ -95,18 +95,20 @@ def test_accepted_moves_to_the_named_target_then_reaches_it(at_normal) -> None:
 
 def test_refusal_shows_the_reason_and_the_real_level_stays(at_normal) -> None:
     hmi, vehicle = at_normal
+    vehicle.state("drive", {SPEED: 15.0})   # 54 km/h, over the raised heights' 45
+    hmi.wait(lambda: hmi.models.drive.speed.text == "54", what="54 km/h")
     extended, normal = button(hmi, "EXTENDED"), button(hmi, "NORMAL")
     tap(extended)
     vehicle.result(received_command(vehicle), ResultStatus.REJECTED, "speed_too_high",
                    text="Extended height is only available below 45 km/h.")
     hmi.wait(lambda: extended.control.state == "refused", what="refused")
-    assert extended.detail_text == "Slow down first"
+    assert extended.detail_text == "Below 45 km/h"   # the limit the terrain frame publishes
     assert normal.control.state == "reached"
     assert hmi.models.terrain.ride_status.text == "Normal"
     report = hmi.snapshot()["ride_height"]
     assert (report["state"], report["key"], report["target"]) == ("refused", "speed_too_high",
                                                                    "NORMAL")
-    assert report["levels"]["EXTENDED"] == {"state": "refused", "detail": "Slow down first",
+    assert report["levels"]["EXTENDED"] == {"state": "refused", "detail": "Below 45 km/h",
                                             "key": "speed_too_high"}
 
 
