@@ -62,6 +62,7 @@ SPEED = "Vehicle.Speed"
 LOCKER_LIMIT = "Vehicle.Ema.Drivetrain.LockerSpeedLimit"
 CHARGING_STATE = "Vehicle.Ema.Charging.State"
 UNPLUGGED = "DISCONNECTED"   # the ChargingState with no cable: what a charging refusal waits for
+READY = "Vehicle.Ema.Powertrain.IsReady"
 CHANGING = ("REQUESTED", "ENGAGING")   # ProgramChangeState values of a change under way
 
 RIDE_MIN_M, RIDE_MAX_M = 0.10, 0.40
@@ -200,7 +201,7 @@ class TerrainModel(DomainModel):
                         for field in EFFECT_FIELDS}
         for field, text in self.effects.items():   # terrain.kv binds effect_torque.text, ...
             setattr(self, f"effect_{field}", text)
-        self.uses(PEAK_FRONT, PEAK_REAR, LOCKER_LIMIT, CHARGING_STATE,
+        self.uses(PEAK_FRONT, PEAK_REAR, LOCKER_LIMIT, CHARGING_STATE, READY,
                   *filter(None, (speed_limit_signal(level) for level in LEVELS)))
         self.uses(REQUESTED, LOCKER_FRONT_REQUESTED, LOCKER_REAR_REQUESTED, LOCKER_FRONT,
                   LOCKER_REAR, *(PROGRAMS[p].availability_signal for p in PROGRAM_ORDER),
@@ -252,11 +253,22 @@ class TerrainModel(DomainModel):
                                 Circumstances(connected, speed,
                                               *self._limit(table, LOCKER_LIMIT, units)))
         self._derive_chassis(table, shown)
-        charger = table.live_str(CHARGING_STATE)
-        plugged = None if charger is None else (
-            AVAILABLE if charger == UNPLUGGED else "VEHICLE_CHARGING")
+        ride_availability = self._ride_availability(table)
         self.ride.derive(table, now_s, lambda level: Circumstances(
-            connected, speed, *self._limit(table, speed_limit_signal(level), units), plugged))
+            connected, speed, *self._limit(table, speed_limit_signal(level), units),
+            ride_availability))
+
+    @staticmethod
+    def _ride_availability(table: SignalTable) -> str | None:
+        """Whether a ride-height change could be made now, in ProgramAvailability's words and
+        the vehicle's order of rules: NOT_READY, VEHICLE_CHARGING (a cable in), AVAILABLE;
+        None while either is not live (a refusal then stands for its hold time)."""
+        ready, charger = table.live_bool(READY), table.live_str(CHARGING_STATE)
+        if ready is False:
+            return "NOT_READY"
+        if charger is not None and charger != UNPLUGGED:
+            return "VEHICLE_CHARGING"
+        return AVAILABLE if ready is True and charger is not None else None
 
     @staticmethod
     def _limit(table: SignalTable, signal: str | None,

@@ -25,6 +25,7 @@ ACTIVE = "Vehicle.Ema.TerrainResponse.Program.Active"
 REQUESTED = "Vehicle.Ema.TerrainResponse.Program.Requested"
 CHANGE = "Vehicle.Ema.TerrainResponse.Program.ChangeState"
 SPEED = "Vehicle.Speed"
+READY = "Vehicle.Ema.Powertrain.IsReady"
 ROCK_AVAILABLE = "Vehicle.Ema.TerrainResponse.Availability.RockCrawl"
 ROCK_LIMIT = "Vehicle.Ema.TerrainResponse.SpeedLimit.RockCrawl"
 ROCK_LIMIT_MPS = 30 / 3.6
@@ -198,6 +199,31 @@ def test_a_locker_or_ride_height_refusal_names_its_limit_and_clears_below_it(
     hmi.wait(lambda: control.state == "refused", what="refused")
     assert control.detail == f"Below {limit}"
     vehicle.state("drive", {**values["drive"], SPEED: 8.0})   # 29 km/h
+    seen = record(lambda: control.state, lambda s: s != "refused", timeout_s=3.0)
+    assert seen[-1] != "refused"
+
+
+@pytest.mark.parametrize(("reason", "detail", "cleared"), [
+    ("vehicle_charging", "Unplug charger first",
+     {"charging": {"Vehicle.Ema.Charging.State": "DISCONNECTED"}}),
+    ("not_ready", "Vehicle not ready", {"drive": {READY: True}}),
+])
+def test_a_ride_height_refusal_clears_when_the_car_can_move_again(hmi, vehicle, reason,
+                                                                  detail, cleared) -> None:
+    """Plugged in (or not ready), Extended is refused; unplugged (ready), the refusal goes."""
+    values = charging_session()
+    values["drive"][READY] = reason != "not_ready"
+    if reason == "not_ready":
+        values["charging"]["Vehicle.Ema.Charging.State"] = "DISCONNECTED"
+    publish_all(vehicle, values)
+    control = hmi.models.terrain.ride.level["EXTENDED"]
+    hmi.wait(lambda: control.state != "unavailable", what="the ride height live")
+    hmi.hmi.tap("ride.EXTENDED")
+    vehicle.result(next_command(vehicle), ResultStatus.REJECTED, reason)
+    hmi.wait(lambda: control.state == "refused", what="refused")
+    assert control.detail == detail
+    for frame, change in cleared.items():
+        vehicle.state(frame, {**values[frame], **change})
     seen = record(lambda: control.state, lambda s: s != "refused", timeout_s=3.0)
     assert seen[-1] != "refused"
 

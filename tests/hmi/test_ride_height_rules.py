@@ -8,8 +8,12 @@ import pytest
 
 from hmi.commands import CommandPhase, TrackedCommand
 from hmi.models.ride_height import speed_limit_signal
+from hmi.models.terrain import TerrainModel
 from hmi.ride_height import RideHeightState, level_control, ride_status
+from hmi.signals import SignalTable
+from hmi.store import Sample
 from hmi.tiles import REFUSED_HOLD_S, Circumstances
+from protocols import load_catalogue
 
 AT_NORMAL = RideHeightState("NORMAL", 0.22, 0.22)
 RISING = RideHeightState("OFF_ROAD", 0.28, 0.25)
@@ -69,6 +73,10 @@ def test_level_control(vehicle, cmd, level, state, detail) -> None:
     (command(CommandPhase.REFUSED, "EXTENDED", "vehicle_charging"), 3.0, PLUGGED,
      "refused", "Unplug charger first"),
     (command(CommandPhase.REFUSED, "EXTENDED", "vehicle_charging"), 3.0, UNPLUGGED, "idle", ""),
+    # not ready: stands while the vehicle is not ready, whatever the cable
+    (command(CommandPhase.REFUSED, "EXTENDED", "not_ready"), 3.0,
+     Circumstances(availability="NOT_READY"), "refused", "Vehicle not ready"),
+    (command(CommandPhase.REFUSED, "EXTENDED", "not_ready"), 3.0, UNPLUGGED, "idle", ""),
 ])
 def test_a_refusal_names_its_limit_and_clears_with_its_cause(cmd, now_s, now, state,
                                                              detail) -> None:
@@ -103,3 +111,23 @@ def test_status_of_a_refusal_keeps_the_real_level_and_the_reason() -> None:
                                             "speed_too_high"), 1.0)
     assert (status.state, status.key, status.requested, status.target, status.text) == (
         "refused", "speed_too_high", "EXTENDED", "NORMAL", "Normal")
+
+
+@pytest.mark.parametrize(("ready", "charging", "availability"), [
+    (False, "DISCONNECTED", "NOT_READY"), (False, "CHARGING", "NOT_READY"),
+    (True, "CONNECTED", "VEHICLE_CHARGING"), (True, "DISCONNECTED", "AVAILABLE"),
+    (None, "DISCONNECTED", None), (True, None, None),
+])
+def test_a_ride_height_refusal_is_judged_by_readiness_then_the_cable(ready, charging,
+                                                                     availability) -> None:
+    """The vehicle's own order of rules (not ready, then charging): a not-ready refusal must
+    not clear because the cable is out, nor a charging one while not ready."""
+    table = SignalTable(load_catalogue())
+    samples = {}
+    if ready is not None:
+        samples["Vehicle.Ema.Powertrain.IsReady"] = Sample(ready, 0.0, 0, "drive")
+    if charging is not None:
+        samples["Vehicle.Ema.Charging.State"] = Sample(charging, 0.0, 0, "charging")
+    table.apply(samples)
+    table.refresh(0.1)
+    assert TerrainModel._ride_availability(table) == availability
