@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,11 +33,30 @@ def port_is_free(port: int) -> bool:
             return False
 
 
+@contextmanager
+def interruptible_children() -> Iterator[None]:
+    """Children started here take Ctrl-C (SIGINT) even where this test run does not.
+
+    A runner started in the background by a non-interactive shell ignores SIGINT, and an
+    ignored signal stays ignored across exec: ema-demo would then never see the test's SIGINT
+    (test_interrupt_stops_everything[SIGINT] failed so, twice). A handled signal is reset to
+    its default on exec, so a handler here for the moment of the start is enough."""
+    before = signal.getsignal(signal.SIGINT)
+    if before == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if before == signal.SIG_IGN:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def start_demo(tmp_path: Path, vehicle: str, *extra: str) -> tuple[subprocess.Popen, str, int]:
     env = {**os.environ, "SDL_VIDEODRIVER": "offscreen", "XDG_STATE_HOME": str(tmp_path / "state")}
-    process = subprocess.Popen([sys.executable, "-m", "hmi.demo.cli", "--vehicle", vehicle,
-                                "--log-level", "WARNING", *extra],
-                               stderr=subprocess.PIPE, text=True, env=env)
+    with interruptible_children():
+        process = subprocess.Popen([sys.executable, "-m", "hmi.demo.cli", "--vehicle", vehicle,
+                                    "--log-level", "WARNING", *extra],
+                                   stderr=subprocess.PIPE, text=True, env=env)
     seen = []
     for line in process.stderr:
         seen.append(line)
