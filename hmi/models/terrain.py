@@ -36,6 +36,7 @@ from ..tiles import (
 )
 from ..units import UnitPreferences
 from .base import DomainModel, clamp
+from .drive import PLUGGED_STATES  # a cable in: one rule with the plug telltale
 from .ride_height import RideHeightControls, speed_limit_signal
 
 REQUESTED = "Vehicle.Ema.TerrainResponse.Program.Requested"
@@ -61,7 +62,6 @@ RIDE_ACTUAL = "Vehicle.Ema.Chassis.RideHeight.Actual"
 SPEED = "Vehicle.Speed"
 LOCKER_LIMIT = "Vehicle.Ema.Drivetrain.LockerSpeedLimit"
 CHARGING_STATE = "Vehicle.Ema.Charging.State"
-UNPLUGGED = "DISCONNECTED"   # the ChargingState with no cable: what a charging refusal waits for
 READY = "Vehicle.Ema.Powertrain.IsReady"
 CHANGING = ("REQUESTED", "ENGAGING")   # ProgramChangeState values of a change under way
 
@@ -266,7 +266,7 @@ class TerrainModel(DomainModel):
         ready, charger = table.live_bool(READY), table.live_str(CHARGING_STATE)
         if ready is False:
             return "NOT_READY"
-        if charger is not None and charger != UNPLUGGED:
+        if charger in PLUGGED_STATES:
             return "VEHICLE_CHARGING"
         return AVAILABLE if ready is True and charger is not None else None
 
